@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// Entry point of the `certaudit` command. The TypeScript sources are compiled to dist/ by `npm install`
+// (the package's prepare script) or `npm run build`.
+let cli
+try {
+  cli = await import('../dist/cli/main.js')
+} catch (error) {
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND') throw error
+  process.stderr.write('certaudit: the compiled CLI is missing. Run "npm run build" in the CertAudit folder first.\n')
+  process.exit(2)
+}
+process.exitCode = await cli.main(process.argv.slice(2))

@@ -1,0 +1,228 @@
+import { createHash } from 'node:crypto'
+import {
+  DerError,
+  Tag,
+  children,
+  contentHex,
+  decodeOid,
+  decodeTime,
+  expectTlv,
+  readTlv,
+  type Tlv,
+} from './der.js'
+import { formatName, parseName, type DistinguishedName } from './names.js'
+import { keyAlgorithmName, signatureAlgorithmName, describePublicKey } from './algorithms.js'
+
+/**
+ * The three hashes that identify a certificate. Identity is always the SHA-256 of the whole DER
+ * certificate, plus the SHA-256 of its SubjectPublicKeyInfo (so a re-issued certificate with the
+ * same key is still recognised) and the SHA-1 thumbprint that Windows and macOS tools print.
+ */
+export interface CertificateIdentity {
+  readonly sha256: string
+  readonly sha1: string
+  readonly spkiSha256: string
+}
+
+/** Where the parts of a certificate sit in its DER bytes: found by a walk, without decoding anything. */
+interface Layout {
+  readonly certificate: Tlv
+  readonly tbs: Tlv
+  readonly version: number
+  readonly serial: Tlv
+  readonly signatureAlgorithm: Tlv
+  readonly issuer: Tlv
+  readonly validity: Tlv
+  readonly subject: Tlv
+  readonly spki: Tlv
+  readonly extensions: Tlv | null
+}
+
+/**
+ * Walks the fixed prefix of a TBSCertificate (RFC 5280 4.1). Cheap: it reads a dozen headers.
+ * Throws {@link DerError} when the bytes are not a certificate.
+ */
+function layoutOf(der: Uint8Array): Layout {
+  const certificate = expectTlv(der, 0, der.length, Tag.Sequence, 'a certificate SEQUENCE')
+  const tbs = expectTlv(der, certificate.contentStart, certificate.end, Tag.Sequence, 'the TBSCertificate SEQUENCE')
+  let offset = tbs.contentStart
+  let version = 1
+  let next = readTlv(der, offset, tbs.end)
+  if (next.tag === Tag.Context0) {
+    const versionInt = expectTlv(der, next.contentStart, next.end, Tag.Integer, 'the version INTEGER')
+    version = (der[versionInt.end - 1] ?? 0) + 1
+    offset = next.end
+    next = readTlv(der, offset, tbs.end)
+  }
+  const serial = next
+  if (serial.tag !== Tag.Integer) throw new DerError('expected the serial number INTEGER', serial.start)
+  const signatureAlgorithm = expectTlv(der, serial.end, tbs.end, Tag.Sequence, 'the signature AlgorithmIdentifier')
+  const issuer = expectTlv(der, signatureAlgorithm.end, tbs.end, Tag.Sequence, 'the issuer Name')
+  const validity = expectTlv(der, issuer.end, tbs.end, Tag.Sequence, 'the Validity SEQUENCE')
+  const subject = expectTlv(der, validity.end, tbs.end, Tag.Sequence, 'the subject Name')
+  const spki = expectTlv(der, subject.end, tbs.end, Tag.Sequence, 'the SubjectPublicKeyInfo')
+  let extensions: Tlv | null = null
+  for (let at = spki.end; at < tbs.end; ) {
+    const field = readTlv(der, at, tbs.end)
+    if (field.tag === Tag.Context3) extensions = expectTlv(der, field.contentStart, field.end, Tag.Sequence, 'the Extensions')
+    at = field.end
+  }
+  return { certificate, tbs, version, serial, signatureAlgorithm, issuer, validity, subject, spki, extensions }
+}
+
+/** Length in bytes of the first DER element in `bytes` (a certificate may be followed by other data). */
+export function firstElementLength(bytes: Uint8Array): number {
+  return readTlv(bytes, 0, bytes.length).end
+}
+
+function sha(algorithm: 'sha256' | 'sha1', bytes: Uint8Array): string {
+  return createHash(algorithm).update(bytes).digest('hex')
+}
+
+/**
+ * The fast path: identity hashes from a walk to the SubjectPublicKeyInfo, no full parse.
+ * `der` must be exactly one certificate.
+ */
+export function identify(der: Uint8Array): CertificateIdentity {
+  const { certificate, spki } = layoutOf(der)
+  if (certificate.end !== der.length) {
+    throw new DerError(`${der.length - certificate.end} unexpected bytes after the certificate`, certificate.end)
+  }
+  return {
+    sha256: sha('sha256', der),
+    sha1: sha('sha1', der),
+    spkiSha256: sha('sha256', der.subarray(spki.start, spki.end)),
+  }
+}
+
+/** Everything we show about a certificate. Computed on demand from the DER. */
+export interface CertificateDetails {
+  readonly version: number
+  readonly subject: string
+  readonly issuer: string
+  readonly subjectName: DistinguishedName
+  readonly issuerName: DistinguishedName
+  /** Serial number as upper-case hex, as browsers show it. */
+  readonly serial: string
+  readonly notBefore: string
+  readonly notAfter: string
+  /** basicConstraints cA=TRUE, or a v1 certificate that names itself as issuer (treated as a CA by OpenSSL and NSS). */
+  readonly isCA: boolean
+  /** The certificate names itself as issuer (and its key identifiers, where present, agree). */
+  readonly selfSigned: boolean
+  readonly keyAlgorithm: string
+  /** Key size in bits (RSA modulus, EC curve size, 256 for Ed25519), or null when unknown. */
+  readonly keySize: number | null
+  readonly curve: string | null
+  readonly signatureAlgorithm: string
+  readonly hasNameConstraints: boolean
+  readonly subjectKeyId: string | null
+  readonly authorityKeyId: string | null
+}
+
+const OID_BASIC_CONSTRAINTS = '2.5.29.19'
+const OID_NAME_CONSTRAINTS = '2.5.29.30'
+const OID_SUBJECT_KEY_ID = '2.5.29.14'
+const OID_AUTHORITY_KEY_ID = '2.5.29.35'
+
+interface Extensions {
+  basicConstraintsCA: boolean | null
+  hasNameConstraints: boolean
+  subjectKeyId: string | null
+  authorityKeyId: string | null
+}
+
+function readExtensions(der: Uint8Array, extensions: Tlv | null): Extensions {
+  const out: Extensions = { basicConstraintsCA: null, hasNameConstraints: false, subjectKeyId: null, authorityKeyId: null }
+  if (!extensions) return out
+  for (const extension of children(der, extensions)) {
+    const parts = children(der, extension)
+    const oidTlv = parts[0]
+    const value = parts[parts.length - 1]
+    if (!oidTlv || !value || oidTlv.tag !== Tag.Oid || value.tag !== Tag.OctetString) {
+      throw new DerError('malformed extension', extension.start)
+    }
+    const oid = decodeOid(der, oidTlv)
+    if (oid === OID_BASIC_CONSTRAINTS) {
+      const seq = expectTlv(der, value.contentStart, value.end, Tag.Sequence, 'basicConstraints')
+      const first = children(der, seq)[0]
+      out.basicConstraintsCA = first?.tag === Tag.Boolean && der[first.contentStart] !== 0
+    } else if (oid === OID_NAME_CONSTRAINTS) {
+      out.hasNameConstraints = true
+    } else if (oid === OID_SUBJECT_KEY_ID) {
+      out.subjectKeyId = contentHex(der, expectTlv(der, value.contentStart, value.end, Tag.OctetString, 'subjectKeyIdentifier'))
+    } else if (oid === OID_AUTHORITY_KEY_ID) {
+      const seq = expectTlv(der, value.contentStart, value.end, Tag.Sequence, 'authorityKeyIdentifier')
+      const keyId = children(der, seq).find((c) => c.tag === Tag.ContextPrimitive0)
+      out.authorityKeyId = keyId ? contentHex(der, keyId) : null
+    }
+  }
+  return out
+}
+
+/** Full parse of one DER certificate. Throws {@link DerError} on malformed input. */
+export function describe(der: Uint8Array): CertificateDetails {
+  const layout = layoutOf(der)
+  const [notBeforeTlv, notAfterTlv] = children(der, layout.validity)
+  if (!notBeforeTlv || !notAfterTlv) throw new DerError('validity lacks a date', layout.validity.start)
+  const subjectName = parseName(der, layout.subject)
+  const issuerName = parseName(der, layout.issuer)
+  const extensions = readExtensions(der, layout.extensions)
+  const namesMatch = Buffer.compare(
+    der.subarray(layout.subject.start, layout.subject.end),
+    der.subarray(layout.issuer.start, layout.issuer.end),
+  ) === 0 || formatName(subjectName).toLowerCase() === formatName(issuerName).toLowerCase()
+  const keyIdsAgree =
+    extensions.subjectKeyId === null || extensions.authorityKeyId === null || extensions.subjectKeyId === extensions.authorityKeyId
+  const selfSigned = namesMatch && keyIdsAgree
+  const key = describePublicKey(der, layout.spki)
+  const sigOid = decodeOid(der, expectTlv(der, layout.signatureAlgorithm.contentStart, layout.signatureAlgorithm.end, Tag.Oid, 'the signature algorithm OID'))
+  return {
+    version: layout.version,
+    subject: formatName(subjectName),
+    issuer: formatName(issuerName),
+    subjectName,
+    issuerName,
+    serial: contentHex(der, layout.serial).replace(/^00(?=[89a-f])/, '').toUpperCase(),
+    notBefore: decodeTime(der, notBeforeTlv),
+    notAfter: decodeTime(der, notAfterTlv),
+    isCA: extensions.basicConstraintsCA ?? (layout.version === 1 && selfSigned),
+    selfSigned,
+    keyAlgorithm: keyAlgorithmName(key.algorithmOid),
+    keySize: key.size,
+    curve: key.curve,
+    signatureAlgorithm: signatureAlgorithmName(sigOid),
+    hasNameConstraints: extensions.hasNameConstraints,
+    subjectKeyId: extensions.subjectKeyId,
+    authorityKeyId: extensions.authorityKeyId,
+  }
+}
+
+/**
+ * A certificate as the engine carries it: identity computed up front (cheap), details on first use.
+ */
+export class CertificateRecord implements CertificateIdentity {
+  readonly sha256: string
+  readonly sha1: string
+  readonly spkiSha256: string
+  #details: CertificateDetails | undefined
+
+  constructor(readonly der: Uint8Array) {
+    const identity = identify(der)
+    this.sha256 = identity.sha256
+    this.sha1 = identity.sha1
+    this.spkiSha256 = identity.spkiSha256
+  }
+
+  /** Parsed on first access, then cached. Throws {@link DerError} if the body is malformed. */
+  get details(): CertificateDetails {
+    this.#details ??= describe(this.der)
+    return this.#details
+  }
+
+  /** PEM text of the certificate. */
+  toPem(): string {
+    const base64 = Buffer.from(this.der).toString('base64')
+    return `-----BEGIN CERTIFICATE-----\n${base64.replace(/.{64}/g, '$&\n').replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`
+  }
+}

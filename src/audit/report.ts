@@ -1,0 +1,115 @@
+/**
+ * The scan report: what `certaudit scan --json` prints and what the app shows. Changing a field's
+ * meaning is a breaking change for scripts and fleet tools: bump {@link SCHEMA_VERSION}.
+ */
+import type { BlocklistCategory, Language } from './blocklist.js'
+
+export const SCHEMA_VERSION = 1
+
+export type Severity = 'critical' | 'high' | 'medium' | 'review' | 'info'
+export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'review', 'info']
+
+export type RuleId =
+  | 'known-interception'
+  | 'known-compromised'
+  | 'government-ca'
+  | 'lookalike'
+  | 'unknown-root'
+  | 'expired'
+  | 'weak-key'
+  | 'weak-signature'
+
+export type StoreKind = 'file' | 'nss' | 'linux-system' | 'java' | 'env-bundle' | 'windows' | 'macos'
+
+/** What the store says about an entry: trusted as a CA, explicitly distrusted, or present without CA trust. */
+export type TrustState = 'trusted' | 'distrusted' | 'not-trusted'
+
+export interface FindingLocation {
+  readonly storeId: string
+  readonly kind: StoreKind
+  readonly location: string
+  /** Nickname, alias, file name or position in a bundle. */
+  readonly entry: string
+  readonly trust: TrustState
+}
+
+export interface CertificateSummary {
+  readonly sha256: string
+  readonly spkiSha256: string
+  readonly sha1: string
+  readonly subject: string
+  readonly issuer: string
+  readonly serial: string
+  readonly notBefore: string
+  readonly notAfter: string
+  readonly isCA: boolean
+  readonly selfSigned: boolean
+  readonly keyAlgorithm: string
+  readonly keySize: number | null
+  readonly signatureAlgorithm: string
+  readonly pem: string
+}
+
+export interface Finding {
+  /** Stable across scans: the first 16 hex digits of the certificate's SHA-256. */
+  readonly id: string
+  readonly rule: RuleId
+  readonly severity: Severity
+  /** Lesser rules the same certificate also broke (hygiene). */
+  readonly alsoMatched: readonly RuleId[]
+  readonly certificate: CertificateSummary
+  readonly blocklistEntry: {
+    readonly id: string
+    readonly name: string
+    readonly category: BlocklistCategory
+    readonly country: string | null
+  } | null
+  /** How the blocklist entry was matched; null when no entry is involved. */
+  readonly matchedBy: 'sha256' | 'spkiSha256' | 'sha1' | 'name' | null
+  readonly locations: readonly FindingLocation[]
+  readonly explanation: string
+  readonly advice: string
+  readonly references: readonly string[]
+}
+
+export interface StoreReport {
+  readonly id: string
+  readonly kind: StoreKind
+  readonly location: string
+  readonly entryCount: number
+  /** `ok`: read in full; `partial`: read, with problems on some entries; `failed`: could not be read. */
+  readonly status: 'ok' | 'partial' | 'failed'
+  readonly problem?: string
+}
+
+export interface Problem {
+  readonly storeId?: string
+  readonly path?: string
+  readonly code: string
+  readonly message: string
+}
+
+export type VerdictLevel = 'critical' | 'high' | 'medium' | 'review' | 'clean' | 'nothing-scanned'
+
+export interface ScanReport {
+  readonly schemaVersion: typeof SCHEMA_VERSION
+  readonly scannedAt: string
+  readonly platform: string
+  readonly language: Language
+  readonly blocklist: { readonly version: number; readonly updated: string }
+  readonly verdict: { readonly level: VerdictLevel; readonly text: string }
+  readonly summary: {
+    /** Distinct certificates seen, by SHA-256. */
+    readonly certificates: number
+    readonly entries: number
+    readonly findings: Readonly<Record<Severity, number>>
+  }
+  readonly stores: readonly StoreReport[]
+  readonly findings: readonly Finding[]
+  readonly problems: readonly Problem[]
+}
+
+/** True when the report holds a critical or high finding: the CLI's exit code 1. */
+export function hasSeriousFindings(report: Pick<ScanReport, 'findings'>): boolean {
+  return report.findings.some((f) => f.severity === 'critical' || f.severity === 'high')
+}

@@ -1,0 +1,135 @@
+import type { Blocklist, BlocklistCategory, BlocklistEntry, NamePattern } from './blocklist.js'
+import type { CertificateDetails, CertificateIdentity } from './certificate.js'
+import { isWeakSignatureAlgorithm } from './algorithms.js'
+import { attributeValues, type DistinguishedName } from './names.js'
+import type { PublicRoots } from './references.js'
+import type { RuleId, Severity } from './report.js'
+
+/** Why a certificate is worth reporting. The auditor turns this into a finding with texts. */
+export type RuleMatch =
+  | {
+      readonly rule: 'known-interception' | 'known-compromised' | 'government-ca'
+      readonly severity: Severity
+      readonly entry: BlocklistEntry
+      readonly matchedBy: 'sha256' | 'spkiSha256' | 'sha1'
+    }
+  | {
+      readonly rule: 'lookalike' | 'government-ca'
+      readonly severity: Severity
+      readonly entry: BlocklistEntry
+      readonly matchedBy: 'name'
+      /** The CA it looks like, as the pattern names it. */
+      readonly lookalikeOf: string
+    }
+  | { readonly rule: 'unknown-root'; readonly severity: 'review'; readonly entry: null; readonly matchedBy: null }
+  | { readonly rule: 'expired' | 'weak-key' | 'weak-signature'; readonly severity: 'info'; readonly entry: null; readonly matchedBy: null }
+
+const RULE_FOR_CATEGORY: Readonly<Record<BlocklistCategory, 'known-interception' | 'known-compromised' | 'government-ca'>> = {
+  'government-interception': 'known-interception',
+  'interception-software': 'known-interception',
+  test: 'known-interception',
+  'government-ca-outside-root-programs': 'government-ca',
+  'compromised-ca': 'known-compromised',
+  misissued: 'known-compromised',
+  'leaked-private-key': 'known-compromised',
+}
+
+/**
+ * Step 1, the fast path: the blocklist by certificate hash, then by key (a re-issued certificate),
+ * then by SHA-1 (entries for which a source published only a thumbprint). Needs no parsing.
+ */
+export function matchBlocklist(identity: CertificateIdentity, blocklist: Blocklist): RuleMatch | null {
+  const bySha256 = blocklist.bySha256.get(identity.sha256)
+  const bySpki = bySha256 ? undefined : blocklist.bySpkiSha256.get(identity.spkiSha256)
+  const bySha1 = bySha256 || bySpki ? undefined : blocklist.bySha1.get(identity.sha1)
+  const entry = bySha256 ?? bySpki ?? bySha1
+  if (!entry) return null
+  return {
+    rule: RULE_FOR_CATEGORY[entry.category],
+    severity: entry.severity,
+    entry,
+    matchedBy: bySha256 ? 'sha256' : bySpki ? 'spkiSha256' : 'sha1',
+  }
+}
+
+/** A certificate (or its key) that the public root programs include. */
+export function isPublicRoot(identity: CertificateIdentity, roots: PublicRoots): boolean {
+  return roots.sha256.has(identity.sha256) || roots.spkiSha256.has(identity.spkiSha256)
+}
+
+/**
+ * Step 2, for certificates that are neither listed nor public roots: names like a listed CA
+ * (look-alikes), self-signed CAs outside the root programs, and hygiene.
+ * Returns the most serious match first, then the hygiene rules it also broke.
+ */
+export function evaluateDetails(details: CertificateDetails, blocklist: Blocklist, now: Date): RuleMatch[] {
+  const matches: RuleMatch[] = []
+  const named = matchNamePatterns(details, blocklist)
+  if (named) matches.push(named)
+  else if (details.selfSigned && details.isCA) matches.push({ rule: 'unknown-root', severity: 'review', entry: null, matchedBy: null })
+  matches.push(...hygiene(details, now))
+  return matches
+}
+
+/** Hygiene: expired, short keys, forgeable signatures. Informational only. */
+export function hygiene(details: CertificateDetails, now: Date): RuleMatch[] {
+  const out: RuleMatch[] = []
+  const info = (rule: 'expired' | 'weak-key' | 'weak-signature'): RuleMatch => ({ rule, severity: 'info', entry: null, matchedBy: null })
+  if (Date.parse(details.notAfter) < now.getTime()) out.push(info('expired'))
+  if (isWeakKey(details)) out.push(info('weak-key'))
+  // A root's own signature is never checked by anyone, so only a signature made by another CA matters.
+  if (!details.selfSigned && isWeakSignatureAlgorithm(details.signatureAlgorithm)) out.push(info('weak-signature'))
+  return out
+}
+
+function isWeakKey({ keyAlgorithm, keySize }: CertificateDetails): boolean {
+  if (keySize === null) return false
+  if (keyAlgorithm === 'RSA' || keyAlgorithm === 'RSA-PSS' || keyAlgorithm === 'DSA') return keySize < 2048
+  if (keyAlgorithm === 'EC') return keySize < 224
+  return false
+}
+
+function normalize(value: string): string {
+  return value.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim()
+}
+
+function nameMatches(name: DistinguishedName, pattern: NamePattern): boolean {
+  if (pattern.country && !attributeValues(name, 'C').some((c) => c.toUpperCase() === pattern.country)) return false
+  return attributeValues(name, pattern.attribute).some((raw) => {
+    const value = normalize(raw)
+    if (pattern.equals !== undefined) return value === normalize(pattern.equals)
+    return pattern.contains !== undefined && value.includes(normalize(pattern.contains))
+  })
+}
+
+/** Interception look-alikes outrank state-CA look-alikes; the subject counts before the issuer. */
+function matchNamePatterns(details: CertificateDetails, blocklist: Blocklist): RuleMatch | null {
+  let best: RuleMatch | null = null
+  for (const pattern of blocklist.namePatterns) {
+    if (!nameMatches(details.subjectName, pattern) && !nameMatches(details.issuerName, pattern)) continue
+    const entry = blocklist.byId.get(pattern.entryId)!
+    const match: RuleMatch =
+      pattern.rule === 'lookalike'
+        ? { rule: 'lookalike', severity: 'high', entry, matchedBy: 'name', lookalikeOf: pattern.name }
+        : { rule: 'government-ca', severity: 'medium', entry, matchedBy: 'name', lookalikeOf: pattern.name }
+    if (match.rule === 'lookalike') return match
+    best ??= match
+  }
+  return best
+}
+
+/** Order of severities, most serious first. */
+export function severityRank(severity: Severity): number {
+  return ['critical', 'high', 'medium', 'review', 'info'].indexOf(severity)
+}
+
+export const RULE_IDS: readonly RuleId[] = [
+  'known-interception',
+  'known-compromised',
+  'government-ca',
+  'lookalike',
+  'unknown-root',
+  'expired',
+  'weak-key',
+  'weak-signature',
+]

@@ -1,0 +1,176 @@
+import type { Language } from './blocklist.js'
+
+/**
+ * The engine's own words: verdicts and the explanations of rules that are not tied to one blocklist
+ * entry. Entry-specific texts live in the blocklist itself. Every language must have every key: the
+ * `Texts` type makes a missing one a compile error.
+ */
+export interface Texts {
+  readonly verdict: {
+    readonly critical: string
+    readonly high: string
+    readonly medium: string
+    readonly review: (count: number) => string
+    readonly clean: string
+    readonly nothingScanned: string
+  }
+  readonly lookalike: { readonly explanation: (name: string) => string; readonly advice: string }
+  readonly governmentCaByName: { readonly explanation: (name: string) => string; readonly advice: string }
+  readonly unknownRoot: { readonly explanation: string; readonly advice: string }
+  readonly expired: { readonly explanation: (date: string) => string; readonly advice: string }
+  readonly weakKey: { readonly explanation: (algorithm: string, bits: number) => string; readonly advice: string }
+  readonly weakSignature: { readonly explanation: (algorithm: string) => string; readonly advice: string }
+  readonly distrustedEverywhere: string
+  readonly sameKey: string
+}
+
+const en: Texts = {
+  verdict: {
+    critical: 'A certificate that lets a third party read your secure connections is installed on this computer.',
+    high: 'A certificate that browsers block as dangerous is installed on this computer.',
+    medium: 'A state certificate authority that is not part of the public root programs is installed on this computer. Read what it means before you decide.',
+    review: (n) =>
+      `No interception certificates found. ${n === 1 ? '1 certificate is' : `${n} certificates are`} not from the public root programs and worth a look.`,
+    clean: 'No interception certificates found.',
+    nothingScanned: 'Nothing could be scanned, so there is no verdict. See the problems below.',
+  },
+  lookalike: {
+    explanation: (name) =>
+      `This certificate carries the name of ${name}, a certificate used to intercept internet traffic, but with a different key. It is most likely a new copy made for the next round of interception.`,
+    advice: 'Remove it. Do not install certificates that your internet provider or anyone else asks you to install "for security".',
+  },
+  governmentCaByName: {
+    explanation: (name) =>
+      `This certificate carries the name of ${name}, a state certificate authority that is not part of the public root programs, but it is not one of the copies we know. While it is trusted, whoever controls it can create a certificate for any website.`,
+    advice: 'If you do not need the sites that use it, remove it. If you do, keep it only in a separate browser that you use for those sites.',
+  },
+  unknownRoot: {
+    explanation:
+      'This root certificate is not part of the public root programs that browsers use. Company networks, antivirus programs and developer tools install roots like this one; so do people who want to read your traffic. While it is trusted, whoever holds its key can create a certificate for any website.',
+    advice:
+      'If you know where it came from (your employer, your antivirus, a tool you use), you can keep it. If you do not recognise it, remove it: you can undo the removal later.',
+  },
+  expired: {
+    explanation: (date) => `This certificate expired on ${date}. Expired certificates are no longer used to check websites.`,
+    advice: 'It is safe to leave it, and safe to remove it.',
+  },
+  weakKey: {
+    explanation: (algorithm, bits) =>
+      `This certificate uses a ${bits}-bit ${algorithm} key, which is too short to be safe today: a well-funded attacker could forge certificates with it.`,
+    advice: 'Remove it unless a program you rely on needs it.',
+  },
+  weakSignature: {
+    explanation: (algorithm) =>
+      `This certificate is signed with ${algorithm}, a method that can be forged. Browsers no longer accept it.`,
+    advice: 'Remove it unless a program you rely on needs it.',
+  },
+  distrustedEverywhere: 'It is already marked as not trusted everywhere it was found, so it cannot be used against you now.',
+  sameKey: 'This copy was re-issued, but with the same key as the listed certificate, so it gives the same power.',
+}
+
+const ru: Texts = {
+  verdict: {
+    critical: 'На этом компьютере установлен сертификат, который позволяет посторонним читать ваши защищённые соединения.',
+    high: 'На этом компьютере установлен сертификат, который браузеры блокируют как опасный.',
+    medium: 'На этом компьютере установлен государственный удостоверяющий центр, не входящий в публичные программы корневых сертификатов. Прочитайте, что это значит, прежде чем решать.',
+    review: (n) =>
+      `Сертификатов для перехвата не найдено. ${plural(n, 'сертификат не входит', 'сертификата не входят', 'сертификатов не входят')} в публичные программы — на них стоит взглянуть.`,
+    clean: 'Сертификатов для перехвата не найдено.',
+    nothingScanned: 'Ничего не удалось проверить, поэтому вывода нет. Подробности — в списке проблем ниже.',
+  },
+  lookalike: {
+    explanation: (name) =>
+      `Этот сертификат носит имя ${name} — сертификата, которым перехватывали интернет-трафик, — но с другим ключом. Скорее всего, это новая копия для следующей волны перехвата.`,
+    advice: 'Удалите его. Не устанавливайте сертификаты, которые интернет-провайдер или кто-либо ещё просит установить «для безопасности».',
+  },
+  governmentCaByName: {
+    explanation: (name) =>
+      `Этот сертификат носит имя ${name} — государственного удостоверяющего центра вне публичных программ корневых сертификатов, — но это не одна из известных нам копий. Пока ему доверяют, тот, кто им управляет, может выпустить сертификат для любого сайта.`,
+    advice: 'Если сайты, которым он нужен, вам не нужны, удалите его. Если нужны — оставьте его только в отдельном браузере для этих сайтов.',
+  },
+  unknownRoot: {
+    explanation:
+      'Этот корневой сертификат не входит в публичные программы, которыми пользуются браузеры. Такие сертификаты ставят корпоративные сети, антивирусы и инструменты разработчиков — и те, кто хочет читать ваш трафик. Пока ему доверяют, владелец его ключа может выпустить сертификат для любого сайта.',
+    advice:
+      'Если вы знаете, откуда он (работодатель, антивирус, нужная вам программа), его можно оставить. Если не узнаёте — удалите: удаление можно отменить.',
+  },
+  expired: {
+    explanation: (date) => `Срок действия этого сертификата истёк ${date}. Просроченные сертификаты больше не используются для проверки сайтов.`,
+    advice: 'Его можно оставить, а можно и удалить — и то и другое безопасно.',
+  },
+  weakKey: {
+    explanation: (algorithm, bits) =>
+      `В этом сертификате ключ ${algorithm} длиной ${bits} бит — сегодня этого слишком мало: хорошо оснащённый злоумышленник может подделывать им сертификаты.`,
+    advice: 'Удалите его, если он не нужен программе, на которую вы полагаетесь.',
+  },
+  weakSignature: {
+    explanation: (algorithm) => `Этот сертификат подписан алгоритмом ${algorithm}, который можно подделать. Браузеры его больше не принимают.`,
+    advice: 'Удалите его, если он не нужен программе, на которую вы полагаетесь.',
+  },
+  distrustedEverywhere: 'Везде, где он найден, он уже помечен как недоверенный, поэтому сейчас его нельзя использовать против вас.',
+  sameKey: 'Эта копия выпущена заново, но с тем же ключом, что и известный сертификат, поэтому даёт те же возможности.',
+}
+
+const kk: Texts = {
+  verdict: {
+    critical: 'Бұл компьютерде бөгде адамдарға қорғалған байланыстарыңызды оқуға мүмкіндік беретін сертификат орнатылған.',
+    high: 'Бұл компьютерде браузерлер қауіпті деп бұғаттайтын сертификат орнатылған.',
+    medium: 'Бұл компьютерде түбірлік сертификаттардың жария бағдарламаларына кірмейтін мемлекеттік куәландырушы орталық орнатылған. Шешім қабылдамас бұрын оның не екенін оқып шығыңыз.',
+    review: (n) =>
+      `Трафикті ұстап алуға арналған сертификат табылмады. ${n} сертификат жария бағдарламаларға кірмейді — оларды қарап шыққан жөн.`,
+    clean: 'Трафикті ұстап алуға арналған сертификат табылмады.',
+    nothingScanned: 'Ештеңе тексерілмеді, сондықтан қорытынды жоқ. Төмендегі мәселелерді қараңыз.',
+  },
+  lookalike: {
+    explanation: (name) =>
+      `Бұл сертификат интернет-трафикті ұстап алу үшін қолданылған ${name} сертификатының атын иеленеді, бірақ кілті басқа. Бұл ұстап алудың келесі кезеңіне жасалған жаңа көшірме болуы әбден мүмкін.`,
+    advice: 'Оны жойыңыз. Интернет-провайдер немесе басқа біреу «қауіпсіздік үшін» орнатуды сұраған сертификаттарды орнатпаңыз.',
+  },
+  governmentCaByName: {
+    explanation: (name) =>
+      `Бұл сертификат жария түбірлік бағдарламаларға кірмейтін ${name} мемлекеттік куәландырушы орталығының атын иеленеді, бірақ біз білетін көшірмелердің бірі емес. Оған сенім болған кезде, оны басқаратын адам кез келген сайтқа сертификат шығара алады.`,
+    advice: 'Оны қажет ететін сайттар сізге керек болмаса, жойыңыз. Керек болса, оны сол сайттарға арналған бөлек браузерде ғана қалдырыңыз.',
+  },
+  unknownRoot: {
+    explanation:
+      'Бұл түбірлік сертификат браузерлер пайдаланатын жария бағдарламаларға кірмейді. Мұндай сертификаттарды корпоративтік желілер, антивирустар мен әзірлеушілер құралдары орнатады — трафигіңізді оқығысы келетіндер де орнатады. Оған сенім болған кезде, кілтінің иесі кез келген сайтқа сертификат шығара алады.',
+    advice:
+      'Оның қайдан келгенін білсеңіз (жұмыс берушіңіз, антивирус, өзіңіз қолданатын бағдарлама), қалдыруға болады. Танымасаңыз, жойыңыз: жоюды кейін қайтаруға болады.',
+  },
+  expired: {
+    explanation: (date) => `Бұл сертификаттың мерзімі ${date} күні аяқталған. Мерзімі өткен сертификаттар сайттарды тексеру үшін енді қолданылмайды.`,
+    advice: 'Оны қалдыру да, жою да қауіпсіз.',
+  },
+  weakKey: {
+    explanation: (algorithm, bits) =>
+      `Бұл сертификатта ұзындығы ${bits} бит ${algorithm} кілті бар — бүгінгі таңда бұл тым аз: мүмкіндігі мол шабуылдаушы онымен сертификаттарды қолдан жасай алады.`,
+    advice: 'Өзіңіз сенетін бағдарламаға қажет болмаса, оны жойыңыз.',
+  },
+  weakSignature: {
+    explanation: (algorithm) => `Бұл сертификатқа қолдан жасауға болатын ${algorithm} алгоритмімен қол қойылған. Браузерлер оны енді қабылдамайды.`,
+    advice: 'Өзіңіз сенетін бағдарламаға қажет болмаса, оны жойыңыз.',
+  },
+  distrustedEverywhere: 'Ол табылған барлық жерде сенімсіз деп белгіленген, сондықтан қазір оны сізге қарсы пайдалану мүмкін емес.',
+  sameKey: 'Бұл көшірме қайта шығарылған, бірақ кілті тізімдегі сертификаттікімен бірдей, сондықтан мүмкіндігі де сондай.',
+}
+
+function plural(n: number, one: string, few: string, many: string): string {
+  const mod10 = n % 10
+  const mod100 = n % 100
+  const form = mod10 === 1 && mod100 !== 11 ? one : mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14) ? few : many
+  return `${n} ${form}`
+}
+
+const TEXTS: Readonly<Record<Language, Texts>> = { en, ru, kk }
+
+export function textsFor(language: Language): Texts {
+  return TEXTS[language]
+}
+
+export const LANGUAGES: readonly Language[] = ['en', 'ru', 'kk']
+
+/** Picks en, ru or kk from a locale string such as `ru_RU.UTF-8` or `kk-KZ`; English otherwise. */
+export function languageFromLocale(locale: string | undefined): Language {
+  const code = (locale ?? '').slice(0, 2).toLowerCase()
+  return code === 'ru' || code === 'kk' ? code : 'en'
+}

@@ -1,0 +1,44 @@
+import type { Finding, ScanReport, Severity } from '../audit/report.js'
+import { cliTexts } from './texts.js'
+
+const COLORS: Readonly<Record<Severity | 'clean', string>> = {
+  critical: '\x1b[1;31m',
+  high: '\x1b[31m',
+  medium: '\x1b[33m',
+  review: '\x1b[36m',
+  info: '\x1b[2m',
+  clean: '\x1b[32m',
+}
+const RESET = '\x1b[0m'
+
+/** The report for people: the verdict first, in plain words, then findings by severity, then problems. */
+export function formatHuman(report: ScanReport, color: boolean): string {
+  const t = cliTexts(report.language)
+  const paint = (level: Severity | 'clean', text: string): string => (color ? `${COLORS[level]}${text}${RESET}` : text)
+  const lines: string[] = []
+  const level = report.verdict.level
+  const verdictColor = level === 'nothing-scanned' ? 'medium' : level
+  lines.push(paint(verdictColor, report.verdict.text), '')
+  lines.push(t.scanned(report.stores.filter((s) => s.status !== 'failed').length, report.summary.certificates), '')
+  for (const finding of report.findings) lines.push(...formatFinding(finding, t, paint), '')
+  if (report.findings.length) lines.push(t.details, '')
+  if (report.problems.length) {
+    lines.push(`${t.problems}:`)
+    for (const problem of report.problems) lines.push(`  - ${problem.message}`)
+    lines.push('')
+  }
+  return lines.join('\n')
+}
+
+function formatFinding(finding: Finding, t: ReturnType<typeof cliTexts>, paint: (l: Severity, s: string) => string): string[] {
+  const title = finding.blocklistEntry?.name ?? finding.certificate.subject
+  const out = [`${paint(finding.severity, `[${t.severity[finding.severity]}]`)} ${title}  (${finding.rule}, ${finding.id})`]
+  out.push(`  ${finding.explanation}`)
+  out.push(`  ${t.whatToDo}: ${finding.advice}`)
+  out.push(`  ${t.foundIn}:`)
+  for (const place of finding.locations) {
+    const trust = place.trust === 'trusted' ? '' : ` [${t.distrusted}]`
+    out.push(`    - ${place.kind}: ${place.location} — ${place.entry}${trust}`)
+  }
+  return out
+}

@@ -1,0 +1,11 @@
+import type { StoreReader } from './types.js'
+
+/**
+ * The store kinds that `certaudit scan` discovers on its own. Adding a store means adding its file
+ * and one line here. (Files named with --file are scanned by `fileStore` without discovery.)
+ */
+export const DISCOVERABLE_STORES: readonly StoreReader[] = []
+
+export { fileStore, fileLocation } from './file-store.js'
+export { createEnvironment, systemPath, homePath, type Environment } from './environment.js'
+export { StoreError, type StoreLocation, type StoreReader, type ListItem } from './types.js'
