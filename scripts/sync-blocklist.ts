@@ -62,6 +62,21 @@ function splitRemark(name: string | null): { name?: string; remark?: string } {
   return match ? { name: decodeOpensslEscapes(match[1]!), remark: `subject ${match[2]}` } : { name: decodeOpensslEscapes(name) }
 }
 
+interface PreviousList {
+  version: number
+  entries: BlocklistEntry[]
+  namePatterns?: NamePattern[]
+}
+
+/** The list as it is now, whose texts and name patterns are kept; null when there is none yet. */
+function readPrevious(path: string): PreviousList | null {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as PreviousList
+  } catch {
+    return null
+  }
+}
+
 function main(): void {
   const { values } = parseArgs({
     options: {
@@ -72,17 +87,12 @@ function main(): void {
     },
   })
   const facts = JSON.parse(readFileSync(values.facts, 'utf8')) as Fact[]
-  let previous: { version: number; entries: BlocklistEntry[]; namePatterns?: NamePattern[] } | null = null
-  try {
-    previous = JSON.parse(readFileSync(values.out, 'utf8')) as typeof previous
-  } catch {
-    previous = null
-  }
+  const previous = readPrevious(values.out)
   const texts: Texts = values.texts ? (JSON.parse(readFileSync(values.texts, 'utf8')) as Texts) : {}
   const oldEntries = new Map((previous?.entries ?? []).map((e) => [e.id, e]))
 
   const entries = facts.map((fact): BlocklistEntry => {
-    const text = texts[fact.id] ?? oldEntries.get(fact.id)
+    const text: Texts[string] | undefined = texts[fact.id] ?? oldEntries.get(fact.id)
     if (!text) throw new Error(`No explanation for "${fact.id}": pass --texts with one`)
     const subject = splitRemark(fact.subject)
     const issuer = splitRemark(fact.issuer)

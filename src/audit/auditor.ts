@@ -121,7 +121,9 @@ export class Auditor {
 function toFinding({ record, matches, locations }: Flagged, texts: Texts, language: Language): Finding {
   const [primary, ...others] = matches as [RuleMatch, ...RuleMatch[]]
   const details = safeDetails(record)
-  let { explanation, advice } = describeMatch(primary, details, texts, language)
+  const described = describeMatch(primary, details, texts, language)
+  const advice = described.advice
+  let explanation = described.explanation
   if (primary.matchedBy === 'spkiSha256') explanation += ' ' + texts.sameKey
   // Present but distrusted wherever it was found: it cannot be used against the user now.
   const trustedSomewhere = locations.some((l) => l.trust === 'trusted')

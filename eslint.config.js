@@ -1,0 +1,76 @@
+// Lint rules, including the folder boundaries of STYLE.md: src/ never imports electron or react;
+// renderer/ never imports electron or node:*; only store adapters (src/stores/) spawn processes.
+import js from '@eslint/js'
+import globals from 'globals'
+import tseslint from 'typescript-eslint'
+import { builtinModules } from 'node:module'
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)]
+const processSpawning = ['child_process', 'node:child_process']
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'release/**', 'node_modules/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.object.name='process'][callee.property.name='exit']", message: 'Library code returns errors as data; only bin/ may exit.' },
+      ],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/stores/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'src/ is shared with the CLI: no electron here (STYLE.md 10).' },
+            { name: 'react', message: 'src/ is shared with the CLI: no react here (STYLE.md 10).' },
+            ...processSpawning.map((name) => ({ name, message: 'Only store adapters in src/stores/ run OS tools (STYLE.md 10).' })),
+          ],
+          patterns: [{ group: ['**/electron/**', '**/renderer/**'], message: 'src/ must not depend on the app shell.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/stores/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'src/ is shared with the CLI: no electron here (STYLE.md 10).' },
+            { name: 'react', message: 'src/ is shared with the CLI: no react here (STYLE.md 10).' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'The renderer talks only to window.certAudit (STYLE.md 4).' },
+            ...nodeBuiltins.map((name) => ({ name, message: 'The renderer runs sandboxed: no Node built-ins (STYLE.md 10).' })),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['bin/**/*.mjs'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+)
