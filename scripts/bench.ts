@@ -1,0 +1,148 @@
+/**
+ * `npm run bench`: how fast the engine audits a large store, next to reference runs in the same
+ * process (a bare SHA-256 pass, node:crypto's X509Certificate, OpenSSL listing the same bundle).
+ * A benchmark, not a test: it prints figures and ratios and fails only if something is broken.
+ *
+ *   npm run bench [-- --count 10000 --rounds 5]
+ */
+import { execFileSync, spawn } from 'node:child_process'
+import { createHash, X509Certificate } from 'node:crypto'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { Auditor } from '../src/audit/auditor.js'
+import { loadBlocklist } from '../src/audit/blocklist.js'
+import { identify } from '../src/audit/certificate.js'
+import { mozillaRoots } from '../src/audit/references.js'
+import { isPublicRoot, matchBlocklist } from '../src/audit/rules.js'
+import { readBundleFile } from '../src/stores/bundle-file.js'
+import { makeCertificate, makeKey, toPem, type KeyPair } from '../tests/support/certificates.js'
+
+const { values } = parseArgs({ options: { count: { type: 'string', default: '10000' }, rounds: { type: 'string', default: '5' } } })
+const COUNT = Number(values.count)
+const ROUNDS = Number(values.rounds)
+
+/** Certificates like a real store's: mostly RSA 2048 roots, some EC, each with its own name and serial. */
+function makeStore(count: number): Buffer[] {
+  const rsaKeys: KeyPair[] = Array.from({ length: 8 }, () => makeKey({ type: 'rsa', bits: 2048 }))
+  const ders: Buffer[] = []
+  for (let i = 0; i < count; i++) {
+    const key = i % 10 < 7 ? rsaKeys[i % rsaKeys.length]! : makeKey({ type: 'ec', curve: i % 2 ? 'P-256' : 'P-384' })
+    ders.push(
+      makeCertificate({
+        subject: [['C', 'US'], ['O', `Bench Org ${i % 97}`], ['OU', 'Certification Services'], ['CN', `Bench Root CA ${i}`]],
+        key,
+        serial: (0x100000 + i).toString(16),
+      }).der,
+    )
+  }
+  return ders
+}
+
+/** Best of ROUNDS runs of fn, in milliseconds (the least disturbed by the rest of the machine). */
+function best(fn: () => void): number {
+  let min = Infinity
+  for (let round = 0; round < ROUNDS; round++) {
+    const start = performance.now()
+    fn()
+    min = Math.min(min, performance.now() - start)
+  }
+  return min
+}
+
+async function bestAsync(fn: () => Promise<void>): Promise<number> {
+  let min = Infinity
+  for (let round = 0; round < ROUNDS; round++) {
+    const start = performance.now()
+    await fn()
+    min = Math.min(min, performance.now() - start)
+  }
+  return min
+}
+
+function opensslListing(bundle: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const toPkcs7 = spawn('openssl', ['crl2pkcs7', '-nocrl', '-certfile', bundle], { stdio: ['ignore', 'pipe', 'inherit'] })
+    const print = spawn('openssl', ['pkcs7', '-print_certs', '-noout'], { stdio: ['pipe', 'ignore', 'inherit'] })
+    toPkcs7.stdout.pipe(print.stdin)
+    print.on('error', reject)
+    print.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`openssl exited ${code}`))))
+  })
+}
+
+async function main(): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), 'certaudit-bench-'))
+  try {
+    const started = performance.now()
+    const ders = makeStore(COUNT)
+    const bundle = join(work, 'bundle.pem')
+    writeFileSync(bundle, ders.map(toPem).join(''))
+    const distinct = new Set(ders.map((d) => createHash('sha256').update(d).digest('hex'))).size
+    const meanBytes = Math.round(ders.reduce((n, d) => n + d.length, 0) / ders.length)
+    console.log(`Store: ${distinct} distinct certificates (mean ${meanBytes} bytes DER), made in ${((performance.now() - started) / 1000).toFixed(1)} s; best of ${ROUNDS} rounds.\n`)
+
+    const blocklist = loadBlocklist()
+    const roots = mozillaRoots()
+    let sink = 0
+
+    const bareSha = best(() => {
+      for (const der of ders) sink += createHash('sha256').update(der).digest('hex').length
+    })
+    const fastPath = best(() => {
+      for (const der of ders) {
+        const identity = identify(der)
+        if (matchBlocklist(identity, blocklist) || isPublicRoot(identity, roots)) sink++
+      }
+    })
+    const x509 = best(() => {
+      for (const der of ders) sink += new X509Certificate(der).subject.length
+    })
+    const fullAudit = best(() => {
+      const auditor = new Auditor({ blocklist, publicRoots: roots })
+      for (const der of ders) auditor.add({ der, storeId: 'bench', kind: 'file', location: bundle, entry: 'x', trust: 'trusted' })
+      sink += auditor.findings('en').length
+    })
+    const fromDisk = await bestAsync(async () => {
+      const auditor = new Auditor({ blocklist, publicRoots: roots })
+      for await (const item of readBundleFile(bundle)) {
+        if (item.type === 'entry') auditor.add({ der: item.der, storeId: 'bench', kind: 'file', location: bundle, entry: item.entry, trust: item.trust })
+      }
+      sink += auditor.counts.certificates
+    })
+    const cliBin = fileURLToPath(new URL('../bin/certaudit.mjs', import.meta.url))
+    const cli = best(() => {
+      try {
+        execFileSync(process.execPath, [cliBin, 'scan', '--json', '--file', bundle], { stdio: ['ignore', 'ignore', 'inherit'] })
+      } catch (error) {
+        if ((error as { status?: number }).status !== 0 && (error as { status?: number }).status !== 1) throw error
+      }
+    })
+    const openssl = await bestAsync(() => opensslListing(bundle))
+
+    const perCert = (ms: number) => (ms * 1000) / COUNT
+    const rows: [string, number, string][] = [
+      ['bare SHA-256 of each DER (reference)', bareSha, '1.0x'],
+      ['engine fast path: sha256 + sha1 + SPKI sha256 + blocklist/public match', fastPath, `${(fastPath / bareSha).toFixed(1)}x bare SHA-256`],
+      ['node:crypto X509Certificate parse (reference)', x509, `${(x509 / bareSha).toFixed(1)}x bare SHA-256`],
+      ['full audit (fast path + lazy details + rules, all unknown roots)', fullAudit, `${(fullAudit / x509).toFixed(2)}x X509Certificate`],
+      ['read PEM bundle from disk + full audit', fromDisk, `${(fromDisk / fullAudit).toFixed(2)}x in-memory audit`],
+      ['`certaudit scan --json --file` (whole process)', cli, `${(cli / openssl).toFixed(2)}x openssl listing`],
+      ['openssl crl2pkcs7 | pkcs7 -print_certs (reference)', openssl, '1.0x'],
+    ]
+    const width = Math.max(...rows.map((r) => r[0].length))
+    console.log(`${'measure'.padEnd(width)}  ${'total ms'.padStart(9)}  ${'µs/cert'.padStart(8)}  ratio`)
+    for (const [name, ms, ratio] of rows) {
+      console.log(`${name.padEnd(width)}  ${ms.toFixed(1).padStart(9)}  ${perCert(ms).toFixed(2).padStart(8)}  ${ratio}`)
+    }
+    const budget = perCert(fastPath)
+    console.log(`\nFast path: ${budget.toFixed(2)} µs per certificate (budget 10 µs): ${budget <= 10 ? 'within budget' : 'OVER BUDGET'}.`)
+    if (sink === -1) console.log('') // keep the work observable so it is not optimised away
+  } finally {
+    rmSync(work, { recursive: true, force: true })
+  }
+}
+
+await main()
