@@ -84,7 +84,7 @@ async function readStore(
 ): Promise<StoreReport> {
   let entryCount = 0
   let problemCount = 0
-  const base = { id: location.id, kind: location.kind, location: location.location }
+  const base = { id: location.id, kind: location.kind, location: location.location, ...(location.note ? { note: location.note } : {}) }
   try {
     for await (const item of reader.list(location, env)) {
       if (item.type === 'entry') {

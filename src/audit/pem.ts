@@ -34,6 +34,8 @@ export class CertificateStreamReader {
   #line = 1
   #index = 0
   #sawCertificate = false
+  /** A damaged block was already reported: "no certificate found" would only repeat it. */
+  #sawProblem = false
   #derChunks: Buffer[] = []
   #derBytes = 0
   #bytesSeen = 0
@@ -54,7 +56,7 @@ export class CertificateStreamReader {
   /** Finishes the stream: reports a truncated last block, and a file with no certificate at all. */
   end(): ReadItem[] {
     const items = this.#mode === 'der' ? this.#drainDer() : this.#drainPem(true)
-    if (!this.#sawCertificate && !items.some((i) => i.type === 'problem')) {
+    if (!this.#sawCertificate && !this.#sawProblem && !items.some((i) => i.type === 'problem')) {
       items.push({
         type: 'problem',
         code: 'no-certificates',
@@ -120,6 +122,7 @@ export class CertificateStreamReader {
       consumed = blockEnd
     }
     this.#text = this.#text.slice(consumed)
+    if (items.some((i) => i.type === 'problem')) this.#sawProblem = true
     return items
   }
 

@@ -76,6 +76,8 @@ export interface StoreReport {
   readonly id: string
   readonly kind: StoreKind
   readonly location: string
+  /** Which program or setting uses this store, e.g. "Firefox profile default-release". */
+  readonly note?: string
   readonly entryCount: number
   /** `ok`: read in full; `partial`: read, with problems on some entries; `failed`: could not be read. */
   readonly status: 'ok' | 'partial' | 'failed'

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util'
 import { BlocklistError, loadBlocklist, type Language } from '../audit/blocklist.js'
 import { mozillaRoots } from '../audit/references.js'
-import { hasSeriousFindings } from '../audit/report.js'
+import { hasSeriousFindings, type StoreKind } from '../audit/report.js'
 import { languageFromLocale, LANGUAGES } from '../audit/texts.js'
 import { scan } from '../api/scan.js'
 import { createEnvironment } from '../stores/index.js'
@@ -11,13 +11,17 @@ export const EXIT_OK = 0
 export const EXIT_FINDINGS = 1
 export const EXIT_ERROR = 2
 
+const STORE_KINDS = ['nss', 'linux-system', 'java', 'env-bundle'] as const
+
 const USAGE = `Usage: certaudit scan [options]
 
-Finds root certificates that let someone read your HTTPS traffic.
+Finds root certificates that let someone read your HTTPS traffic. Without --file,
+scans every trust store found on this machine.
 
 Options:
   --json               print the report as JSON (stable format, see README)
   --file PATH          scan a certificate file or bundle (PEM or DER); repeatable
+  --store KIND         scan only stores of this kind (${STORE_KINDS.join(', ')}); repeatable
   --home DIR           use DIR as the user's home directory
   --system-root DIR    prepend DIR to every system path (/etc, /usr, /opt ...)
   --lang en|ru|kk      language of the report (default: from LANG)
@@ -61,6 +65,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       options: {
         json: { type: 'boolean', default: false },
         file: { type: 'string', multiple: true, default: [] },
+        store: { type: 'string', multiple: true },
         home: { type: 'string' },
         'system-root': { type: 'string' },
         lang: { type: 'string' },
@@ -80,6 +85,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     io.stderr(`certaudit: --lang must be one of ${LANGUAGES.join(', ')}\n`)
     return EXIT_ERROR
   }
+  const unknownKind = values.store?.find((k) => !(STORE_KINDS as readonly string[]).includes(k))
+  if (unknownKind !== undefined) {
+    io.stderr(`certaudit: --store must be one of ${STORE_KINDS.join(', ')} (got "${unknownKind}")\n`)
+    return EXIT_ERROR
+  }
   const language = (values.lang as Language | undefined) ?? languageFromLocale(io.env.LC_ALL || io.env.LC_MESSAGES || io.env.LANG)
 
   let blocklist
@@ -94,7 +104,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     ...(values['system-root'] ? { systemRoot: values['system-root'] } : {}),
     env: io.env,
   })
-  const report = await scan({ files: values.file, language }, { env, blocklist, publicRoots: mozillaRoots() })
+  // With --file only, scan just those files; --store adds discovered stores of those kinds.
+  const kinds = values.store ?? (values.file.length ? [] : undefined)
+  const report = await scan({ files: values.file, language, ...(kinds ? { kinds: kinds as StoreKind[] } : {}) }, { env, blocklist, publicRoots: mozillaRoots() })
   io.stdout(values.json ? JSON.stringify(report, null, 2) + '\n' : formatHuman(report, io.isTty && !io.env.NO_COLOR))
   if (report.verdict.level === 'nothing-scanned') return EXIT_ERROR
   return hasSeriousFindings(report) ? EXIT_FINDINGS : EXIT_OK

@@ -20,6 +20,8 @@ export interface StoreEntry {
   /** Nickname, alias, file name, or position in a bundle. */
   readonly entry: string
   readonly trust: TrustState
+  /** The file that puts this certificate in the store (an anchor file, a distro file and its conf line), for removal. */
+  readonly origin?: { readonly file: string; readonly confLine?: number }
 }
 
 /**
