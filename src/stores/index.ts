@@ -1,4 +1,5 @@
 import { envBundleStore } from './env-bundle-store.js'
+import { firefoxPoliciesStore } from './firefox-policies-store.js'
 import { linuxSystemStore } from './linux-system-store.js'
 import type { StoreReader } from './types.js'
 
@@ -6,7 +7,7 @@ import type { StoreReader } from './types.js'
  * The store kinds that `certaudit scan` discovers on its own. Adding a store means adding its file
  * and one line here. (Files named with --file are scanned by `fileStore` without discovery.)
  */
-export const DISCOVERABLE_STORES: readonly StoreReader[] = [linuxSystemStore, envBundleStore]
+export const DISCOVERABLE_STORES: readonly StoreReader[] = [linuxSystemStore, firefoxPoliciesStore, envBundleStore]
 
 export { fileStore, fileLocation } from './file-store.js'
 export { createEnvironment, systemPath, homePath, type Environment } from './environment.js'
