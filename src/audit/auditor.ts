@@ -96,7 +96,7 @@ export class Auditor {
       })
       return []
     }
-    return listed ? [listed, ...hygiene(details, this.#now)] : evaluateDetails(details, this.#blocklist, this.#now)
+    return listed ? [listed, ...hygiene(details, this.#now)] : evaluateDetails(details, record, this.#blocklist, this.#publicRoots, this.#now)
   }
 
   /** Problems met while auditing (unreadable certificates). */
@@ -184,6 +184,8 @@ function describeMatch(match: RuleMatch, details: CertificateDetails | null, tex
       return { explanation: texts.lookalike.explanation(match.lookalikeOf), advice: texts.lookalike.advice }
     case 'unknown-root':
       return texts.unknownRoot
+    case 'retired-root':
+      return texts.retiredRoot
     case 'expired':
       return { explanation: texts.expired.explanation(details?.notAfter.slice(0, 10) ?? '?'), advice: texts.expired.advice }
     case 'weak-key':

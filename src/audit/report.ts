@@ -15,6 +15,7 @@ export type RuleId =
   | 'government-ca'
   | 'lookalike'
   | 'unknown-root'
+  | 'retired-root'
   | 'expired'
   | 'weak-key'
   | 'weak-signature'

@@ -22,7 +22,7 @@ export type RuleMatch =
       readonly lookalikeOf: string
     }
   | { readonly rule: 'unknown-root'; readonly severity: 'review'; readonly entry: null; readonly matchedBy: null }
-  | { readonly rule: 'expired' | 'weak-key' | 'weak-signature'; readonly severity: 'info'; readonly entry: null; readonly matchedBy: null }
+  | { readonly rule: 'retired-root' | 'expired' | 'weak-key' | 'weak-signature'; readonly severity: 'info'; readonly entry: null; readonly matchedBy: null }
 
 const RULE_FOR_CATEGORY: Readonly<Record<BlocklistCategory, 'known-interception' | 'known-compromised' | 'government-ca'>> = {
   'government-interception': 'known-interception',
@@ -52,6 +52,11 @@ export function matchBlocklist(identity: CertificateIdentity, blocklist: Blockli
   }
 }
 
+/** A root that the public programs once included and have since removed (a stale distro package still ships it). */
+export function isRetiredRoot(identity: CertificateIdentity, roots: PublicRoots): boolean {
+  return roots.retired.sha256.has(identity.sha256) || roots.retired.spkiSha256.has(identity.spkiSha256)
+}
+
 /** A certificate (or its key) that the public root programs include. */
 export function isPublicRoot(identity: CertificateIdentity, roots: PublicRoots): boolean {
   return roots.sha256.has(identity.sha256) || roots.spkiSha256.has(identity.spkiSha256)
@@ -62,11 +67,23 @@ export function isPublicRoot(identity: CertificateIdentity, roots: PublicRoots):
  * (look-alikes), self-signed CAs outside the root programs, and hygiene.
  * Returns the most serious match first, then the hygiene rules it also broke.
  */
-export function evaluateDetails(details: CertificateDetails, blocklist: Blocklist, now: Date): RuleMatch[] {
+export function evaluateDetails(
+  details: CertificateDetails,
+  identity: CertificateIdentity,
+  blocklist: Blocklist,
+  roots: PublicRoots,
+  now: Date,
+): RuleMatch[] {
   const matches: RuleMatch[] = []
   const named = matchNamePatterns(details, blocklist)
   if (named) matches.push(named)
-  else if (details.selfSigned && details.isCA) matches.push({ rule: 'unknown-root', severity: 'review', entry: null, matchedBy: null })
+  else if (details.selfSigned && details.isCA) {
+    matches.push(
+      isRetiredRoot(identity, roots)
+        ? { rule: 'retired-root', severity: 'info', entry: null, matchedBy: null }
+        : { rule: 'unknown-root', severity: 'review', entry: null, matchedBy: null },
+    )
+  }
   matches.push(...hygiene(details, now))
   return matches
 }
@@ -129,6 +146,7 @@ export const RULE_IDS: readonly RuleId[] = [
   'government-ca',
   'lookalike',
   'unknown-root',
+  'retired-root',
   'expired',
   'weak-key',
   'weak-signature',

@@ -17,6 +17,7 @@ export interface Texts {
   readonly lookalike: { readonly explanation: (name: string) => string; readonly advice: string }
   readonly governmentCaByName: { readonly explanation: (name: string) => string; readonly advice: string }
   readonly unknownRoot: { readonly explanation: string; readonly advice: string }
+  readonly retiredRoot: { readonly explanation: string; readonly advice: string }
   readonly expired: { readonly explanation: (date: string) => string; readonly advice: string }
   readonly weakKey: { readonly explanation: (algorithm: string, bits: number) => string; readonly advice: string }
   readonly weakSignature: { readonly explanation: (algorithm: string) => string; readonly advice: string }
@@ -49,6 +50,11 @@ const en: Texts = {
       'This root certificate is not part of the public root programs that browsers use. Company networks, antivirus programs and developer tools install roots like this one; so do people who want to read your traffic. While it is trusted, whoever holds its key can create a certificate for any website.',
     advice:
       'If you know where it came from (your employer, your antivirus, a tool you use), you can keep it. If you do not recognise it, remove it: you can undo the removal later.',
+  },
+  retiredRoot: {
+    explanation:
+      "This root was in the public root programs when your system's certificate package was made, but browsers have removed it since: some such roots were simply retired, others were dropped because browsers stopped trusting the company behind them.",
+    advice: "Install your system's updates (the ca-certificates package): that removes it. You can also remove it here.",
   },
   expired: {
     explanation: (date) => `This certificate expired on ${date}. Expired certificates are no longer used to check websites.`,
@@ -94,6 +100,11 @@ const ru: Texts = {
     advice:
       'Если вы знаете, откуда он (работодатель, антивирус, нужная вам программа), его можно оставить. Если не узнаёте — удалите: удаление можно отменить.',
   },
+  retiredRoot: {
+    explanation:
+      'Этот корневой сертификат входил в публичные программы, когда собирался пакет сертификатов вашей системы, но браузеры с тех пор его убрали: одни такие сертификаты просто вышли из употребления, другим перестали доверять из-за компании, которая их выпустила.',
+    advice: 'Установите обновления системы (пакет ca-certificates) — это его удалит. Можно удалить его и здесь.',
+  },
   expired: {
     explanation: (date) => `Срок действия этого сертификата истёк ${date}. Просроченные сертификаты больше не используются для проверки сайтов.`,
     advice: 'Его можно оставить, а можно и удалить — и то и другое безопасно.',
@@ -136,6 +147,11 @@ const kk: Texts = {
       'Бұл түбірлік сертификат браузерлер пайдаланатын жария бағдарламаларға кірмейді. Мұндай сертификаттарды корпоративтік желілер, антивирустар мен әзірлеушілер құралдары орнатады — трафигіңізді оқығысы келетіндер де орнатады. Оған сенім болған кезде, кілтінің иесі кез келген сайтқа сертификат шығара алады.',
     advice:
       'Оның қайдан келгенін білсеңіз (жұмыс берушіңіз, антивирус, өзіңіз қолданатын бағдарлама), қалдыруға болады. Танымасаңыз, жойыңыз: жоюды кейін қайтаруға болады.',
+  },
+  retiredRoot: {
+    explanation:
+      'Жүйеңіздің сертификаттар пакеті жасалған кезде бұл түбірлік сертификат жария бағдарламаларға кірген, бірақ содан бері браузерлер оны алып тастады: мұндай сертификаттардың кейбірі жай ғана қолданыстан шықты, ал кейбіріне оны шығарған компанияға сенім болмағандықтан сенуді тоқтатты.',
+    advice: 'Жүйе жаңартуларын орнатыңыз (ca-certificates пакеті) — сонда ол жойылады. Оны осы жерде де жоюға болады.',
   },
   expired: {
     explanation: (date) => `Бұл сертификаттың мерзімі ${date} күні аяқталған. Мерзімі өткен сертификаттар сайттарды тексеру үшін енді қолданылмайды.`,

@@ -20,7 +20,10 @@ export function formatHuman(report: ScanReport, color: boolean): string {
   const verdictColor = level === 'nothing-scanned' ? 'medium' : level
   lines.push(paint(verdictColor, report.verdict.text), '')
   lines.push(t.scanned(report.stores.filter((s) => s.status !== 'failed').length, report.summary.certificates), '')
-  for (const finding of report.findings) lines.push(...formatFinding(finding, t, paint), '')
+  for (const finding of report.findings) {
+    lines.push(...formatFinding(finding, t, paint))
+    if (finding.severity !== 'info') lines.push('')
+  }
   if (report.findings.length) lines.push(t.details, '')
   if (report.problems.length) {
     lines.push(`${t.problems}:`)
@@ -33,6 +36,8 @@ export function formatHuman(report: ScanReport, color: boolean): string {
 function formatFinding(finding: Finding, t: ReturnType<typeof cliTexts>, paint: (l: Severity, s: string) => string): string[] {
   const title = finding.blocklistEntry?.name ?? finding.certificate.subject
   const out = [`${paint(finding.severity, `[${t.severity[finding.severity]}]`)} ${title}  (${finding.rule}, ${finding.id})`]
+  // Information only: one line each, so the findings that need a decision stay in view.
+  if (finding.severity === 'info') return out
   out.push(`  ${finding.explanation}`)
   out.push(`  ${t.whatToDo}: ${finding.advice}`)
   out.push(`  ${t.foundIn}:`)

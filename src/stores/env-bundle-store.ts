@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises'
-import { delimiter, join } from 'node:path'
+import { basename, delimiter, join } from 'node:path'
 import { fileError, readBundleFile } from './bundle-file.js'
 import type { Environment } from './environment.js'
 import { walkFiles } from './paths.js'
@@ -104,9 +104,9 @@ async function* list(location: StoreLocation, env: Environment): AsyncGenerator<
   const problems: ListItem[] = []
   const read = new Set<string>()
   for await (const file of walkFiles(env, location.location, (error, path) => problems.push({ type: 'problem', path, code: error.code, message: error.message }))) {
-    // OpenSSL's CApath reads only hash-named files (`<hash>.0`); people also drop .pem/.crt files there.
-    // Hash links and name links point at the same file: read each file once.
-    if (!/\.(\d+|pem|crt|cer)$/.test(file.path) || read.has(file.realPath)) continue
+    // OpenSSL's CApath reads only hash-named files (`<subject hash>.<n>`), never a bundle that sits there.
+    // Several hash links may point at one file: read each file once.
+    if (!/^[0-9a-f]{8}\.\d+$/.test(basename(file.path)) || read.has(file.realPath)) continue
     read.add(file.realPath)
     try {
       let index = 0

@@ -188,3 +188,18 @@ describe('Auditor bookkeeping', () => {
     expect(auditor.findings('kk')[0]!.explanation).toMatch(/түбірлік сертификат/)
   })
 })
+
+describe('retired roots', () => {
+  it('a root the public programs have removed is retired-root (info), with advice to update the system', () => {
+    const retired = makeCertificate({ subject: [['CN', 'Retired Root']] })
+    const auditor = new Auditor({
+      blocklist,
+      publicRoots: publicRootsFrom('test roots', [], [{ sha256: retired.sha256, spkiSha256: retired.spkiSha256, subject: 'CN=Retired Root', notAfter: '', source: 'test' }]),
+      now,
+    })
+    auditor.add({ der: retired.der, storeId: 's', kind: 'file', location: '/b.pem', entry: 'c', trust: 'trusted' })
+    const [finding] = auditor.findings('en')
+    expect(finding).toMatchObject({ rule: 'retired-root', severity: 'info' })
+    expect(finding!.advice).toContain('ca-certificates')
+  })
+})
