@@ -157,7 +157,8 @@ function toFinding({ record, matches, locations }: Flagged, texts: Texts, langua
       ? { id: primary.entry.id, name: primary.entry.name, category: primary.entry.category, country: primary.entry.country }
       : null,
     matchedBy: primary.matchedBy,
-    locations,
+    // Stores are read concurrently: sort so the same machine always gives the same report.
+    locations: [...locations].sort((a, b) => a.storeId.localeCompare(b.storeId) || a.entry.localeCompare(b.entry)),
     explanation,
     advice,
     references: primary.entry?.references ?? [],

@@ -3,7 +3,7 @@ import { BlocklistError, loadBlocklist, type Language } from '../audit/blocklist
 import { mozillaRoots } from '../audit/references.js'
 import { hasSeriousFindings, type StoreKind } from '../audit/report.js'
 import { languageFromLocale, LANGUAGES } from '../audit/texts.js'
-import { scan } from '../api/scan.js'
+import { scan, type ScanProgress } from '../api/scan.js'
 import { createEnvironment } from '../stores/index.js'
 import { formatHuman } from './format-human.js'
 
@@ -35,6 +35,8 @@ export interface CliIo {
   readonly stdout: (text: string) => void
   readonly stderr: (text: string) => void
   readonly isTty: boolean
+  /** Show progress on stderr (a terminal, not a pipe). */
+  readonly showProgress?: boolean
   readonly env: Readonly<Record<string, string | undefined>>
 }
 
@@ -42,6 +44,7 @@ const processIo: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   isTty: Boolean(process.stdout.isTTY),
+  showProgress: Boolean(process.stderr.isTTY),
   env: process.env,
 }
 
@@ -106,7 +109,17 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   })
   // With --file only, scan just those files; --store adds discovered stores of those kinds.
   const kinds = values.store ?? (values.file.length ? [] : undefined)
-  const report = await scan({ files: values.file, language, ...(kinds ? { kinds: kinds as StoreKind[] } : {}) }, { env, blocklist, publicRoots: mozillaRoots() })
+  let finished = 0
+  const onProgress = (event: ScanProgress) => {
+    if (event.type === 'store-finished') finished++
+    const what = event.type === 'store-started' ? event.store.location : `${event.store.location}: ${event.store.entryCount}`
+    io.stderr(`\r\x1b[K[${finished}] ${what}`.slice(0, 200))
+  }
+  const report = await scan(
+    { files: values.file, language, ...(kinds ? { kinds: kinds as StoreKind[] } : {}) },
+    { env, blocklist, publicRoots: mozillaRoots(), ...(io.showProgress ? { onProgress } : {}) },
+  )
+  if (io.showProgress) io.stderr('\r\x1b[K')
   io.stdout(values.json ? JSON.stringify(report, null, 2) + '\n' : formatHuman(report, io.isTty && !io.env.NO_COLOR))
   if (report.verdict.level === 'nothing-scanned') return EXIT_ERROR
   return hasSeriousFindings(report) ? EXIT_FINDINGS : EXIT_OK

@@ -69,8 +69,8 @@ describe('env-bundle store', () => {
     const finding = report.findings.find((f) => f.certificate.sha256 === isca.sha256)
     expect(finding).toMatchObject({ rule: 'lookalike', severity: 'high' })
     expect(finding!.locations.map((l) => [l.kind, l.location])).toEqual([
-      ['env-bundle', bundle],
       ['env-bundle', join(home, 'git/ca.pem')],
+      ['env-bundle', bundle],
     ])
     expect(report.stores.map((s) => [s.location, s.status, s.entryCount])).toEqual([
       [bundle, 'ok', 2],
