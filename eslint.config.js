@@ -7,6 +7,10 @@ import { builtinModules } from 'node:module'
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)]
 const processSpawning = ['child_process', 'node:child_process']
+const sharedWithCli = [
+  { name: 'electron', message: 'src/ is shared with the CLI: no electron here (STYLE.md 10).' },
+  { name: 'react', message: 'src/ is shared with the CLI: no react here (STYLE.md 10).' },
+]
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'release/**', 'node_modules/**', 'coverage/**'] },
@@ -31,8 +35,7 @@ export default tseslint.config(
         'error',
         {
           paths: [
-            { name: 'electron', message: 'src/ is shared with the CLI: no electron here (STYLE.md 10).' },
-            { name: 'react', message: 'src/ is shared with the CLI: no react here (STYLE.md 10).' },
+            ...sharedWithCli,
             ...processSpawning.map((name) => ({ name, message: 'Only store adapters in src/stores/ run OS tools (STYLE.md 10).' })),
           ],
           patterns: [{ group: ['**/electron/**', '**/renderer/**'], message: 'src/ must not depend on the app shell.' }],
@@ -46,10 +49,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [
-            { name: 'electron', message: 'src/ is shared with the CLI: no electron here (STYLE.md 10).' },
-            { name: 'react', message: 'src/ is shared with the CLI: no react here (STYLE.md 10).' },
-          ],
+          paths: sharedWithCli,
         },
       ],
     },
