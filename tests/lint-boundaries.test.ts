@@ -1,0 +1,31 @@
+import { ESLint } from 'eslint'
+import { describe, expect, it } from 'vitest'
+
+/** The folder boundaries of STYLE.md are enforced by lint: prove each rule fires where it should. */
+describe('import boundaries', () => {
+  const eslint = new ESLint()
+  const ruleIds = async (code: string, filePath: string) => {
+    const [result] = await eslint.lintText(code, { filePath })
+    return result!.messages.map((m) => m.ruleId)
+  }
+
+  it.each([
+    ["import { app } from 'electron'\nvoid app\n", 'src/audit/x.ts'],
+    ["import React from 'react'\nvoid React\n", 'src/api/x.ts'],
+    ["import { spawn } from 'node:child_process'\nvoid spawn\n", 'src/audit/x.ts'],
+    ["import { spawn } from 'node:child_process'\nvoid spawn\n", 'src/removal/x.ts'],
+    ["import { app } from 'electron'\nvoid app\n", 'src/stores/x.ts'],
+    ["import { readFile } from 'node:fs'\nvoid readFile\n", 'renderer/x.ts'],
+    ["import { ipcRenderer } from 'electron'\nvoid ipcRenderer\n", 'renderer/x.tsx'],
+  ])('rejects %j in %s', async (code, filePath) => {
+    expect(await ruleIds(code, filePath)).toContain('no-restricted-imports')
+  })
+
+  it('lets store adapters run OS tools', async () => {
+    expect(await ruleIds("import { execFile } from 'node:child_process'\nvoid execFile\n", 'src/stores/x.ts')).not.toContain('no-restricted-imports')
+  })
+
+  it('keeps process.exit out of library code', async () => {
+    expect(await ruleIds('process.exit(1)\n', 'src/cli/x.ts')).toContain('no-restricted-syntax')
+  })
+})
