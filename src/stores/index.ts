@@ -1,13 +1,15 @@
 import { envBundleStore } from './env-bundle-store.js'
 import { firefoxPoliciesStore } from './firefox-policies-store.js'
+import { javaStore } from './java-store.js'
 import { linuxSystemStore } from './linux-system-store.js'
+import { nssStore } from './nss-store.js'
 import type { StoreReader } from './types.js'
 
 /**
  * The store kinds that `certaudit scan` discovers on its own. Adding a store means adding its file
  * and one line here. (Files named with --file are scanned by `fileStore` without discovery.)
  */
-export const DISCOVERABLE_STORES: readonly StoreReader[] = [linuxSystemStore, firefoxPoliciesStore, envBundleStore]
+export const DISCOVERABLE_STORES: readonly StoreReader[] = [nssStore, firefoxPoliciesStore, linuxSystemStore, javaStore, envBundleStore]
 
 export { fileStore, fileLocation } from './file-store.js'
 export { createEnvironment, systemPath, homePath, type Environment } from './environment.js'

@@ -1,5 +1,5 @@
 import { lstat, readdir, readlink, realpath } from 'node:fs/promises'
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
+import { dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path'
 import { fileError } from './bundle-file.js'
 import type { Environment } from './environment.js'
 import { StoreError } from './types.js'
@@ -40,7 +40,12 @@ export async function realPathInRoot(env: Environment, path: string): Promise<st
         if (++links > MAX_LINKS) throw fileError(path, Object.assign(new Error('link loop'), { code: 'ELOOP' }))
         const target = await readlink(next)
         // A target already inside the root was written with the root's own path (a tree built in place): keep it.
-        const base = isAbsolute(target) ? (root === '/' || isWithin(root, target) ? target : join(root, target)) : resolve(dirname(next), target)
+        // A relative target resolves as it would on the audited machine, where `..` stops at its `/`.
+        const base = isAbsolute(target)
+          ? root === '/' || isWithin(root, target)
+            ? target
+            : join(root, target)
+          : join(root, posix.resolve('/' + relative(root, dirname(next)).split(sep).join('/'), target))
         current = join(base, ...parts.slice(i + 1))
         changed = true
         break

@@ -1,0 +1,183 @@
+/**
+ * NSS certificate databases on Linux: every Firefox and Thunderbird profile keeps its own
+ * (cert9.db), and Chromium and Google Chrome share one in ~/.pki/nssdb. None of them is the system
+ * store, so a certificate installed "for Firefox" is only found here.
+ * Chromium's shared database: https://wiki.mozilla.org/NSS_Shared_DB_And_LINUX
+ *
+ * Two readers that must agree: certutil when it is installed (NSS reads its own database), and
+ * SQLite through sql.js otherwise. Both read a private snapshot of the database, never the live
+ * file: a running Firefox keeps it open and locked, and we must not write to it.
+ */
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileError } from './bundle-file.js'
+import type { Environment } from './environment.js'
+import { findMozillaProfiles, xdgBase, type NssCandidate } from './mozilla-profiles.js'
+import { CertutilMissingError, readWithCertutil } from './nss-certutil.js'
+import { readNssSqlite } from './nss-sqlite.js'
+import { trustFromSslFlags, type NssReading } from './nss-trust.js'
+import { realPathInRoot } from './paths.js'
+import { snapshotSqlite } from './sqlite-snapshot.js'
+import { StoreError, type ListItem, type StoreLocation, type StoreReader } from './types.js'
+
+/**
+ * A location this adapter found. `problem` is set when discovery found the place but could not
+ * look into it (a profile outside the home folder, a damaged profiles.ini, a link loop…): listing
+ * it throws that problem as a {@link StoreError}, so it reaches the report as a failed store.
+ */
+export interface NssLocation extends StoreLocation {
+  readonly problem?: { readonly code: string; readonly message: string }
+}
+
+/** `auto`: certutil when installed, else SQLite; and SQLite again when certutil cannot read everything. */
+export type NssReaderChoice = 'auto' | 'certutil' | 'sqlite'
+
+/** How {@link createNssStore} reads databases. */
+export interface NssStoreOptions {
+  /** Which reader lists the databases; tests pin one to compare them. */
+  readonly reader?: NssReaderChoice
+}
+
+/** What a certificate without a nickname is called in the report. */
+export const NO_NICKNAME = '(no nickname)'
+
+const CHROMIUM = 'Chromium and Google Chrome'
+
+/** The NSS store adapter with a chosen reader; {@link nssStore} is the usual one. */
+export function createNssStore(options: NssStoreOptions = {}): StoreReader {
+  const reader = options.reader ?? 'auto'
+  return {
+    kind: 'nss',
+    discover,
+    async *list(location: StoreLocation, env: Environment): AsyncGenerator<ListItem> {
+      const problem = (location as NssLocation).problem
+      if (problem) throw new StoreError(problem.code, problem.message)
+      const reading = await readNssDatabase(env, location.location, reader)
+      for (const item of reading.problems) yield { type: 'problem', path: location.location, ...item }
+      for (const record of reading.records) {
+        yield { type: 'entry', der: record.der, entry: record.nickname ?? NO_NICKNAME, trust: trustFromSslFlags(record.sslFlags) }
+      }
+    },
+  }
+}
+
+/** Firefox, Thunderbird and Chromium NSS databases on Linux (kind `nss`). */
+export const nssStore: StoreReader = createNssStore()
+
+/**
+ * Every NSS database of the user: Mozilla profiles and Chromium's, each once even when two roots
+ * lead to the same folder (a symlinked ~/.mozilla, XDG_CONFIG_HOME=~/.config).
+ */
+async function discover(env: Environment): Promise<NssLocation[]> {
+  // macOS and Windows keep Firefox profiles elsewhere and Chromium uses the OS store there.
+  if (env.platform === 'darwin' || env.platform === 'win32') return []
+  const candidates = [...(await findMozillaProfiles(env)), ...(await findChromiumDatabases(env))]
+  const seen = new Set<string>()
+  const locations: NssLocation[] = []
+  for (const candidate of candidates) {
+    const key = await realPathInRoot(env, candidate.dir).catch(() => candidate.dir)
+    if (seen.has(key)) continue
+    seen.add(key)
+    locations.push({ id: `nss:${candidate.dir}`, kind: 'nss', location: candidate.dir, note: candidate.note, ...(candidate.problem ? { problem: candidate.problem } : {}) })
+  }
+  return locations
+}
+
+/**
+ * Chromium's NSS database: ~/.pki/nssdb, the XDG data folder that Chromium 146+ uses instead
+ * (DESIGN.md, "Store adapters"), and the snap's own copy inside its sandbox.
+ */
+async function findChromiumDatabases(env: Environment): Promise<NssCandidate[]> {
+  const xdgData = xdgBase(env, 'XDG_DATA_HOME')
+  const places = [
+    { dir: join(env.home, '.pki/nssdb'), note: CHROMIUM },
+    ...(xdgData.dir ? [{ dir: join(xdgData.dir, 'pki/nssdb'), note: CHROMIUM }] : []),
+    { dir: join(env.home, '.local/share/pki/nssdb'), note: CHROMIUM },
+    { dir: join(env.home, 'snap/chromium/current/.pki/nssdb'), note: 'Chromium (snap)' },
+  ]
+  const found: NssCandidate[] = xdgData.problem ? [xdgData.problem] : []
+  for (const place of places) {
+    try {
+      if ((await stat(await realPathInRoot(env, place.dir))).isDirectory()) found.push(place)
+    } catch (error) {
+      const reason = error instanceof StoreError ? error : fileError(place.dir, error)
+      if (reason.code !== 'enoent') found.push({ ...place, problem: { code: reason.code, message: `${reason.message} ${place.note} certificates were not checked.` } })
+    }
+  }
+  return found
+}
+
+/**
+ * Reads the NSS database in `dir` with the chosen reader. A folder without cert9.db has no
+ * certificates (a profile never opened); one with only the old cert8.db is reported.
+ * Throws {@link StoreError} when the database cannot be read at all.
+ */
+export async function readNssDatabase(env: Environment, dir: string, reader: NssReaderChoice = 'auto'): Promise<NssReading> {
+  let real: string
+  let files: string[]
+  try {
+    real = await realPathInRoot(env, dir)
+    files = await readdir(real)
+  } catch (error) {
+    throw error instanceof StoreError ? error : fileError(dir, error)
+  }
+  const shown = join(dir, 'cert9.db')
+  if (!files.includes('cert9.db')) {
+    if (!files.includes('cert8.db')) return { records: [], problems: [] }
+    throw new StoreError(
+      'nss-legacy-db',
+      `${dir} only has the old cert8.db certificate database, which current Firefox, Thunderbird and Chromium no longer use and CertAudit cannot read. ` +
+        'Open this profile once in a current version of the program (it converts the database to cert9.db), then scan again.',
+    )
+  }
+  const bytes = await snapshotSqlite(join(real, 'cert9.db'))
+  if (reader === 'sqlite') return sorted(await readNssSqlite(bytes, shown))
+
+  let viaCertutil: NssReading
+  try {
+    viaCertutil = await readCopyWithCertutil(env, real, files, bytes, shown)
+  } catch (error) {
+    if (error instanceof CertutilMissingError) {
+      if (reader === 'certutil') throw new StoreError('nss-certutil-missing', `certutil is not installed, so ${shown} could not be read with it (${error.detail}).`)
+      return sorted(await readNssSqlite(bytes, shown))
+    }
+    if (reader === 'certutil') throw error
+    // certutil refused the database (too new for it, key4.db missing…): SQLite may still read it.
+    try {
+      return sorted(await readNssSqlite(bytes, shown))
+    } catch (sqliteError) {
+      throw error instanceof StoreError ? error : sqliteError
+    }
+  }
+  if (reader === 'auto' && viaCertutil.problems.length > 0) {
+    // certutil could not export some entries (a nickname it cannot repeat back, such as one ending
+    // in spaces): SQLite sees every stored certificate, so an odd nickname hides nothing.
+    return sorted(await readNssSqlite(bytes, shown).catch(() => viaCertutil))
+  }
+  return sorted(viaCertutil)
+}
+
+/**
+ * Runs certutil on a private copy: the snapshot of cert9.db and of key4.db (NSS needs the key
+ * database to open read-only, and checks trust records against it), and no pkcs11.txt, so
+ * certutil loads no module the user configured and reads this database alone.
+ */
+async function readCopyWithCertutil(env: Environment, real: string, files: readonly string[], certBytes: Buffer, shown: string): Promise<NssReading> {
+  const copy = await mkdtemp(join(tmpdir(), 'certaudit-nss-'))
+  try {
+    await writeFile(join(copy, 'cert9.db'), certBytes, { mode: 0o600 })
+    if (files.includes('key4.db')) await writeFile(join(copy, 'key4.db'), await snapshotSqlite(join(real, 'key4.db')), { mode: 0o600 })
+    return await readWithCertutil(env, copy, shown)
+  } finally {
+    await rm(copy, { recursive: true, force: true })
+  }
+}
+
+/** Same order from both readers: by nickname, then by certificate hash. */
+function sorted(reading: NssReading): NssReading {
+  const key = (der: Uint8Array) => createHash('sha256').update(der).digest('hex')
+  const records = [...reading.records].sort((a, b) => (a.nickname ?? '').localeCompare(b.nickname ?? '') || key(a.der).localeCompare(key(b.der)))
+  return { records, problems: reading.problems }
+}
