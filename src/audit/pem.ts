@@ -153,8 +153,12 @@ export class CertificateStreamReader {
   }
 
   #drainDer(): ReadItem[] {
-    const bytes = Buffer.concat(this.#derChunks, this.#derBytes)
+    let bytes = Buffer.concat(this.#derChunks, this.#derBytes)
     this.#derChunks = []
+    // Tools that concatenate certificate files (update-ca-certificates) add a newline after a DER one.
+    let end = bytes.length
+    while (end > 0 && (bytes[end - 1] === 0x0a || bytes[end - 1] === 0x0d || bytes[end - 1] === 0x20)) end--
+    bytes = bytes.subarray(0, end)
     const items: ReadItem[] = []
     for (let offset = 0; offset < bytes.length; ) {
       const position = { index: ++this.#index, line: 1 }

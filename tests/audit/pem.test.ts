@@ -102,3 +102,10 @@ describe('CertificateStreamReader', () => {
     ])
   })
 })
+
+describe('DER files with a trailing newline', () => {
+  it('reads the certificate, as update-ca-certificates leaves it in a bundle', () => {
+    const items = readCertificates(Buffer.concat([certs[0]!.der, Buffer.from('\n')]))
+    expect(items.map((i) => i.type)).toEqual(['certificate'])
+  })
+})

@@ -28,8 +28,8 @@ describe('Firefox enterprise policies (Certificates.Install)', () => {
 
   it('finds every policies.json', async () => {
     expect((await firefoxPoliciesStore.discover(env)).map((l) => [l.id, l.kind])).toEqual([
-      [`nss:policies:${policies}`, 'nss'],
-      [`nss:policies:${broken}`, 'nss'],
+      [`firefox-policies:${policies}`, 'nss'],
+      [`firefox-policies:${broken}`, 'nss'],
     ])
   })
 
@@ -51,7 +51,7 @@ describe('Firefox enterprise policies (Certificates.Install)', () => {
       [policies, 'partial'],
       [broken, 'failed'],
     ])
-    expect(report.problems.find((p) => p.storeId === `nss:policies:${broken}`)).toMatchObject({
+    expect(report.problems.find((p) => p.storeId === `firefox-policies:${broken}`)).toMatchObject({
       code: 'corrupt-policies',
       message: expect.stringContaining('is not valid JSON'),
     })
