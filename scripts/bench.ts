@@ -20,6 +20,7 @@ import { mozillaRoots } from '../src/audit/references.js'
 import { isPublicRoot, matchBlocklist } from '../src/audit/rules.js'
 import { readBundleFile } from '../src/stores/bundle-file.js'
 import { makeCertificate, makeKey, toPem, type KeyPair } from '../tests/support/certificates.js'
+import { benchStores } from './bench-stores.js'
 
 const { values } = parseArgs({ options: { count: { type: 'string', default: '10000' }, rounds: { type: 'string', default: '5' } } })
 const COUNT = Number(values.count)
@@ -146,3 +147,4 @@ async function main(): Promise<void> {
 }
 
 await main()
+benchStores()

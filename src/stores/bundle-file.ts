@@ -1,10 +1,12 @@
 import { createReadStream } from 'node:fs'
-import { stat } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import { CertificateStreamReader, formatBytes, type ReadItem } from '../audit/pem.js'
 import { StoreError, type ListItem, type TrustState } from './types.js'
 
 /** Bigger than any real bundle (100,000 certificates are ~200 MB of PEM): past this we refuse to read. */
 export const MAX_BUNDLE_BYTES = 1024 * 1024 * 1024
+/** Files up to this size are read at once; bigger ones stream in chunks of this size. */
+const SMALL_FILE_BYTES = 1024 * 1024
 
 const FILE_ERRORS: Readonly<Record<string, (path: string) => string>> = {
   ENOENT: (p) => `${p} does not exist.`,
@@ -46,8 +48,11 @@ export async function* readBundleFile(path: string, trust: TrustState = 'trusted
         : { type: 'problem', path, code: item.code, message: `${path}: ${item.message}` },
     )
   try {
-    for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) {
-      yield* toItems(reader.push(chunk as Buffer))
+    if (size <= SMALL_FILE_BYTES) {
+      // One certificate or a distro bundle: a single read is much cheaper than a stream.
+      yield* toItems(reader.push(await readFile(path)))
+    } else {
+      for await (const chunk of createReadStream(path, { highWaterMark: SMALL_FILE_BYTES })) yield* toItems(reader.push(chunk as Buffer))
     }
   } catch (error) {
     throw fileError(path, error)

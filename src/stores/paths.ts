@@ -13,7 +13,7 @@ const MAX_LINKS = 40
  * This keeps an audit of a disk image (or a test tree) from escaping onto the live machine.
  * Throws {@link StoreError} `eloop` on a link loop and the file's own error otherwise.
  */
-export async function realPathInRoot(env: Environment, path: string): Promise<string> {
+export async function realPathInRoot(env: Environment, path: string, knownDirs?: Set<string>): Promise<string> {
   const root = env.systemRoot
   let current = resolve(path)
   for (let links = 0; ; ) {
@@ -30,12 +30,18 @@ export async function realPathInRoot(env: Environment, path: string): Promise<st
     let changed = false
     for (let i = 0; i < parts.length; i++) {
       const next = join(resolved, parts[i]!)
+      // Folders already found to be real (not links) in this walk need no second look.
+      if (knownDirs?.has(next)) {
+        resolved = next
+        continue
+      }
       let info
       try {
         info = await lstat(next)
       } catch (error) {
         throw fileError(path, error)
       }
+      if (info.isDirectory()) knownDirs?.add(next)
       if (info.isSymbolicLink()) {
         if (++links > MAX_LINKS) throw fileError(path, Object.assign(new Error('link loop'), { code: 'ELOOP' }))
         const target = await readlink(next)
@@ -80,10 +86,11 @@ export async function* walkFiles(
   options: { recursive?: boolean } = {},
 ): AsyncGenerator<FoundFile> {
   const seenDirs = new Set<string>()
+  const knownDirs = new Set<string>()
   async function* walk(current: string): AsyncGenerator<FoundFile> {
     let realDir: string
     try {
-      realDir = await realPathInRoot(env, current)
+      realDir = await realPathInRoot(env, current, knownDirs)
     } catch (error) {
       if ((error as StoreError).code !== 'enoent' || current !== dir) onProblem(error as StoreError, current)
       return
@@ -105,7 +112,7 @@ export async function* walkFiles(
       let realPath: string
       let info
       try {
-        realPath = await realPathInRoot(env, path)
+        realPath = await realPathInRoot(env, path, knownDirs)
         info = await lstat(realPath)
       } catch (error) {
         onProblem(error instanceof StoreError ? error : fileError(path, error), path)
