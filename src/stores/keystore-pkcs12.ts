@@ -6,7 +6,8 @@
 // need each certificate's exact bytes (its SHA-256 is its identity) and forge parses only RSA certificates.
 
 import { createDecipheriv, createHash, createHmac, pbkdf2Sync, timingSafeEqual } from 'node:crypto'
-import forge from 'node-forge'
+import { createRequire } from 'node:module'
+import type Forge from 'node-forge'
 import { children, decodeOid, decodeString, DerError, readTlv, Tag, type Tlv } from '../audit/der.js'
 import { damaged, integrityProblem } from './keystore-errors.js'
 import { StoreError, type ListItem } from './types.js'
@@ -148,6 +149,8 @@ function decrypt(buf: Uint8Array, algorithm: Tlv | undefined, data: Buffer, pass
   const key = pkcs12Kdf(SHA1, password, salt, count, 1, pbe.keyLength)
   const iv = pkcs12Kdf(SHA1, password, salt, count, 2, 8)
   if (pbe.name !== 'rc2') return run(pbe.name, key, iv)
+  // Loaded only for these old keystores: node-forge takes ~25 ms to load, which every scan would pay.
+  const forge = createRequire(import.meta.url)('node-forge') as typeof Forge
   const rc2 = forge.rc2.createDecryptionCipher(forge.util.createBuffer(key.toString('binary')), pbe.keyLength * 8)
   rc2.start(forge.util.createBuffer(iv.toString('binary')))
   rc2.update(forge.util.createBuffer(data.toString('binary')))

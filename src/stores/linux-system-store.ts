@@ -3,7 +3,7 @@ import { basename, isAbsolute, join, relative } from 'node:path'
 import { identify } from '../audit/certificate.js'
 import { fileError, readBundleFile } from './bundle-file.js'
 import { systemPath, type Environment } from './environment.js'
-import { existsInRoot, realPathInRoot, walkFiles } from './paths.js'
+import { existsInRoot, mapConcurrently, realPathInRoot, walkFiles } from './paths.js'
 import { readTrustFile } from './trust-file.js'
 import { StoreError, type ListItem, type StoreLocation, type StoreReader, type TrustState } from './types.js'
 
@@ -129,14 +129,17 @@ async function* list(location: StoreLocation, env: Environment): AsyncGenerator<
   for (const source of layout.sources) {
     const dir = systemPath(env, source.dir)
     sourceDirs.push(dir)
+    const files = []
     for await (const file of walkFiles(env, dir, onProblem, { recursive: source.recursive })) {
-      const name = basename(file.path)
-      if (!source.recursive && !SOURCE_FILE.test(name)) continue
-      const ignored = source.accepts && !source.accepts(name)
+      if (source.recursive || SOURCE_FILE.test(basename(file.path))) files.push(file)
+    }
+    const read = await mapConcurrently(files, (file) => {
+      const ignored = source.accepts && !source.accepts(basename(file.path))
       const trust = ignored ? 'not-trusted' : source.trust
       const label = ignored ? `${file.path} (${source.ignoredNote})` : file.path
-      yield* attribute(await collect(readTrustFile(file.realPath, trust, label), file.path, problems))
-    }
+      return collect(readTrustFile(file.realPath, trust, label), file.path, problems)
+    })
+    for (const items of read) yield* attribute(items)
     yield* drain(problems)
   }
   if (layout.conf) {
@@ -172,21 +175,28 @@ async function* readDebianConf(env: Environment, conf: NonNullable<Layout['conf'
   } catch (error) {
     if ((error as StoreError).code !== 'enoent') yield problemFrom(error, confPath)
   }
-  for (const [index, raw] of lines.entries()) {
+  const selected = lines.flatMap((raw, index) => {
     const line = raw.trim()
-    if (!line || line.startsWith('#')) continue
+    if (!line || line.startsWith('#')) return []
     const deselected = line.startsWith('!')
     const file = join(certsDir, deselected ? line.slice(1) : line)
     mentioned.add(file)
+    return [{ index, file, deselected }]
+  })
+  // Each line names one small file: read them at once, report them in conf order.
+  const read = await mapConcurrently(selected, async ({ index, file, deselected }): Promise<ListItem[]> => {
     const label = `${file} (${basename(confPath)} line ${index + 1}${deselected ? ', deselected with !' : ''})`
     try {
+      const items: ListItem[] = []
       for await (const item of readTrustFile(await realPathInRoot(env, file), deselected ? 'distrusted' : 'trusted', label)) {
-        yield item.type === 'entry' ? { ...item, origin: { file, confLine: index + 1 } } : item
+        items.push(item.type === 'entry' ? { ...item, origin: { file, confLine: index + 1 } } : item)
       }
+      return items
     } catch (error) {
-      yield { type: 'problem', path: file, code: 'missing-source', message: `${basename(confPath)} line ${index + 1} names ${file}, which cannot be read: ${(error as Error).message}` }
+      return [{ type: 'problem', path: file, code: 'missing-source', message: `${basename(confPath)} line ${index + 1} names ${file}, which cannot be read: ${(error as Error).message}` }]
     }
-  }
+  })
+  for (const items of read) yield* items
   const problems: ListItem[] = []
   const onProblem = (error: StoreError, path: string) => problems.push({ type: 'problem', path, code: error.code, message: error.message })
   for await (const file of walkFiles(env, certsDir, onProblem, { recursive: true })) {

@@ -9,6 +9,7 @@ import { readCertificates } from '../audit/pem.js'
 import type { CommandResult } from './command.js'
 import type { Environment } from './environment.js'
 import { TrustBit, trustLetters, trustLettersOnly, type NssReading, type NssRecord } from './nss-trust.js'
+import { mapConcurrently } from './paths.js'
 import { StoreError } from './types.js'
 
 /**
@@ -57,10 +58,19 @@ export async function readWithCertutil(env: Environment, dir: string, shownPath:
 
   const flagsByNickname = new Map<string, string[]>()
   for (const { nickname, flags } of entries) flagsByNickname.set(nickname, [...(flagsByNickname.get(nickname) ?? []), flags])
-  const results = await mapLimit([...flagsByNickname], CONCURRENCY, ([nickname, flags]) => exportNickname(env, database, shownPath, nickname, flags))
+  const results = await mapConcurrently([...flagsByNickname], ([nickname, flags]) => exportNickname(env, database, shownPath, nickname, flags), CONCURRENCY)
   const records: NssRecord[] = []
+  // NSS finds certificates by subject: `-n NICK` exports every certificate that shares NICK's subject,
+  // so two nicknames for two certificates with one subject each export both. Report each certificate
+  // once, under the first nickname that led to it.
+  const exported = new Set<string>()
   for (const result of results) {
-    records.push(...result.records)
+    for (const record of result.records) {
+      const key = createHash('sha256').update(record.der).digest('hex')
+      if (exported.has(key)) continue
+      exported.add(key)
+      records.push(record)
+    }
     problems.push(...result.problems)
   }
   return { records, problems }
@@ -180,17 +190,4 @@ function unique(ders: Uint8Array[]): Uint8Array[] {
     const key = createHash('sha256').update(der).digest('hex')
     return seen.has(key) ? false : (seen.add(key), true)
   })
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length)
-  let next = 0
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++
-      results[index] = await run(items[index]!)
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
-  return results
 }

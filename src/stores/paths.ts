@@ -1,3 +1,4 @@
+import type { Stats } from 'node:fs'
 import { lstat, readdir, readlink, realpath } from 'node:fs/promises'
 import { dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path'
 import { fileError } from './bundle-file.js'
@@ -107,25 +108,44 @@ export async function* walkFiles(
       if (current !== dir || (error as NodeJS.ErrnoException).code !== 'ENOENT') onProblem(fileError(current, error), current)
       return
     }
-    for (const name of names) {
+    // Resolve the folder's entries at once (file system calls wait on I/O), then go through them in order.
+    type Resolved = { path: string; realPath: string; info: Stats } | { path: string; error: StoreError }
+    const resolved = await mapConcurrently(names, async (name): Promise<Resolved> => {
       const path = join(current, name)
-      let realPath: string
-      let info
       try {
-        realPath = await realPathInRoot(env, path, knownDirs)
-        info = await lstat(realPath)
+        const realPath = await realPathInRoot(env, path, knownDirs)
+        return { path, realPath, info: await lstat(realPath) }
       } catch (error) {
-        onProblem(error instanceof StoreError ? error : fileError(path, error), path)
-        continue
+        return { path, error: error instanceof StoreError ? error : fileError(path, error) }
       }
-      if (info.isDirectory()) {
-        if (options.recursive) yield* walk(path)
-      } else if (info.isFile()) {
-        yield { path, realPath }
+    })
+    for (const entry of resolved) {
+      if ('error' in entry) onProblem(entry.error, entry.path)
+      else if (entry.info.isDirectory()) {
+        if (options.recursive) yield* walk(entry.path)
+      } else if (entry.info.isFile()) {
+        yield { path: entry.path, realPath: entry.realPath }
       }
     }
   }
   yield* walk(dir)
+}
+
+/** How many file system calls a store keeps waiting at once: enough to hide latency, not to exhaust handles. */
+const IO_CONCURRENCY = 32
+
+/** `items.map(fn)` with at most `limit` calls running at once; results in the order of `items`. */
+export async function mapConcurrently<T, R>(items: readonly T[], fn: (item: T) => Promise<R>, limit: number = IO_CONCURRENCY): Promise<R[]> {
+  const results: R[] = new Array(items.length)
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++
+      results[index] = await fn(items[index]!)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+  return results
 }
 
 /** True when the path exists (after links inside the system root). */

@@ -106,6 +106,21 @@ describe.skipIf(!certutilInstalled)(`cert9.db: certutil and SQLite agree${certut
     )
   })
 
+  it('reports each certificate once when two nicknames share a subject (NSS exports both for either nickname)', async () => {
+    const twin = (serial: string) => makeCertificate({ subject: [['CN', 'Same Subject Root']], serial })
+    const [first, second] = [twin('0a'), twin('0b')]
+    const db = makeNssDb(join(dir, 'same-subject'), [
+      { nickname: 'Same A', trust: 'C,,', cert: first },
+      { nickname: 'Same B', trust: 'C,,', cert: second },
+    ])
+    const bySha = (reading: Awaited<ReturnType<typeof readNssDatabase>>) => summarize(reading).map((r) => r.sha256).sort()
+    const [viaCertutil, viaSqlite] = await Promise.all([readNssDatabase(env, db, 'certutil'), readNssDatabase(env, db, 'sqlite')])
+    expect(bySha(viaCertutil)).toEqual([first.sha256, second.sha256].sort())
+    expect(bySha(viaSqlite)).toEqual(bySha(viaCertutil))
+    // certutil cannot tell which of the two nicknames is whose; SQLite reads each object's own label.
+    expect(summarize(viaSqlite).map((r) => r.nickname).sort()).toEqual(['Same A', 'Same B'])
+  })
+
   it('never writes to the database folder it reads', async () => {
     const state = () => readdirSync(trustDb).map((f) => `${f}:${statSync(join(trustDb, f)).mtimeMs}:${sha256(readFileSync(join(trustDb, f)))}`)
     const before = state()
