@@ -54,3 +54,81 @@ export class StoreError extends Error {
     this.name = 'StoreError'
   }
 }
+
+/** One store entry that a removal will change, as the plan names it. JSON-safe: it is journaled. */
+export interface EntryTarget {
+  readonly storeId: string
+  readonly kind: StoreKind
+  /** The store's location (profile folder, keystore file, system bundle). */
+  readonly location: string
+  /** Nickname, alias or file label, as listed. */
+  readonly entry: string
+  /** SHA-256 of the certificate: the only identity a change trusts. */
+  readonly sha256: string
+  /** The certificate itself, PEM. */
+  readonly pem: string
+  readonly trust: TrustState
+  readonly origin?: { readonly file: string; readonly confLine?: number }
+}
+
+/**
+ * What an adapter saved before changing an entry: enough to put it back exactly. `data` holds the
+ * adapter's own facts (NSS nickname and trust flags, keystore alias and type, the anchor file's bytes
+ * or the conf line…). JSON-safe: it is written to the backup folder and re-read before any change.
+ */
+export interface Backup {
+  readonly target: EntryTarget
+  /** The certificate as exported from the store at backup time (PEM); its SHA-256 must be target.sha256. */
+  readonly exportedPem: string
+  readonly data: Readonly<Record<string, string | number | boolean | null>>
+}
+
+/** A command run while changing a store, with what it said: errors name the command and its output. */
+export interface CommandRecord {
+  readonly command: readonly string[]
+  readonly exitCode: number | null
+  readonly stdout: string
+  readonly stderr: string
+  readonly elevated: boolean
+}
+
+/** What applying or restoring one entry did. `ok` is the tools' word only: the caller re-reads the store to verify. */
+export interface ChangeOutcome {
+  readonly ok: boolean
+  readonly commands: readonly CommandRecord[]
+  /** Why it failed, in plain words. */
+  readonly message?: string
+  /** Things the user should know (Firefox is running, the update command could not be run here …). */
+  readonly warnings?: readonly string[]
+}
+
+export type RemovalMode = 'delete' | 'distrust'
+
+/** What a store can do with one entry, decided before anything changes. */
+export interface Capabilities {
+  /** Modes this entry supports; empty when it can only be changed by hand. */
+  readonly modes: readonly RemovalMode[]
+  /** True when the change needs the OS admin prompt (the files are not writable by this user). */
+  readonly needsAdmin: boolean
+  /** For entries CertAudit must not edit (env bundles, policies): what the user should do instead. */
+  readonly manual?: string
+  readonly warning?: string
+}
+
+/** Runs commands, asking the OS for admin rights for exactly the commands that need them. */
+export interface Elevation {
+  run(command: string, args: readonly string[], options: { readonly admin: boolean; readonly input?: string }): Promise<CommandRecord>
+}
+
+/**
+ * Writing side of a store adapter (DESIGN.md, "Removal"): export an entry to a backup, remove or
+ * distrust it, put it back. Never claims success on its own: the removal engine re-lists the store.
+ */
+export interface StoreWriter {
+  readonly kind: StoreKind
+  capabilities(target: EntryTarget, env: Environment): Promise<Capabilities>
+  /** Exports the entry from the live store. Throws StoreError when it is gone or cannot be read. */
+  backup(target: EntryTarget, env: Environment): Promise<Backup>
+  apply(backup: Backup, mode: RemovalMode, env: Environment, elevation: Elevation): Promise<ChangeOutcome>
+  restore(backup: Backup, env: Environment, elevation: Elevation): Promise<ChangeOutcome>
+}
