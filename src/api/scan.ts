@@ -89,7 +89,8 @@ async function readStore(
     for await (const item of reader.list(location, env)) {
       if (item.type === 'entry') {
         entryCount++
-        auditor.add({ der: item.der, storeId: location.id, kind: location.kind, location: location.location, entry: item.entry, trust: item.trust })
+        const { type: _type, ...entry } = item
+        auditor.add({ ...entry, storeId: location.id, kind: location.kind, location: location.location })
       } else {
         problemCount++
         const { type: _type, ...problem } = item

@@ -13,6 +13,7 @@ export interface AuditEntry {
   readonly location: string
   readonly entry: string
   readonly trust: TrustState
+  readonly origin?: { readonly file: string; readonly confLine?: number }
 }
 
 interface Flagged {
@@ -68,6 +69,7 @@ export class Auditor {
       location: entry.location,
       entry: entry.entry,
       trust: entry.trust,
+      ...(entry.origin ? { origin: entry.origin } : {}),
     }
     const known = this.#flagged.get(record.sha256)
     if (known) {

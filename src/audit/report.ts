@@ -32,6 +32,8 @@ export interface FindingLocation {
   /** Nickname, alias, file name or position in a bundle. */
   readonly entry: string
   readonly trust: TrustState
+  /** The file (and conf line) that puts the certificate in this store, where the store has one: what removal changes. */
+  readonly origin?: { readonly file: string; readonly confLine?: number }
 }
 
 export interface CertificateSummary {

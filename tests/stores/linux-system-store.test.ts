@@ -100,7 +100,14 @@ describe.skipIf(!haveUpdateCaCertificates)('Debian/Ubuntu system store (built by
     const finding = report.findings.find((f) => f.certificate.sha256 === isca.sha256)
     expect(finding).toMatchObject({ rule: 'lookalike', severity: 'high' })
     expect(finding!.locations).toEqual([
-      { storeId: 'linux-system:debian', kind: 'linux-system', location: join(root, 'etc/ssl/certs/ca-certificates.crt'), entry: join(root, 'usr/local/share/ca-certificates/isca.crt'), trust: 'trusted' },
+      {
+        storeId: 'linux-system:debian',
+        kind: 'linux-system',
+        location: join(root, 'etc/ssl/certs/ca-certificates.crt'),
+        entry: join(root, 'usr/local/share/ca-certificates/isca.crt'),
+        trust: 'trusted',
+        origin: { file: join(root, 'usr/local/share/ca-certificates/isca.crt') },
+      },
     ])
     expect(report.stores).toEqual([expect.objectContaining({ id: 'linux-system:debian', status: 'ok', entryCount: 8 })])
   })
