@@ -1,126 +1,33 @@
-import { parseArgs } from 'node:util'
-import { BlocklistError, loadBlocklist, type Language } from '../audit/blocklist.js'
-import { mozillaRoots } from '../audit/references.js'
-import { hasSeriousFindings, type StoreKind } from '../audit/report.js'
-import { languageFromLocale, LANGUAGES } from '../audit/texts.js'
-import { scan, type ScanProgress } from '../api/scan.js'
-import { createEnvironment } from '../stores/index.js'
-import { formatHuman } from './format-human.js'
+import { EXIT_ERROR, EXIT_OK, processIo, type CliIo } from './io.js'
+import { REMOVAL_USAGE, runRemovalCommand } from './removal-commands.js'
+import { runScan, SCAN_USAGE } from './scan-command.js'
 
-export const EXIT_OK = 0
-export const EXIT_FINDINGS = 1
-export const EXIT_ERROR = 2
+export { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type CliIo } from './io.js'
 
-const STORE_KINDS = ['nss', 'linux-system', 'java', 'env-bundle'] as const
+const USAGE = `certaudit — find and safely remove root certificates that let someone read your HTTPS traffic.
 
-const USAGE = `Usage: certaudit scan [options]
-
-Finds root certificates that let someone read your HTTPS traffic. Without --file,
-scans every trust store found on this machine.
-
-Options:
-  --json               print the report as JSON (stable format, see README)
-  --file PATH          scan a certificate file or bundle (PEM or DER); repeatable
-  --store KIND         scan only stores of this kind (${STORE_KINDS.join(', ')}); repeatable
-  --home DIR           use DIR as the user's home directory
-  --system-root DIR    prepend DIR to every system path (/etc, /usr, /opt ...)
-  --lang en|ru|kk      language of the report (default: from LANG)
-  --blocklist PATH     use another roots blocklist file
-  -h, --help           show this help
-
-Exit codes: 0 no critical or high finding, 1 critical or high findings, 2 usage or fatal error.
-`
-
-export interface CliIo {
-  readonly stdout: (text: string) => void
-  readonly stderr: (text: string) => void
-  readonly isTty: boolean
-  /** Show progress on stderr (a terminal, not a pipe). */
-  readonly showProgress?: boolean
-  readonly env: Readonly<Record<string, string | undefined>>
-}
-
-const processIo: CliIo = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  isTty: Boolean(process.stdout.isTTY),
-  showProgress: Boolean(process.stderr.isTTY),
-  env: process.env,
-}
+${SCAN_USAGE}
+${REMOVAL_USAGE}`
 
 /** Runs the CLI and returns its exit code. Never calls process.exit. */
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const [command, ...rest] = argv
-  if (!command || command === '-h' || command === '--help' || command === 'help') {
-    io.stdout(USAGE)
-    return command ? EXIT_OK : EXIT_ERROR
+  switch (command) {
+    case 'scan':
+      return runScan(rest, io)
+    case 'remove':
+    case 'undo':
+    case 'resume':
+    case 'history':
+      return runRemovalCommand(command, rest, io)
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      io.stdout(USAGE)
+      return command ? EXIT_OK : EXIT_ERROR
+    default:
+      io.stderr(`certaudit: unknown command "${command}"\n\n${USAGE}`)
+      return EXIT_ERROR
   }
-  if (command !== 'scan') {
-    io.stderr(`certaudit: unknown command "${command}"\n\n${USAGE}`)
-    return EXIT_ERROR
-  }
-  let values
-  try {
-    values = parseArgs({
-      args: [...rest],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        json: { type: 'boolean', default: false },
-        file: { type: 'string', multiple: true, default: [] },
-        store: { type: 'string', multiple: true },
-        home: { type: 'string' },
-        'system-root': { type: 'string' },
-        lang: { type: 'string' },
-        blocklist: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }).values
-  } catch (error) {
-    io.stderr(`certaudit: ${(error as Error).message}\n\n${USAGE}`)
-    return EXIT_ERROR
-  }
-  if (values.help) {
-    io.stdout(USAGE)
-    return EXIT_OK
-  }
-  if (values.lang !== undefined && !LANGUAGES.includes(values.lang as Language)) {
-    io.stderr(`certaudit: --lang must be one of ${LANGUAGES.join(', ')}\n`)
-    return EXIT_ERROR
-  }
-  const unknownKind = values.store?.find((k) => !(STORE_KINDS as readonly string[]).includes(k))
-  if (unknownKind !== undefined) {
-    io.stderr(`certaudit: --store must be one of ${STORE_KINDS.join(', ')} (got "${unknownKind}")\n`)
-    return EXIT_ERROR
-  }
-  const language = (values.lang as Language | undefined) ?? languageFromLocale(io.env.LC_ALL || io.env.LC_MESSAGES || io.env.LANG)
-
-  let blocklist
-  try {
-    blocklist = loadBlocklist(values.blocklist)
-  } catch (error) {
-    io.stderr(`certaudit: ${error instanceof BlocklistError ? error.message : String(error)}\n`)
-    return EXIT_ERROR
-  }
-  const env = createEnvironment({
-    ...(values.home ? { home: values.home } : {}),
-    ...(values['system-root'] ? { systemRoot: values['system-root'] } : {}),
-    env: io.env,
-  })
-  // With --file only, scan just those files; --store adds discovered stores of those kinds.
-  const kinds = values.store ?? (values.file.length ? [] : undefined)
-  let finished = 0
-  const onProgress = (event: ScanProgress) => {
-    if (event.type === 'store-finished') finished++
-    const what = event.type === 'store-started' ? event.store.location : `${event.store.location}: ${event.store.entryCount}`
-    io.stderr(`\r\x1b[K[${finished}] ${what}`.slice(0, 200))
-  }
-  const report = await scan(
-    { files: values.file, language, ...(kinds ? { kinds: kinds as StoreKind[] } : {}) },
-    { env, blocklist, publicRoots: mozillaRoots(), ...(io.showProgress ? { onProgress } : {}) },
-  )
-  if (io.showProgress) io.stderr('\r\x1b[K')
-  io.stdout(values.json ? JSON.stringify(report, null, 2) + '\n' : formatHuman(report, io.isTty && !io.env.NO_COLOR))
-  if (report.verdict.level === 'nothing-scanned') return EXIT_ERROR
-  return hasSeriousFindings(report) ? EXIT_FINDINGS : EXIT_OK
 }

@@ -14,3 +14,5 @@ export const DISCOVERABLE_STORES: readonly StoreReader[] = [nssStore, firefoxPol
 export { fileStore, fileLocation } from './file-store.js'
 export { createEnvironment, systemPath, homePath, type Environment } from './environment.js'
 export { StoreError, type StoreLocation, type StoreReader, type ListItem } from './types.js'
+export { readerFor, writerFor } from './registry.js'
+export { createElevation } from './elevation.js'

@@ -1,0 +1,249 @@
+import { createHash } from 'node:crypto'
+import { identify } from '../audit/certificate.js'
+import { readCertificates } from '../audit/pem.js'
+import type { Environment } from '../stores/environment.js'
+import { StoreError, type Backup, type ChangeOutcome, type Elevation, type EntryTarget, type StoreReader, type StoreWriter } from '../stores/types.js'
+import { changeDir, dataDir } from './data-dir.js'
+import { Journal, readBackup, readJournal, type EntryStatus, type JournalRecord, type JournalStep, type PlannedChange, type RemovalPlan } from './journal.js'
+import { acquireLock } from './lock.js'
+
+/** Everything a change needs: the machine, the adapters for each entry, and the elevation module. */
+export interface RemovalContext {
+  readonly env: Environment
+  readonly writerFor: (target: EntryTarget) => StoreWriter
+  readonly readerFor: (target: EntryTarget) => StoreReader
+  readonly elevation: Elevation
+  /**
+   * Test hook for crash tests: after the journal records this step, the process kills itself with
+   * SIGKILL, as a power cut would. Set from the CERTAUDIT_FAULT environment variable by the CLI.
+   */
+  readonly crashAfter?: JournalStep
+}
+
+export interface EntryResult {
+  readonly index: number
+  readonly target: EntryTarget
+  readonly action: PlannedChange['action']
+  readonly status: EntryStatus
+  /** Why, in plain words: the failed command and its output, the manual instructions … */
+  readonly detail?: string
+  readonly commands: ChangeOutcome['commands']
+  readonly warnings: readonly string[]
+}
+
+export interface ChangeReport {
+  readonly changeId: string
+  readonly operation: 'remove' | 'undo'
+  readonly results: readonly EntryResult[]
+  /** True only when every entry ended as planned (manual entries count as planned: the user was told). */
+  readonly ok: boolean
+  readonly backupDir: string
+}
+
+/** Runs a new plan: backup every entry, change it, re-read the store, journaling each step. */
+export async function applyPlan(plan: RemovalPlan, ctx: RemovalContext): Promise<ChangeReport> {
+  const release = await acquireLock(dataDir(ctx.env))
+  try {
+    const journal = await openJournal(plan.id, ctx)
+    await journal.append({ step: 'planned', at: now(), plan })
+    return await runChange(plan, [], journal, ctx)
+  } finally {
+    await release()
+  }
+}
+
+/** Finishes a change that was interrupted (a crash, a kill, a power cut) from where its journal stops. */
+export async function resumeChange(changeId: string, ctx: RemovalContext): Promise<ChangeReport> {
+  const release = await acquireLock(dataDir(ctx.env))
+  try {
+    const records = await readJournal(changeDir(ctx.env, changeId))
+    const plan = planOf(records, changeId)
+    return await runChange(plan, records, await openJournal(changeId, ctx), ctx)
+  } finally {
+    await release()
+  }
+}
+
+async function runChange(plan: RemovalPlan, records: readonly JournalRecord[], journal: Journal, ctx: RemovalContext): Promise<ChangeReport> {
+  const results: EntryResult[] = []
+  for (const [index, change] of plan.changes.entries()) {
+    const done = records.find((r): r is Extract<JournalRecord, { step: 'verified' }> => r.step === 'verified' && r.index === index)
+    if (done) {
+      results.push(result(index, change, done.status, done.detail, undefined))
+      continue
+    }
+    if (change.action === 'manual') {
+      await journal.append({ step: 'verified', at: now(), index, status: 'manual', detail: change.instructions ?? '' })
+      results.push(result(index, change, 'manual', change.instructions, undefined))
+      continue
+    }
+    results.push(await changeOne(index, change, records, journal, ctx))
+  }
+  await journal.append({ step: 'done', at: now() })
+  return report(plan.id, 'remove', results, ctx)
+}
+
+/** Backup (verified by re-reading it), apply, verify by re-listing the store: one entry. */
+async function changeOne(index: number, change: PlannedChange, records: readonly JournalRecord[], journal: Journal, ctx: RemovalContext): Promise<EntryResult> {
+  const action = change.action as Exclude<PlannedChange['action'], 'manual'>
+  let backup: Backup
+  const backedUp = records.find((r): r is Extract<JournalRecord, { step: 'backed-up' }> => r.step === 'backed-up' && r.index === index)
+  try {
+    backup = backedUp ? await readBackup(journal.dir, backedUp.file) : await makeBackup(index, change.target, journal, ctx)
+  } catch (error) {
+    const message = error instanceof StoreError ? error.message : `The backup could not be made: ${(error as Error).message}`
+    await journal.append({ step: 'backup-failed', at: now(), index, message })
+    await journal.append({ step: 'verified', at: now(), index, status: 'failed', detail: message })
+    return result(index, change, 'failed', `Nothing was changed: ${message}`, undefined)
+  }
+  // Resuming after a crash between "applying" and "applied": the change may already be made.
+  const before = await presence(change.target, ctx)
+  let outcome: ChangeOutcome | undefined
+  if (!records.some((r) => r.step === 'applied' && r.index === index) && !isDone(action, before)) {
+    await journal.append({ step: 'applying', at: now(), index })
+    outcome = await ctx.writerFor(change.target).apply(backup, action, ctx.env, ctx.elevation)
+    await journal.append({ step: 'applied', at: now(), index, outcome })
+  }
+  const after = await presence(change.target, ctx)
+  const status: EntryStatus = after.error ? 'failed' : isDone(action, after) ? (after.present ? 'distrusted' : 'removed') : outcome && !outcome.ok ? 'failed' : 'still-present'
+  const detail =
+    after.error ??
+    (status === 'still-present'
+      ? `The tools reported success, but the certificate is still trusted in ${change.target.location}.`
+      : status === 'failed'
+        ? describeFailure(outcome)
+        : undefined)
+  await journal.append({ step: 'verified', at: now(), index, status, ...(detail ? { detail } : {}) })
+  return result(index, change, status, detail, outcome)
+}
+
+async function makeBackup(index: number, target: EntryTarget, journal: Journal, ctx: RemovalContext): Promise<Backup> {
+  const backup = await ctx.writerFor(target).backup(target, ctx.env)
+  if (pemSha256(backup.exportedPem) !== target.sha256) {
+    throw new StoreError('backup-mismatch', `The certificate exported from ${target.location} is not the one planned (its SHA-256 differs); nothing was changed.`)
+  }
+  const file = await journal.writeBackup(index, backup)
+  // Read it back from disk before touching the store: the backup must be there and intact.
+  const reread = await readBackup(journal.dir, file)
+  if (pemSha256(reread.exportedPem) !== target.sha256 || JSON.stringify(reread) !== JSON.stringify(backup)) {
+    throw new StoreError('backup-unreadable', `The backup written to ${journal.dir} did not read back intact; nothing was changed.`)
+  }
+  await journal.append({ step: 'backed-up', at: now(), index, file })
+  return backup
+}
+
+/** Undoes a change (or rolls back an interrupted one): every entry that was touched is put back from its backup. */
+export async function undoChange(changeId: string, ctx: RemovalContext): Promise<ChangeReport> {
+  const release = await acquireLock(dataDir(ctx.env))
+  try {
+    const dir = changeDir(ctx.env, changeId)
+    const records = await readJournal(dir)
+    const plan = planOf(records, changeId)
+    const journal = await openJournal(changeId, ctx)
+    if (!records.some((r) => r.step === 'undo-started')) await journal.append({ step: 'undo-started', at: now() })
+    const results: EntryResult[] = []
+    for (const [index, change] of plan.changes.entries()) {
+      const backedUp = records.find((r): r is Extract<JournalRecord, { step: 'backed-up' }> => r.step === 'backed-up' && r.index === index)
+      const restored = records.find((r): r is Extract<JournalRecord, { step: 'restored' }> => r.step === 'restored' && r.index === index && r.status === 'restored')
+      if (!backedUp) {
+        results.push(result(index, change, 'skipped', change.action === 'manual' ? change.instructions : 'Nothing was changed here, so there is nothing to undo.', undefined))
+      } else if (restored) {
+        results.push(result(index, change, 'restored', undefined, undefined))
+      } else {
+        results.push(await restoreOne(index, change, await readBackup(dir, backedUp.file), journal, ctx))
+      }
+    }
+    await journal.append({ step: 'undo-done', at: now() })
+    return report(changeId, 'undo', results, ctx)
+  } finally {
+    await release()
+  }
+}
+
+async function restoreOne(index: number, change: PlannedChange, backup: Backup, journal: Journal, ctx: RemovalContext): Promise<EntryResult> {
+  const wasTrusted = backup.target.trust === 'trusted'
+  const back = (p: Presence) => p.present && p.trusted === wasTrusted
+  let outcome: ChangeOutcome | undefined
+  // Already back (never changed, or restored before a crash): restoring twice must not duplicate it.
+  if (!back(await presence(change.target, ctx))) {
+    await journal.append({ step: 'restoring', at: now(), index })
+    outcome = await ctx.writerFor(change.target).restore(backup, ctx.env, ctx.elevation)
+  }
+  const after = await presence(change.target, ctx)
+  const status = back(after) ? 'restored' : 'failed'
+  const detail = status === 'failed' ? (after.error ?? describeFailure(outcome) ?? `The certificate is not back in ${change.target.location} as it was.`) : undefined
+  await journal.append({ step: 'restored', at: now(), index, status, ...(outcome ? { outcome } : {}), ...(detail ? { detail } : {}) })
+  return result(index, change, status, detail, outcome)
+}
+
+interface Presence {
+  readonly present: boolean
+  /** Trusted in at least one entry of the store. */
+  readonly trusted: boolean
+  readonly error?: string
+}
+
+/** Re-lists the store and looks for the certificate by SHA-256: the only proof that a change happened. */
+async function presence(target: EntryTarget, ctx: RemovalContext): Promise<Presence> {
+  let present = false
+  let trusted = false
+  try {
+    for await (const item of ctx.readerFor(target).list({ id: target.storeId, kind: target.kind, location: target.location }, ctx.env)) {
+      if (item.type !== 'entry' || sha256Of(item.der) !== target.sha256) continue
+      present = true
+      trusted ||= item.trust === 'trusted'
+    }
+  } catch (error) {
+    return { present, trusted, error: `${target.location} could not be re-read to verify the change: ${(error as Error).message}` }
+  }
+  return { present, trusted }
+}
+
+function isDone(action: 'delete' | 'distrust', p: Presence): boolean {
+  return !p.error && (action === 'delete' ? !p.present : !p.trusted)
+}
+
+function describeFailure(outcome: ChangeOutcome | undefined): string | undefined {
+  if (!outcome || outcome.ok) return undefined
+  const last = [...outcome.commands].reverse().find((c) => c.exitCode !== 0)
+  const command = last ? ` Command: ${last.command.join(' ')}${last.stderr ? ` — it said: ${last.stderr.trim()}` : ''}` : ''
+  return `${outcome.message ?? 'The change failed.'}${command}`
+}
+
+function result(index: number, change: PlannedChange, status: EntryStatus, detail: string | undefined, outcome: ChangeOutcome | undefined): EntryResult {
+  const warnings = [...(change.warning ? [change.warning] : []), ...(outcome?.warnings ?? [])]
+  return { index, target: change.target, action: change.action, status, ...(detail ? { detail } : {}), commands: outcome?.commands ?? [], warnings }
+}
+
+function report(changeId: string, operation: 'remove' | 'undo', results: EntryResult[], ctx: RemovalContext): ChangeReport {
+  const planned = (r: EntryResult) =>
+    operation === 'undo'
+      ? r.status === 'restored' || r.status === 'skipped'
+      : r.status === 'manual' || (r.action === 'delete' ? r.status === 'removed' : r.status === 'distrusted' || r.status === 'removed')
+  return { changeId, operation, results, ok: results.every(planned), backupDir: changeDir(ctx.env, changeId) }
+}
+
+function planOf(records: readonly JournalRecord[], changeId: string): RemovalPlan {
+  const planned = records.find((r): r is Extract<JournalRecord, { step: 'planned' }> => r.step === 'planned')
+  if (!planned) throw new Error(`The journal of change ${changeId} has no plan: it cannot be resumed or undone.`)
+  return planned.plan
+}
+
+async function openJournal(changeId: string, ctx: RemovalContext): Promise<Journal> {
+  return Journal.open(changeDir(ctx.env, changeId), (record) => {
+    if (ctx.crashAfter && record.step === ctx.crashAfter) process.kill(process.pid, 'SIGKILL')
+  })
+}
+
+function pemSha256(pem: string): string {
+  const [item] = readCertificates(Buffer.from(pem, 'latin1'))
+  return item?.type === 'certificate' ? identify(item.der).sha256 : ''
+}
+
+function sha256Of(der: Uint8Array): string {
+  return createHash('sha256').update(der).digest('hex')
+}
+
+function now(): string {
+  return new Date().toISOString()
+}

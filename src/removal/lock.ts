@@ -1,0 +1,60 @@
+import { mkdir, open, readFile, rm } from 'node:fs/promises'
+import { join } from 'node:path'
+
+/** Another change is running: its process id and since when. */
+export class ChangeInProgressError extends Error {
+  constructor(
+    readonly pid: number,
+    readonly since: string,
+  ) {
+    super(`Another CertAudit change is in progress (process ${pid}, started ${since}). Wait for it to finish, then try again.`)
+    this.name = 'ChangeInProgressError'
+  }
+}
+
+/**
+ * One change at a time: a lock file created exclusively (O_EXCL) in the data folder, holding the
+ * owner's pid. A lock left by a process that no longer exists (killed mid-change) is taken over; the
+ * journal, not the lock, says what that process had done.
+ */
+export async function acquireLock(dir: string): Promise<() => Promise<void>> {
+  await mkdir(dir, { recursive: true })
+  const path = join(dir, 'change.lock')
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const handle = await open(path, 'wx')
+      await handle.writeFile(JSON.stringify({ pid: process.pid, since: new Date().toISOString() }))
+      await handle.sync()
+      await handle.close()
+      return () => rm(path, { force: true })
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+      const owner = await readOwner(path)
+      if (owner && isAlive(owner.pid)) throw new ChangeInProgressError(owner.pid, owner.since)
+      if (!owner && attempt === 0) {
+        await new Promise((resolve) => setTimeout(resolve, 200)) // its owner may be writing it right now
+        continue
+      }
+      await rm(path, { force: true }) // stale: its process is gone
+    }
+  }
+  throw new Error(`Could not take the change lock ${path}.`)
+}
+
+async function readOwner(path: string): Promise<{ pid: number; since: string } | null> {
+  try {
+    const owner = JSON.parse(await readFile(path, 'utf8')) as { pid?: unknown; since?: unknown }
+    return typeof owner.pid === 'number' ? { pid: owner.pid, since: String(owner.since ?? 'at an unknown time') } : null
+  } catch {
+    return null // being written right now, or damaged
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}

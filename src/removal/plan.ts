@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto'
+import type { Finding, ScanReport } from '../audit/report.js'
+import type { Environment } from '../stores/environment.js'
+import type { EntryTarget, RemovalMode, StoreWriter } from '../stores/types.js'
+import type { PlannedChange, RemovalPlan } from './journal.js'
+
+/** A finding id the user gave that matches nothing (or more than one finding). */
+export class UnknownFindingError extends Error {
+  constructor(readonly findingId: string, reason: string) {
+    super(`No finding "${findingId}" ${reason}. Run "certaudit scan" to see the findings and their ids.`)
+    this.name = 'UnknownFindingError'
+  }
+}
+
+/** A finding by its id, or by a prefix of its certificate's SHA-256 (at least 8 hex digits). */
+export function findFinding(report: ScanReport, id: string): Finding {
+  const wanted = id.toLowerCase()
+  const matches = report.findings.filter((f) => f.id === wanted || (wanted.length >= 8 && f.certificate.sha256.startsWith(wanted)))
+  if (matches.length === 1) return matches[0]!
+  throw new UnknownFindingError(id, matches.length ? 'is ambiguous (give more digits)' : 'in this scan')
+}
+
+/** A new change id: sortable by time, unique. */
+export function newChangeId(now: Date): string {
+  return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(2).toString('hex')}`
+}
+
+/**
+ * The plan for removing (or distrusting) the chosen findings: every place on this machine where
+ * each certificate is trusted, what will be done there, and whether it needs the admin prompt.
+ * Stores that CertAudit must not edit (environment bundles, enterprise policies, files named on the
+ * command line) are planned as `manual`, with what the user should do instead.
+ */
+export async function planRemoval(
+  report: ScanReport,
+  findingIds: readonly string[],
+  mode: RemovalMode,
+  env: Environment,
+  writerFor: (target: EntryTarget) => StoreWriter,
+  now: Date = new Date(),
+): Promise<RemovalPlan> {
+  const findings = [...new Map(findingIds.map((id) => findFinding(report, id)).map((f) => [f.id, f])).values()]
+  const changes: PlannedChange[] = []
+  for (const finding of findings) {
+    for (const place of finding.locations) {
+      if (place.trust !== 'trusted') continue // already not trusted there: nothing to take away
+      const target: EntryTarget = {
+        storeId: place.storeId,
+        kind: place.kind,
+        location: place.location,
+        entry: place.entry,
+        sha256: finding.certificate.sha256,
+        pem: finding.certificate.pem,
+        trust: place.trust,
+        ...(place.origin ? { origin: place.origin } : {}),
+      }
+      const can = await writerFor(target).capabilities(target, env)
+      if (can.modes.length === 0) {
+        changes.push({ target, action: 'manual', needsAdmin: false, instructions: can.manual ?? 'CertAudit cannot change this store; remove the certificate by hand.' })
+        continue
+      }
+      const action = can.modes.includes(mode) ? mode : can.modes[0]!
+      const fallback = action === mode ? undefined : `This store cannot ${mode} a certificate; it will be ${action === 'delete' ? 'deleted (a backup is kept)' : 'distrusted'} instead.`
+      const warning = [can.warning, fallback].filter(Boolean).join(' ')
+      changes.push({ target, action, needsAdmin: can.needsAdmin, ...(warning ? { warning } : {}) })
+    }
+  }
+  return {
+    id: newChangeId(now),
+    createdAt: now.toISOString(),
+    mode,
+    findings: findings.map((f) => ({ id: f.id, sha256: f.certificate.sha256, title: f.blocklistEntry?.name ?? f.certificate.subject })),
+    changes,
+  }
+}
