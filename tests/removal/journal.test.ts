@@ -1,0 +1,83 @@
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { changeDir, dataDir } from '../../src/removal/data-dir.js'
+import { history, interruptedChanges } from '../../src/removal/history.js'
+import { Journal, readBackup, readJournal, type RemovalPlan } from '../../src/removal/journal.js'
+import { acquireLock, ChangeInProgressError } from '../../src/removal/lock.js'
+import { createEnvironment } from '../../src/stores/environment.js'
+import { tempDir } from '../support/temp.js'
+
+const plan = (id: string): RemovalPlan => ({
+  id,
+  createdAt: '2026-11-26T00:00:00.000Z',
+  mode: 'delete',
+  findings: [{ id: 'abcdef0123456789', sha256: 'ab'.repeat(32), title: 'Test root' }],
+  changes: [
+    {
+      target: { storeId: 'nss:/p', kind: 'nss', location: '/p', entry: 'Test', sha256: 'ab'.repeat(32), pem: '', trust: 'trusted' },
+      action: 'delete',
+      needsAdmin: false,
+    },
+  ],
+})
+
+describe('data folder', () => {
+  it('follows the platform and the environment, never the developer’s own home', () => {
+    const home = '/home/u'
+    expect(dataDir(createEnvironment({ home, platform: 'linux', env: {} }))).toBe('/home/u/.local/share/certaudit')
+    expect(dataDir(createEnvironment({ home, platform: 'linux', env: { XDG_DATA_HOME: '/x/data' } }))).toBe('/x/data/certaudit')
+    expect(dataDir(createEnvironment({ home, platform: 'darwin', env: {} }))).toBe('/home/u/Library/Application Support/CertAudit')
+    expect(dataDir(createEnvironment({ home, platform: 'win32', env: { APPDATA: '/c/Users/u/AppData/Roaming' } }))).toBe('/c/Users/u/AppData/Roaming/CertAudit')
+  })
+})
+
+describe('journal', () => {
+  it('appends records durably, reads them back, and ignores a last line cut short by a crash', async () => {
+    const dir = join(tempDir(), 'change')
+    const seen: string[] = []
+    const journal = await Journal.open(dir, (r) => seen.push(r.step))
+    await journal.append({ step: 'planned', at: 'now', plan: plan('c1') })
+    const file = await journal.writeBackup(0, { target: plan('c1').changes[0]!.target, exportedPem: 'PEM', data: { nickname: 'Test' } })
+    await journal.append({ step: 'backed-up', at: 'now', index: 0, file })
+    appendFileSync(join(dir, 'journal.jsonl'), '{"step":"applying","at":"no')
+    expect((await readJournal(dir)).map((r) => r.step)).toEqual(['planned', 'backed-up'])
+    expect(seen).toEqual(['planned', 'backed-up'])
+    expect(await readBackup(dir, file)).toMatchObject({ exportedPem: 'PEM', data: { nickname: 'Test' } })
+  })
+
+  it('history tells done, interrupted, undone and undo-interrupted changes apart', async () => {
+    const env = createEnvironment({ home: tempDir(), platform: 'linux', env: {} })
+    const write = async (id: string, steps: string[]) => {
+      const journal = await Journal.open(changeDir(env, id))
+      await journal.append({ step: 'planned', at: 'now', plan: plan(id) })
+      for (const step of steps) appendFileSync(join(changeDir(env, id), 'journal.jsonl'), JSON.stringify({ step, at: 'now', index: 0, status: 'removed' }) + '\n')
+    }
+    await write('20260101T000000Z-0001', ['verified', 'done'])
+    await write('20260102T000000Z-0002', ['applying'])
+    await write('20260103T000000Z-0003', ['verified', 'done', 'undo-started', 'undo-done'])
+    await write('20260104T000000Z-0004', ['verified', 'done', 'undo-started'])
+    const states = (await history(env)).map((c) => [c.id.slice(-4), c.state, c.entries[0]!.status])
+    expect(states).toEqual([
+      ['0004', 'undo-interrupted', 'removed'],
+      ['0003', 'undone', 'removed'],
+      ['0002', 'interrupted', 'pending'],
+      ['0001', 'done', 'removed'],
+    ])
+    expect((await interruptedChanges(env)).map((c) => c.id.slice(-4))).toEqual(['0004', '0002'])
+  })
+})
+
+describe('change lock', () => {
+  it('lets one change run at a time, and takes over a lock whose process is gone', async () => {
+    const dir = tempDir()
+    const release = await acquireLock(dir)
+    await expect(acquireLock(dir)).rejects.toBeInstanceOf(ChangeInProgressError)
+    await release()
+    // A lock left by a killed process (a pid that cannot exist).
+    writeFileSync(join(dir, 'change.lock'), JSON.stringify({ pid: 2 ** 22 + 12345, since: 'yesterday' }))
+    const again = await acquireLock(dir)
+    expect(JSON.parse(readFileSync(join(dir, 'change.lock'), 'utf8')).pid).toBe(process.pid)
+    await again()
+  })
+})
