@@ -5,6 +5,7 @@ import { javaStore } from './java-store.js'
 import { linuxSystemStore } from './linux-system-store.js'
 import { envBundleWriter, firefoxPoliciesWriter, manualWriter, namedFileWriter } from './manual-writer.js'
 import { nssStore } from './nss-store.js'
+import { nssWriter } from './nss-writer.js'
 import type { EntryTarget, StoreReader, StoreWriter } from './types.js'
 
 // Writers land with their adapters; until then a store kind is changed by hand.
@@ -31,6 +32,8 @@ export function readerFor(target: Pick<EntryTarget, 'storeId' | 'kind'>): StoreR
 export function writerFor(target: Pick<EntryTarget, 'storeId' | 'kind'>): StoreWriter {
   if (target.storeId.startsWith('firefox-policies:')) return firefoxPoliciesWriter
   switch (target.kind) {
+    case 'nss':
+      return nssWriter
     case 'env-bundle':
       return envBundleWriter
     case 'file':
