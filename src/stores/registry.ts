@@ -2,14 +2,13 @@ import { envBundleStore } from './env-bundle-store.js'
 import { fileStore } from './file-store.js'
 import { firefoxPoliciesStore } from './firefox-policies-store.js'
 import { javaStore } from './java-store.js'
+import { javaWriter } from './java-writer.js'
 import { linuxSystemStore } from './linux-system-store.js'
+import { linuxSystemWriter } from './linux-system-writer.js'
 import { envBundleWriter, firefoxPoliciesWriter, manualWriter, namedFileWriter } from './manual-writer.js'
 import { nssStore } from './nss-store.js'
 import { nssWriter } from './nss-writer.js'
 import type { EntryTarget, StoreReader, StoreWriter } from './types.js'
-
-// Writers land with their adapters; until then a store kind is changed by hand.
-const pending = manualWriter('nss', (t) => `CertAudit cannot change ${t.location} yet: remove the certificate with the store's own tool.`)
 
 /** The adapter that reads the store an entry lives in (to verify a change by re-listing it). */
 export function readerFor(target: Pick<EntryTarget, 'storeId' | 'kind'>): StoreReader {
@@ -34,11 +33,18 @@ export function writerFor(target: Pick<EntryTarget, 'storeId' | 'kind'>): StoreW
   switch (target.kind) {
     case 'nss':
       return nssWriter
+    case 'linux-system':
+      return linuxSystemWriter
+    case 'java':
+      return javaWriter
     case 'env-bundle':
       return envBundleWriter
     case 'file':
       return namedFileWriter
     default:
-      return pending
+      return unsupportedWriter
   }
 }
+
+/** Windows and macOS stores are changed with their own writers, which come with those adapters. */
+const unsupportedWriter = manualWriter('windows', (t) => `CertAudit cannot change ${t.location} yet: remove the certificate with the system's own certificate manager.`)
