@@ -1,11 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll } from 'vitest'
+import { afterAll, onTestFinished } from 'vitest'
 
-/** A temp dir removed after the test file finishes. */
+/** A temp dir removed when the test that made it ends (or, made outside a test, when the file ends). */
 export function tempDir(prefix = 'certaudit-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix))
-  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+  const cleanup = () => rmSync(dir, { recursive: true, force: true })
+  try {
+    onTestFinished(cleanup)
+  } catch {
+    afterAll(cleanup) // not inside a test: at the end of the file
+  }
   return dir
 }
