@@ -8,7 +8,7 @@ import { readTrustFile } from './trust-file.js'
 import { StoreError, type ListItem, type StoreLocation, type StoreReader, type TrustState } from './types.js'
 
 /** A folder of trust sources: its certificates are trusted (anchors) or distrusted (blocklist). */
-interface SourceDir {
+export interface SourceDir {
   readonly dir: string
   readonly trust: TrustState
   readonly recursive: boolean
@@ -18,7 +18,7 @@ interface SourceDir {
 }
 
 /** How one distro family builds its system store: the sources it reads and the bundle it writes. */
-interface Layout {
+export interface Layout {
   readonly id: string
   readonly label: string
   /** Any of these existing means the machine uses this layout. */
@@ -30,13 +30,17 @@ interface Layout {
   readonly bundles: readonly string[]
   /** OpenSSL's hashed folder: certificate files placed there directly are trusted by CApath users. */
   readonly hashedDir?: string
+  /** Where a distrusted certificate's copy goes (p11-kit's blocklist). Debian has none. */
+  readonly blocklist?: string
+  /** The command that rebuilds the bundle from the sources, as run on the machine itself. */
+  readonly update: readonly [string, ...string[]]
 }
 
 const crtOnly = (name: string) => name.endsWith('.crt')
 const DEBIAN_IGNORED = 'ignored by update-ca-certificates, which only reads .crt files'
 
 /** The four families (DESIGN.md, store matrix). Paths are as on the machine; `systemPath` maps them. */
-const LAYOUTS: readonly Layout[] = [
+export const LAYOUTS: readonly Layout[] = [
   {
     id: 'debian',
     label: 'Debian/Ubuntu system store (update-ca-certificates)',
@@ -45,6 +49,7 @@ const LAYOUTS: readonly Layout[] = [
     conf: { file: '/etc/ca-certificates.conf', certsDir: '/usr/share/ca-certificates' },
     bundles: ['/etc/ssl/certs/ca-certificates.crt'],
     hashedDir: '/etc/ssl/certs',
+    update: ['update-ca-certificates', '--fresh'],
   },
   {
     id: 'fedora',
@@ -61,6 +66,8 @@ const LAYOUTS: readonly Layout[] = [
       { dir: '/usr/share/pki/ca-trust-source', trust: 'not-trusted', recursive: false },
     ],
     bundles: ['/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem'],
+    blocklist: '/etc/pki/ca-trust/source/blocklist',
+    update: ['update-ca-trust', 'extract'],
   },
   {
     id: 'arch',
@@ -76,6 +83,8 @@ const LAYOUTS: readonly Layout[] = [
       { dir: '/usr/share/ca-certificates/trust-source', trust: 'not-trusted', recursive: false },
     ],
     bundles: ['/etc/ca-certificates/extracted/tls-ca-bundle.pem'],
+    blocklist: '/etc/ca-certificates/trust-source/blocklist',
+    update: ['update-ca-trust', 'extract'],
   },
   {
     id: 'opensuse',
@@ -91,6 +100,8 @@ const LAYOUTS: readonly Layout[] = [
       { dir: '/usr/share/pki/trust', trust: 'not-trusted', recursive: false },
     ],
     bundles: ['/var/lib/ca-certificates/ca-bundle.pem'],
+    blocklist: '/etc/pki/trust/blocklist',
+    update: ['update-ca-certificates'],
   },
 ]
 
@@ -153,7 +164,10 @@ async function* list(location: StoreLocation, env: Environment): AsyncGenerator<
   for (const bundle of layout.bundles.map((b) => systemPath(env, b))) {
     if (!(await existsInRoot(env, bundle))) continue
     for await (const item of readBundleFile(await realPathInRoot(env, bundle))) {
-      if (item.type === 'problem') yield { ...item, path: bundle }
+      // An empty bundle (every certificate removed) simply trusts nothing: not a problem.
+      if (item.type === 'problem') {
+        if (item.code !== 'no-certificates') yield { ...item, path: bundle }
+      }
       else if (!fromSources.has(sha256Of(item.der))) {
         yield { ...item, entry: `${bundle} ${item.entry}: in the bundle, but in no source file`, origin: { file: bundle } }
       }
@@ -179,7 +193,7 @@ async function* readDebianConf(env: Environment, conf: NonNullable<Layout['conf'
     const line = raw.trim()
     if (!line || line.startsWith('#')) return []
     const deselected = line.startsWith('!')
-    const file = join(certsDir, deselected ? line.slice(1) : line)
+    const file = join(certsDir, deselected ? line.slice(1) : line) // as update-ca-certificates reads it
     mentioned.add(file)
     return [{ index, file, deselected }]
   })

@@ -13,12 +13,10 @@ import { canWrite } from './elevation.js'
 import { systemPath, type Environment } from './environment.js'
 import { realPathInRoot } from './paths.js'
 import { FileChanger, commandError, findTool, readIfPresent, writable } from './privileged-files.js'
+import { LAYOUTS as READER_LAYOUTS, type Layout } from './linux-system-store.js'
 import { StoreError, type Backup, type Capabilities, type ChangeOutcome, type Elevation, type EntryTarget, type RemovalMode, type StoreWriter } from './types.js'
 
-/**
- * How the writer may change one distro family's store. The folders repeat those of LAYOUTS in
- * linux-system-store.ts (the reader), sorted by what a change may do to their files.
- */
+/** The writer's view of a distro family's store: which of its folders a change may touch, and how. */
 interface WriterLayout {
   readonly id: string
   /** Folders of certificates the administrator added: their files may be deleted or rewritten. `direct`: only files right in it. */
@@ -35,44 +33,26 @@ interface WriterLayout {
   readonly update: readonly [string, ...string[]]
 }
 
-const LAYOUTS: readonly WriterLayout[] = [
-  {
-    id: 'debian',
-    adminDirs: [{ dir: '/usr/local/share/ca-certificates' }],
-    distroDirs: [],
-    blockedDirs: [],
-    conf: { file: '/etc/ca-certificates.conf', certsDir: '/usr/share/ca-certificates' },
-    bundle: '/etc/ssl/certs/ca-certificates.crt',
-    update: ['update-ca-certificates', '--fresh'],
-  },
-  {
-    id: 'fedora',
-    adminDirs: [{ dir: '/etc/pki/ca-trust/source/anchors' }, { dir: '/etc/pki/ca-trust/source', direct: true }],
-    distroDirs: ['/usr/share/pki/ca-trust-source'],
-    blockedDirs: ['/etc/pki/ca-trust/source/blocklist', '/etc/pki/ca-trust/source/blacklist', '/usr/share/pki/ca-trust-source/blocklist', '/usr/share/pki/ca-trust-source/blacklist'],
-    blocklist: '/etc/pki/ca-trust/source/blocklist',
-    bundle: '/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem',
-    update: ['update-ca-trust', 'extract'],
-  },
-  {
-    id: 'arch',
-    adminDirs: [{ dir: '/etc/ca-certificates/trust-source/anchors' }, { dir: '/etc/ca-certificates/trust-source', direct: true }],
-    distroDirs: ['/usr/share/ca-certificates/trust-source'],
-    blockedDirs: ['/etc/ca-certificates/trust-source/blocklist', '/etc/ca-certificates/trust-source/blacklist', '/usr/share/ca-certificates/trust-source/blocklist'],
-    blocklist: '/etc/ca-certificates/trust-source/blocklist',
-    bundle: '/etc/ca-certificates/extracted/tls-ca-bundle.pem',
-    update: ['update-ca-trust', 'extract'],
-  },
-  {
-    id: 'opensuse',
-    adminDirs: [{ dir: '/etc/pki/trust/anchors' }],
-    distroDirs: ['/usr/share/pki/trust'],
-    blockedDirs: ['/etc/pki/trust/blocklist', '/etc/pki/trust/blacklist', '/usr/share/pki/trust/blocklist', '/usr/share/pki/trust/blacklist'],
-    blocklist: '/etc/pki/trust/blocklist',
-    bundle: '/var/lib/ca-certificates/ca-bundle.pem',
-    update: ['update-ca-certificates'],
-  },
-]
+/**
+ * Sorts the reader's folders (linux-system-store.ts) by what a change may do to their files:
+ * blocklist folders are distrusted already; folders under /usr/share belong to the distribution's
+ * packages (distrust only); the rest the administrator filled (delete or rewrite).
+ */
+function writerLayout(layout: Layout): WriterLayout {
+  const isDistro = (dir: string) => dir.startsWith('/usr/share/')
+  return {
+    id: layout.id,
+    adminDirs: layout.sources.filter((s) => !isDistro(s.dir) && s.trust !== 'distrusted').map((s) => (s.recursive ? { dir: s.dir } : { dir: s.dir, direct: true })),
+    distroDirs: layout.sources.filter((s) => isDistro(s.dir) && s.trust !== 'distrusted' && !s.recursive).map((s) => s.dir),
+    blockedDirs: layout.sources.filter((s) => s.trust === 'distrusted').map((s) => s.dir),
+    ...(layout.blocklist ? { blocklist: layout.blocklist } : {}),
+    ...(layout.conf ? { conf: layout.conf } : {}),
+    bundle: layout.bundles[0]!,
+    update: layout.update,
+  }
+}
+
+const LAYOUTS: readonly WriterLayout[] = READER_LAYOUTS.map(writerLayout)
 
 /** Anchor files are a certificate or a small bundle; past this the backup (base64 in the journal) would be unreasonable. */
 const MAX_ANCHOR_BYTES = 16 * 1024 * 1024
