@@ -12,13 +12,14 @@ import { createElevation, createEnvironment, readerFor, writerFor, type Environm
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type CliIo } from './io.js'
 
 export const REMOVAL_USAGE = `Usage:
-  certaudit remove --finding ID... [--mode delete|distrust] [--yes] [--json]
+  certaudit remove --finding ID... [--mode delete|distrust] [--skip PATH]... [--yes] [--json]
   certaudit undo [--change ID] [--json]        (the last change by default)
   certaudit resume [--change ID] [--json]      (finish an interrupted change)
   certaudit history [--json]
 
 All take --home DIR and --system-root DIR, like scan. "remove" shows its plan and asks
-before changing anything, unless --yes. Exit 0 only when every planned entry ended as planned.
+before changing anything, unless --yes; --skip leaves the store at PATH (a profile
+folder, keystore or bundle, as the plan shows it) untouched. Exit 0 only when every planned entry ended as planned.
 `
 
 const COMMON = {
@@ -41,6 +42,7 @@ export async function runRemovalCommand(command: 'remove' | 'undo' | 'resume' | 
         mode: { type: 'string', default: 'delete' },
         yes: { type: 'boolean', default: false },
         change: { type: 'string' },
+        skip: { type: 'string', multiple: true, default: [] },
       },
     }).values
   } catch (error) {
@@ -68,7 +70,7 @@ export async function runRemovalCommand(command: 'remove' | 'undo' | 'resume' | 
     if (command === 'remove') {
       if (values.finding.length === 0) return usage(io, 'remove needs at least one --finding ID (see "certaudit scan")')
       if (values.mode !== 'delete' && values.mode !== 'distrust') return usage(io, '--mode must be delete or distrust')
-      return await remove(values.finding, values.mode, values.yes, values.json, ctx, io)
+      return await remove(values.finding, values.mode, values.skip, values.yes, values.json, ctx, io)
     }
     const target = values.change ?? (await defaultChange(env, command))
     if (!target) {
@@ -91,7 +93,7 @@ export async function runRemovalCommand(command: 'remove' | 'undo' | 'resume' | 
   }
 }
 
-async function remove(findingIds: string[], mode: 'delete' | 'distrust', yes: boolean, json: boolean, ctx: RemovalContext, io: CliIo): Promise<number> {
+async function remove(findingIds: string[], mode: 'delete' | 'distrust', skip: string[], yes: boolean, json: boolean, ctx: RemovalContext, io: CliIo): Promise<number> {
   const interrupted = await interruptedChanges(ctx.env)
   if (interrupted.length) {
     const id = interrupted[0]!.id
@@ -102,7 +104,9 @@ async function remove(findingIds: string[], mode: 'delete' | 'distrust', yes: bo
     return EXIT_ERROR
   }
   const report = await scan({ language: 'en' }, { env: ctx.env, blocklist: loadBlocklist(), publicRoots: mozillaRoots() })
-  const plan = await planRemoval(report, findingIds, mode, ctx.env, writerFor)
+  const full = await planRemoval(report, findingIds, mode, ctx.env, writerFor)
+  // The user deselected these stores: they are not part of the change at all.
+  const plan = { ...full, changes: full.changes.filter((c) => !skip.includes(c.target.location) && !skip.includes(c.target.storeId)) }
   if (!json) io.stdout(formatPlan(plan, ctx.env))
   if (plan.changes.length === 0) {
     if (json) io.stdout(JSON.stringify({ plan, result: null }, null, 2) + '\n')

@@ -132,6 +132,14 @@ describe('remove and undo, end to end', () => {
     expect(flags(machine)).toEqual(flagsBefore)
   })
 
+  it('leaves a deselected store untouched', async () => {
+    const machine = plantMachine()
+    const removed = await cli(machine, ['remove', '--finding', findingId, '--skip', machine.profiles[1]!, '--yes', '--json'])
+    expect(removed.code).toBe(0)
+    expect((JSON.parse(removed.stdout) as { result: ChangeReport }).result.results).toHaveLength(3)
+    expect(await qaznetPlaces(machine)).toEqual([`nss:${machine.profiles[1]}`])
+  })
+
   it('refuses a second change while one is running', async () => {
     const machine = plantMachine()
     const env = createEnvironment({ home: machine.home, systemRoot: machine.root, env: {} })
