@@ -1,0 +1,115 @@
+import { loadBlocklist, type Blocklist, type Language } from '../audit/blocklist.js'
+import { mozillaRoots } from '../audit/references.js'
+import type { ScanReport } from '../audit/report.js'
+import { languageFromLocale } from '../audit/texts.js'
+import { applyPlan, resumeChange, undoChange, type RemovalContext } from '../removal/engine.js'
+import { history, interruptedChanges } from '../removal/history.js'
+import type { RemovalPlan } from '../removal/journal.js'
+import { planRemoval } from '../removal/plan.js'
+import { createElevation, readerFor, writerFor, type Environment } from '../stores/index.js'
+import type { Elevation } from '../stores/types.js'
+import { requests, type Channel, type Responses, type ScanProgressEvent } from './contract.js'
+import { renderHtmlReport } from './report-html.js'
+import { scan } from './scan.js'
+
+export interface CertAuditApiOptions {
+  readonly env: Environment
+  readonly version: string
+  readonly blocklist?: Blocklist
+  readonly elevation?: Elevation
+}
+
+/** Refused input: the payload did not match the channel's schema. */
+export class InvalidRequestError extends Error {
+  constructor(channel: string, details: string) {
+    super(`Invalid request on ${channel}: ${details}`)
+    this.name = 'InvalidRequestError'
+  }
+}
+
+/**
+ * The engine behind the window: one object answering every channel of the contract. Electron's IPC
+ * handlers and the browser test harness both call {@link CertAuditApi.handle}, which validates the
+ * payload against the channel's schema before anything runs.
+ */
+export interface CertAuditApi {
+  handle<C extends Channel>(channel: C, payload: unknown, emit?: (event: ScanProgressEvent) => void): Promise<Responses[C]>
+}
+
+export function createCertAuditApi(options: CertAuditApiOptions): CertAuditApi {
+  const { env } = options
+  const blocklist = options.blocklist ?? loadBlocklist()
+  const ctx: RemovalContext = { env, writerFor, readerFor, elevation: options.elevation ?? createElevation(env) }
+  let lastReport: ScanReport | null = null
+  const plans = new Map<string, RemovalPlan>()
+
+  const handlers: { [C in Channel]: (request: never, emit: (event: ScanProgressEvent) => void) => Promise<Responses[C]> } = {
+    'app:info': async () => ({
+      version: options.version,
+      platform: env.platform,
+      language: languageFromLocale(env.env.LC_ALL || env.env.LC_MESSAGES || env.env.LANG || Intl.DateTimeFormat().resolvedOptions().locale),
+      blocklist: { version: blocklist.version, updated: blocklist.updated, entries: blocklist.entries.length },
+      interrupted: await interruptedChanges(env),
+    }),
+    'scan:start': async (request: { language: Language }, emit) => {
+      lastReport = await scan(
+        { language: request.language },
+        {
+          env,
+          blocklist,
+          publicRoots: mozillaRoots(),
+          onProgress: (event) =>
+            emit(
+              event.type === 'store-started'
+                ? { type: event.type, storeId: event.store.id, kind: event.store.kind, location: event.store.location, ...(event.store.note ? { note: event.store.note } : {}) }
+                : { type: event.type, storeId: event.store.id, kind: event.store.kind, location: event.store.location, entryCount: event.store.entryCount, status: event.store.status },
+            ),
+        },
+      )
+      return lastReport
+    },
+    'removal:plan': async (request: { findingIds: string[]; mode: 'delete' | 'distrust'; skip: string[] }) => {
+      if (!lastReport) throw new Error('Scan this computer first: a removal is planned from the latest scan.')
+      const full = await planRemoval(lastReport, request.findingIds, request.mode, env, writerFor)
+      const plan = { ...full, changes: full.changes.filter((c) => !request.skip.includes(c.target.location)) }
+      plans.set(plan.id, plan)
+      return plan
+    },
+    'removal:apply': async (request: { planId: string }) => {
+      const plan = plans.get(request.planId)
+      if (!plan) throw new Error('This plan is no longer available: plan the removal again.')
+      plans.delete(request.planId)
+      return applyPlan(plan, ctx)
+    },
+    'removal:undo': async (request: { changeId?: string }) => undoChange(request.changeId ?? (await latest('undo')), ctx),
+    'removal:resume': async (request: { changeId?: string }) => resumeChange(request.changeId ?? (await latest('resume')), ctx),
+    'history:list': async () => history(env),
+    'report:export': async (request: { format: 'html' | 'json' | 'pdf' }) => {
+      if (!lastReport) throw new Error('Scan this computer first: there is no report to export yet.')
+      const stamp = lastReport.scannedAt.slice(0, 10)
+      if (request.format === 'json') return { content: JSON.stringify(lastReport, null, 2), fileName: `certaudit-${stamp}.json` }
+      // PDF is printed from this HTML by the desktop shell.
+      return { content: renderHtmlReport(lastReport), fileName: `certaudit-${stamp}.${request.format === 'pdf' ? 'pdf' : 'html'}` }
+    },
+    // Opening links is the desktop shell's job (shell.openExternal); elsewhere nothing is opened.
+    'link:open': async () => ({ opened: false }),
+  }
+
+  async function latest(kind: 'undo' | 'resume'): Promise<string> {
+    const changes = await history(env)
+    const change = kind === 'resume' ? changes.find((c) => c.state === 'interrupted') : changes.find((c) => c.state !== 'undone')
+    if (!change) throw new Error(kind === 'undo' ? 'There is no change to undo.' : 'There is no interrupted change to finish.')
+    return change.id
+  }
+
+  return {
+    async handle(channel, payload, emit = () => {}) {
+      const schema = requests[channel]
+      if (!schema) throw new InvalidRequestError(String(channel), 'unknown channel')
+      const parsed = schema.safeParse(payload)
+      if (!parsed.success) throw new InvalidRequestError(channel, parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; '))
+      const handler = handlers[channel] as (request: unknown, emit: (event: ScanProgressEvent) => void) => Promise<Responses[typeof channel]>
+      return handler(parsed.data, emit)
+    },
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * The one contract between the app's window and its engine (STYLE.md 2): every IPC channel with the
+ * schema of its request, declared once. electron/ipc.ts validates payloads with these schemas before
+ * anything runs; electron/preload.ts builds `window.certAudit` from the verb names; the renderer's
+ * type comes from {@link CertAuditBridge}; the test harness bridges the same verbs to the same API.
+ */
+import { z } from 'zod'
+import { VERBS, type Verb } from './verbs.js'
+import type { ScanReport } from '../audit/report.js'
+import type { ChangeReport } from '../removal/engine.js'
+import type { ChangeSummary } from '../removal/history.js'
+import type { RemovalPlan } from '../removal/journal.js'
+
+const language = z.enum(['en', 'ru', 'kk'])
+const findingId = z.string().regex(/^[0-9a-f]{8,64}$/, 'a finding id is 8 to 64 hex digits')
+const changeId = z.string().regex(/^[0-9TZ]{16}-[0-9a-f]{4}$/, 'not a change id')
+
+/** Request schemas, by channel. Strict: an unknown field is an invalid payload. */
+export const requests = {
+  'app:info': z.object({}).strict(),
+  'scan:start': z.object({ language }).strict(),
+  'removal:plan': z
+    .object({ findingIds: z.array(findingId).min(1).max(100), mode: z.enum(['delete', 'distrust']), skip: z.array(z.string().max(4096)).max(200).default([]) })
+    .strict(),
+  'removal:apply': z.object({ planId: changeId }).strict(),
+  'removal:undo': z.object({ changeId: changeId.optional() }).strict(),
+  'removal:resume': z.object({ changeId: changeId.optional() }).strict(),
+  'history:list': z.object({}).strict(),
+  'report:export': z.object({ format: z.enum(['html', 'json', 'pdf']) }).strict(),
+  'link:open': z.object({ url: z.string().url().startsWith('https://') }).strict(),
+} as const
+
+export type Channel = keyof typeof requests
+export type RequestOf<C extends Channel> = z.input<(typeof requests)[C]>
+
+export interface AppInfo {
+  readonly version: string
+  readonly platform: string
+  /** From the OS locale: the language the app opens in. */
+  readonly language: 'en' | 'ru' | 'kk'
+  readonly blocklist: { readonly version: number; readonly updated: string; readonly entries: number }
+  /** Changes that stopped part-way: offered for completion or rollback on start. */
+  readonly interrupted: readonly ChangeSummary[]
+}
+
+/** What each channel answers. */
+export interface Responses {
+  'app:info': AppInfo
+  'scan:start': ScanReport
+  'removal:plan': RemovalPlan
+  'removal:apply': ChangeReport
+  'removal:undo': ChangeReport
+  'removal:resume': ChangeReport
+  'history:list': readonly ChangeSummary[]
+  /** `saved`: where the file went (desktop); `content`: the file itself when there is no save dialog (browser harness). */
+  'report:export': { readonly saved?: string; readonly content?: string; readonly fileName: string; readonly cancelled?: boolean }
+  'link:open': { readonly opened: boolean }
+}
+
+/** Pushed from the engine to the window while a scan runs. */
+export interface ScanProgressEvent {
+  readonly type: 'store-started' | 'store-finished'
+  readonly storeId: string
+  readonly kind: string
+  readonly location: string
+  readonly note?: string
+  readonly entryCount?: number
+  readonly status?: string
+}
+
+export { PROGRESS_CHANNEL, VERBS, type Verb } from './verbs.js'
+
+// Every verb names a channel of the contract (a compile error otherwise).
+const _verbsAreChannels: Record<string, Channel> = VERBS
+void _verbsAreChannels
+
+
+
+/** The type of `window.certAudit`, derived from the contract, never kept by hand. */
+export type CertAuditBridge = {
+  readonly [V in Verb]: (request: RequestOf<(typeof VERBS)[V]>) => Promise<Responses[(typeof VERBS)[V]]>
+} & {
+  /** Subscribes to scan progress; returns the unsubscribe function. */
+  readonly onProgress: (listener: (event: ScanProgressEvent) => void) => () => void
+}

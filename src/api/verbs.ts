@@ -1,0 +1,20 @@
+/**
+ * The verbs of `window.certAudit` and the channel each one uses. Kept apart from the schemas so the
+ * sandboxed preload can be built from it without bundling the validation library.
+ */
+export const VERBS = {
+  appInfo: 'app:info',
+  scan: 'scan:start',
+  planRemoval: 'removal:plan',
+  applyRemoval: 'removal:apply',
+  undo: 'removal:undo',
+  resume: 'removal:resume',
+  history: 'history:list',
+  exportReport: 'report:export',
+  openLink: 'link:open',
+} as const
+
+export type Verb = keyof typeof VERBS
+
+/** Pushed from the engine to the window while a scan runs. */
+export const PROGRESS_CHANNEL = 'scan:progress'
