@@ -1,0 +1,85 @@
+/**
+ * The Electron main process: one window, hardened, wired to the engine through the contract's
+ * channels. No business logic here (DESIGN.md): the engine is src/, the screens are renderer/.
+ */
+import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron'
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { createCertAuditApi } from '../src/api/certaudit-api.js'
+import type { Responses } from '../src/api/contract.js'
+import { requests } from '../src/api/contract.js'
+import { createEnvironment } from '../src/stores/environment.js'
+import { registerIpc } from './ipc.js'
+import { denyPermissions, hardenContents, isSafeExternalUrl } from './security.js'
+import { getWindowOptions } from './window-options.js'
+
+const here = fileURLToPath(new URL('.', import.meta.url)) // dist/electron/
+const rendererIndex = join(here, '..', 'renderer', 'index.html')
+const appUrl = pathToFileURL(rendererIndex).href
+
+let mainWindow: BrowserWindow | null = null
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  app.on('second-instance', () => {
+    if (mainWindow?.isMinimized()) mainWindow.restore()
+    mainWindow?.focus()
+  })
+  app.on('web-contents-created', (_event, contents) => hardenContents(contents, shell))
+  app.on('window-all-closed', () => app.quit())
+  void app.whenReady().then(start)
+}
+
+async function start(): Promise<void> {
+  denyPermissions(session.defaultSession)
+  const api = createCertAuditApi({ env: createEnvironment(), version: app.getVersion() })
+  registerIpc({
+    ipcMain,
+    api,
+    window: () => mainWindow?.webContents ?? null,
+    appUrl,
+    overrides: {
+      'report:export': async (payload) => saveReport(api, requests['report:export'].parse(payload).format),
+      'link:open': async (payload) => {
+        const { url } = requests['link:open'].parse(payload)
+        if (!isSafeExternalUrl(url)) return { opened: false }
+        await shell.openExternal(url)
+        return { opened: true }
+      },
+    },
+  })
+  const options = getWindowOptions(join(here, 'preload.cjs'))
+  // The security flags restated where the window is made, so no later option can turn them off and static
+  // checkers (electronegativity) see them; tests/electron asserts getWindowOptions() sets the same.
+  mainWindow = new BrowserWindow({
+    ...options,
+    webPreferences: { ...options.webPreferences, contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false, disableBlinkFeatures: 'Auxclick' },
+  })
+  mainWindow.once('ready-to-show', () => mainWindow?.show())
+  mainWindow.on('closed', () => (mainWindow = null))
+  await mainWindow.loadURL(appUrl)
+}
+
+/** Exports the last report where the user chooses; PDF is printed from the HTML report. */
+async function saveReport(api: ReturnType<typeof createCertAuditApi>, format: 'html' | 'json' | 'pdf'): Promise<Responses['report:export']> {
+  const exported = await api.handle('report:export', { format })
+  const choice = await dialog.showSaveDialog(mainWindow!, { defaultPath: exported.fileName })
+  if (choice.canceled || !choice.filePath) return { fileName: exported.fileName, cancelled: true }
+  if (format === 'pdf') {
+    const printer = new BrowserWindow({
+      show: false,
+      webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false, disableBlinkFeatures: 'Auxclick' },
+    })
+    try {
+      await printer.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(exported.content ?? '')}`)
+      await writeFile(choice.filePath, await printer.webContents.printToPDF({ printBackground: true }))
+    } finally {
+      printer.destroy()
+    }
+  } else {
+    await writeFile(choice.filePath, exported.content ?? '')
+  }
+  return { fileName: exported.fileName, saved: choice.filePath }
+}
