@@ -1,3 +1,6 @@
+import { BLOCKLIST_USAGE, runBlocklistCommand } from './blocklist-commands.js'
+import { CHECK_CONNECTION_USAGE, runCheckConnection } from './check-connection-command.js'
+import { EXPORT_USAGE, runExport } from './export-command.js'
 import { EXIT_ERROR, EXIT_OK, processIo, type CliIo } from './io.js'
 import { REMOVAL_USAGE, runRemovalCommand } from './removal-commands.js'
 import { runScan, SCAN_USAGE } from './scan-command.js'
@@ -7,7 +10,10 @@ export { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type CliIo } from './io.js'
 const USAGE = `certaudit — find and safely remove root certificates that let someone read your HTTPS traffic.
 
 ${SCAN_USAGE}
-${REMOVAL_USAGE}`
+${REMOVAL_USAGE}
+${CHECK_CONNECTION_USAGE}
+${EXPORT_USAGE}
+${BLOCKLIST_USAGE}`
 
 /** Runs the CLI and returns its exit code. Never calls process.exit. */
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
@@ -20,6 +26,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     case 'resume':
     case 'history':
       return runRemovalCommand(command, rest, io)
+    case 'check-connection':
+      return runCheckConnection(rest, io)
+    case 'export':
+      return runExport(rest, io)
+    case 'blocklist':
+      return runBlocklistCommand(rest, io)
     case undefined:
     case '-h':
     case '--help':

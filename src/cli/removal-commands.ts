@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util'
-import { loadBlocklist } from '../audit/blocklist.js'
 import { mozillaRoots } from '../audit/references.js'
 import { scan } from '../api/scan.js'
 import { changeDir } from '../removal/data-dir.js'
@@ -10,6 +9,7 @@ import { ChangeInProgressError } from '../removal/lock.js'
 import { planRemoval, UnknownFindingError } from '../removal/plan.js'
 import { createElevation, createEnvironment, readerFor, writerFor, type Environment } from '../stores/index.js'
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type CliIo } from './io.js'
+import { loadCliBlocklist } from './load-blocklist.js'
 
 export const REMOVAL_USAGE = `Usage:
   certaudit remove --finding ID... [--mode delete|distrust] [--skip PATH]... [--yes] [--json]
@@ -103,7 +103,10 @@ async function remove(findingIds: string[], mode: 'delete' | 'distrust', skip: s
     )
     return EXIT_ERROR
   }
-  const report = await scan({ language: 'en' }, { env: ctx.env, blocklist: loadBlocklist(), publicRoots: mozillaRoots() })
+  // The same list as `certaudit scan` (an installed update if there is one), so its finding ids are found here too.
+  const blocklist = loadCliBlocklist(undefined, ctx.env, io)
+  if (!blocklist) return EXIT_ERROR
+  const report = await scan({ language: 'en' }, { env: ctx.env, blocklist, publicRoots: mozillaRoots() })
   const full = await planRemoval(report, findingIds, mode, ctx.env, writerFor)
   // The user deselected these stores: they are not part of the change at all.
   const plan = { ...full, changes: full.changes.filter((c) => !skip.includes(c.target.location) && !skip.includes(c.target.storeId)) }

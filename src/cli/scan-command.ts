@@ -1,14 +1,18 @@
+import { hostname } from 'node:os'
 import { parseArgs } from 'node:util'
-import { BlocklistError, loadBlocklist, type Language } from '../audit/blocklist.js'
+import type { Language } from '../audit/blocklist.js'
 import { mozillaRoots } from '../audit/references.js'
 import { hasSeriousFindings, type StoreKind } from '../audit/report.js'
 import { languageFromLocale, LANGUAGES } from '../audit/texts.js'
 import { scan, type ScanProgress } from '../api/scan.js'
 import { createEnvironment } from '../stores/index.js'
 import { formatHuman } from './format-human.js'
+import { formatJsonl } from './format-jsonl.js'
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, processIo, type CliIo } from './io.js'
+import { loadCliBlocklist } from './load-blocklist.js'
 
 const STORE_KINDS = ['nss', 'linux-system', 'java', 'env-bundle'] as const
+const FORMATS = ['human', 'json', 'jsonl'] as const
 
 export const SCAN_USAGE = `Usage: certaudit scan [options]
 
@@ -16,7 +20,10 @@ Finds root certificates that let someone read your HTTPS traffic. Without --file
 scans every trust store found on this machine.
 
 Options:
-  --json               print the report as JSON (stable format, see README)
+  --json               print the report as JSON (same as --format json)
+  --format FORMAT      human (default), json (the whole report; schema in
+                       resources/scan-report.schema.json) or jsonl (one finding per
+                       line, for log pipelines; problems go to stderr)
   --file PATH          scan a certificate file or bundle (PEM or DER); repeatable
   --store KIND         scan only stores of this kind (${STORE_KINDS.join(', ')}); repeatable
   --home DIR           use DIR as the user's home directory
@@ -39,6 +46,7 @@ export async function runScan(argv: readonly string[], io: CliIo = processIo): P
       allowPositionals: false,
       options: {
         json: { type: 'boolean', default: false },
+        format: { type: 'string' },
         file: { type: 'string', multiple: true, default: [] },
         store: { type: 'string', multiple: true },
         home: { type: 'string' },
@@ -65,20 +73,24 @@ export async function runScan(argv: readonly string[], io: CliIo = processIo): P
     io.stderr(`certaudit: --store must be one of ${STORE_KINDS.join(', ')} (got "${unknownKind}")\n`)
     return EXIT_ERROR
   }
-  const language = (values.lang as Language | undefined) ?? languageFromLocale(io.env.LC_ALL || io.env.LC_MESSAGES || io.env.LANG)
-
-  let blocklist
-  try {
-    blocklist = loadBlocklist(values.blocklist)
-  } catch (error) {
-    io.stderr(`certaudit: ${error instanceof BlocklistError ? error.message : String(error)}\n`)
+  if (values.format !== undefined && !(FORMATS as readonly string[]).includes(values.format)) {
+    io.stderr(`certaudit: --format must be one of ${FORMATS.join(', ')} (got "${values.format}")\n`)
     return EXIT_ERROR
   }
+  if (values.json && values.format !== undefined && values.format !== 'json') {
+    io.stderr(`certaudit: --json and --format ${values.format} disagree: give one of them\n`)
+    return EXIT_ERROR
+  }
+  const format = values.json ? 'json' : ((values.format as (typeof FORMATS)[number] | undefined) ?? 'human')
+  const language = (values.lang as Language | undefined) ?? languageFromLocale(io.env.LC_ALL || io.env.LC_MESSAGES || io.env.LANG)
+
   const env = createEnvironment({
     ...(values.home ? { home: values.home } : {}),
     ...(values['system-root'] ? { systemRoot: values['system-root'] } : {}),
     env: io.env,
   })
+  const blocklist = loadCliBlocklist(values.blocklist, env, io)
+  if (!blocklist) return EXIT_ERROR
   // With --file only, scan just those files; --store adds discovered stores of those kinds.
   const kinds = values.store ?? (values.file.length ? [] : undefined)
   let finished = 0
@@ -92,7 +104,12 @@ export async function runScan(argv: readonly string[], io: CliIo = processIo): P
     { env, blocklist, publicRoots: mozillaRoots(), ...(io.showProgress ? { onProgress } : {}) },
   )
   if (io.showProgress) io.stderr('\r\x1b[K')
-  io.stdout(values.json ? JSON.stringify(report, null, 2) + '\n' : formatHuman(report, io.isTty && !io.env.NO_COLOR))
+  if (format === 'jsonl') {
+    io.stdout(formatJsonl(report, hostname()))
+    for (const problem of report.problems) io.stderr(`certaudit: ${problem.message}\n`)
+  } else {
+    io.stdout(format === 'json' ? JSON.stringify(report, null, 2) + '\n' : formatHuman(report, io.isTty && !io.env.NO_COLOR))
+  }
   if (report.verdict.level === 'nothing-scanned') return EXIT_ERROR
   return hasSeriousFindings(report) ? EXIT_FINDINGS : EXIT_OK
 }

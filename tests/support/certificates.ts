@@ -141,7 +141,7 @@ export function makeCertificate(spec: CertificateSpec): MadeCertificate {
     tbsParts.push(asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, true, [asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, '\x02')]))
   }
   tbsParts.push(
-    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, bytes(Buffer.from(serialHex.length % 2 ? '0' + serialHex : serialHex, 'hex'))),
+    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, bytes(minimalInteger(Buffer.from(serialHex.length % 2 ? '0' + serialHex : serialHex, 'hex')))),
     sigAlg.node,
     nameNode(spec.issuer ?? spec.subject, spec.stringType),
     seq([timeNode(notBefore), timeNode(notAfter)]),
@@ -164,12 +164,10 @@ export function makeCertificate(spec: CertificateSpec): MadeCertificate {
   }
   const tbs = toDer(seq(tbsParts))
   const signature = sign(sigAlg.digest, tbs, issuerKey.privateKey)
-  const certificate = seq([
-    fromDer(tbs),
-    sigAlg.node,
-    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BITSTRING, false, '\x00' + bytes(signature)),
-  ])
-  const der = toDer(certificate)
+  // The signed TBS bytes go in as they are: a parse and re-encode by forge could change them and void the signature.
+  const der = derSequence(
+    Buffer.concat([tbs, toDer(sigAlg.node), toDer(asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BITSTRING, false, '\x00' + bytes(signature)))]),
+  )
   return {
     der,
     pem: toPem(der),
@@ -178,6 +176,20 @@ export function makeCertificate(spec: CertificateSpec): MadeCertificate {
     sha1: createHash('sha1').update(der).digest('hex'),
     spkiSha256: createHash('sha256').update(spki).digest('hex'),
   }
+}
+
+/** DER INTEGER content without redundant leading zero bytes (X.690 8.3.2), so strict parsers accept it. */
+function minimalInteger(value: Buffer): Buffer {
+  let start = 0
+  while (start < value.length - 1 && value[start] === 0 && value[start + 1]! < 0x80) start++
+  return value.subarray(start)
+}
+
+function derSequence(content: Buffer): Buffer {
+  const length = content.length
+  const header =
+    length < 0x80 ? Buffer.from([0x30, length]) : length < 0x100 ? Buffer.from([0x30, 0x81, length]) : Buffer.from([0x30, 0x82, length >> 8, length & 0xff])
+  return Buffer.concat([header, content])
 }
 
 export function toPem(der: Buffer): string {
