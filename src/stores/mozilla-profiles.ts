@@ -1,9 +1,10 @@
 /**
- * Where Firefox and Thunderbird keep their profiles on Linux, each with its own NSS database
- * (cert9.db), separate from the system store:
- * https://support.mozilla.org/kb/profiles-where-firefox-stores-user-data
+ * Where Firefox and Thunderbird keep their profiles, each with its own NSS database (cert9.db),
+ * separate from the system store: https://support.mozilla.org/kb/profiles-where-firefox-stores-user-data
  * A profile root holds profiles.ini (the profiles the profile manager knows) and installs.ini (each
- * installation's default profile); profiles are usually subfolders of the root.
+ * installation's default profile); profiles are subfolders of the root on Linux, and of its Profiles
+ * folder on Windows (%APPDATA%\Mozilla\Firefox\Profiles) and macOS
+ * (~/Library/Application Support/Firefox/Profiles).
  */
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { basename, isAbsolute, join, relative, resolve } from 'node:path'
@@ -24,6 +25,8 @@ interface ProfileRoot {
   /** "Firefox", "Firefox (snap)", "Thunderbird"… */
   readonly app: string
   readonly dir: string
+  /** Where the profile folders themselves are, when not right in `dir` (Windows and macOS: `dir/Profiles`). */
+  readonly profilesDir?: string
 }
 
 /** A profiles.ini is a few hundred bytes; a bigger one is not a profile list. */
@@ -37,6 +40,27 @@ const MAX_INI_BYTES = 1024 * 1024
  */
 function profileRoots(env: Environment): { roots: ProfileRoot[]; problems: NssCandidate[] } {
   const home = env.home
+  if (env.platform === 'win32') {
+    // %APPDATA% (the roaming profile folder); a value outside the home folder is treated like an XDG one.
+    const appData = xdgBase(env, 'APPDATA')
+    const base = appData.dir ?? join(home, 'AppData', 'Roaming')
+    const roots = [
+      { app: 'Firefox', dir: join(base, 'Mozilla', 'Firefox'), profilesDir: join(base, 'Mozilla', 'Firefox', 'Profiles') },
+      { app: 'Thunderbird', dir: join(base, 'Thunderbird'), profilesDir: join(base, 'Thunderbird', 'Profiles') },
+    ]
+    return { roots, problems: appData.problem ? [appData.problem] : [] }
+  }
+  if (env.platform === 'darwin') {
+    const firefox = join(home, 'Library', 'Application Support', 'Firefox')
+    const thunderbird = join(home, 'Library', 'Thunderbird')
+    return {
+      roots: [
+        { app: 'Firefox', dir: firefox, profilesDir: join(firefox, 'Profiles') },
+        { app: 'Thunderbird', dir: thunderbird, profilesDir: join(thunderbird, 'Profiles') },
+      ],
+      problems: [],
+    }
+  }
   const xdgConfig = xdgBase(env, 'XDG_CONFIG_HOME')
   const roots: ProfileRoot[] = [
     { app: 'Firefox', dir: join(home, '.mozilla/firefox') },
@@ -57,7 +81,7 @@ function profileRoots(env: Environment): { roots: ProfileRoot[]; problems: NssCa
  * outside the home folder is reported and not followed (when auditing a disk image with --home, the
  * variables describe the auditing computer, not the image).
  */
-export function xdgBase(env: Environment, variable: 'XDG_CONFIG_HOME' | 'XDG_DATA_HOME'): { dir?: string; problem?: NssCandidate } {
+export function xdgBase(env: Environment, variable: 'XDG_CONFIG_HOME' | 'XDG_DATA_HOME' | 'APPDATA'): { dir?: string; problem?: NssCandidate } {
   const value = env.env[variable]
   if (!value || !isAbsolute(value)) return {}
   if (isWithin(env.home, value)) return { dir: resolve(value) }
@@ -109,8 +133,14 @@ async function profilesIn(env: Environment, root: ProfileRoot): Promise<NssCandi
 
   // A folder with a certificate database that profiles.ini forgot (an old or copied profile) is
   // still read by anything pointed at it, so it is scanned too.
-  for (const name of names) {
-    const dir = join(root.dir, name)
+  const folder = root.profilesDir ?? root.dir
+  const folderNames = root.profilesDir
+    ? await realPathInRoot(env, root.profilesDir)
+        .then((real) => readdir(real))
+        .then((n) => n.sort(), () => [])
+    : names
+  for (const name of folderNames) {
+    const dir = join(folder, name)
     if (listed.has(dir)) continue
     try {
       const real = await realPathInRoot(env, dir)
@@ -247,4 +277,22 @@ export function parseIni(text: string): { sections: Map<string, Map<string, stri
 export function isWithin(dir: string, path: string): boolean {
   const rel = relative(resolve(dir), resolve(path))
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))
+}
+
+/**
+ * Whether Firefox on Windows or macOS also trusts the roots of the operating system's store for
+ * this profile: `security.enterprise_roots.enabled`, on by default since Firefox 120 unless the
+ * profile's prefs.js or user.js turns it off (https://support.mozilla.org/kb/automatically-trust-third-party-certificates).
+ * A root removed from the OS store is then gone for Firefox too.
+ */
+export async function trustsOsStore(env: Environment, dir: string): Promise<boolean> {
+  let enabled = true
+  for (const file of ['prefs.js', 'user.js']) {
+    // user.js is applied after prefs.js, so a value there wins.
+    const text = await realPathInRoot(env, join(dir, file))
+      .then((real) => readFile(real, 'utf8'))
+      .catch(() => '')
+    for (const match of text.matchAll(/user_pref\(\s*"security\.enterprise_roots\.enabled"\s*,\s*(true|false)\s*\)/g)) enabled = match[1] === 'true'
+  }
+  return enabled
 }

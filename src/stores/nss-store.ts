@@ -1,6 +1,6 @@
 /**
- * NSS certificate databases on Linux: every Firefox and Thunderbird profile keeps its own
- * (cert9.db), and Chromium and Google Chrome share one in ~/.pki/nssdb. None of them is the system
+ * NSS certificate databases: every Firefox and Thunderbird profile keeps its own (cert9.db), on
+ * Linux, Windows and macOS, and on Linux Chromium and Google Chrome share one in ~/.pki/nssdb. None of them is the system
  * store, so a certificate installed "for Firefox" is only found here.
  * Chromium's shared database: https://wiki.mozilla.org/NSS_Shared_DB_And_LINUX
  *
@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileError } from './bundle-file.js'
 import type { Environment } from './environment.js'
-import { findMozillaProfiles, xdgBase, type NssCandidate } from './mozilla-profiles.js'
+import { findMozillaProfiles, trustsOsStore, xdgBase, type NssCandidate } from './mozilla-profiles.js'
 import { CertutilMissingError, readWithCertutil } from './nss-certutil.js'
 import { readNssSqlite } from './nss-sqlite.js'
 import { trustFromSslFlags, type NssReading } from './nss-trust.js'
@@ -63,7 +63,7 @@ export function createNssStore(options: NssStoreOptions = {}): StoreReader {
   }
 }
 
-/** Firefox, Thunderbird and Chromium NSS databases on Linux (kind `nss`). */
+/** Firefox and Thunderbird NSS databases (and Chromium's on Linux) (kind `nss`). */
 export const nssStore: StoreReader = createNssStore()
 
 /**
@@ -71,9 +71,9 @@ export const nssStore: StoreReader = createNssStore()
  * lead to the same folder (a symlinked ~/.mozilla, XDG_CONFIG_HOME=~/.config).
  */
 async function discover(env: Environment): Promise<NssLocation[]> {
-  // macOS and Windows keep Firefox profiles elsewhere and Chromium uses the OS store there.
-  if (env.platform === 'darwin' || env.platform === 'win32') return []
-  const candidates = [...(await findMozillaProfiles(env)), ...(await findChromiumDatabases(env))]
+  // Chromium and Chrome use the OS store on macOS and Windows: only Mozilla profiles have their own database there.
+  const osStore = env.platform === 'darwin' || env.platform === 'win32'
+  const candidates = osStore ? await withOsStoreNotes(env, await findMozillaProfiles(env)) : [...(await findMozillaProfiles(env)), ...(await findChromiumDatabases(env))]
   const seen = new Set<string>()
   const locations: NssLocation[] = []
   for (const candidate of candidates) {
@@ -83,6 +83,14 @@ async function discover(env: Environment): Promise<NssLocation[]> {
     locations.push({ id: `nss:${candidate.dir}`, kind: 'nss', location: candidate.dir, note: candidate.note, ...(candidate.problem ? { problem: candidate.problem } : {}) })
   }
   return locations
+}
+
+/** On Windows and macOS, says of each Firefox profile whether it also trusts the OS store's roots. */
+async function withOsStoreNotes(env: Environment, candidates: readonly NssCandidate[]): Promise<NssCandidate[]> {
+  const store = env.platform === 'win32' ? 'the Windows certificate store' : 'the macOS keychains'
+  return Promise.all(
+    candidates.map(async (c) => (c.problem || !c.note.startsWith('Firefox') || !(await trustsOsStore(env, c.dir)) ? c : { ...c, note: `${c.note}; also trusts the roots added to ${store} (security.enterprise_roots.enabled)` })),
+  )
 }
 
 /**

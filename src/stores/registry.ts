@@ -5,10 +5,14 @@ import { javaStore } from './java-store.js'
 import { javaWriter } from './java-writer.js'
 import { linuxSystemStore } from './linux-system-store.js'
 import { linuxSystemWriter } from './linux-system-writer.js'
-import { envBundleWriter, firefoxPoliciesWriter, manualWriter, namedFileWriter } from './manual-writer.js'
+import { macosStore } from './macos-store.js'
+import { macosWriter } from './macos-writer.js'
+import { envBundleWriter, firefoxPoliciesWriter, namedFileWriter } from './manual-writer.js'
 import { nssStore } from './nss-store.js'
 import { nssWriter } from './nss-writer.js'
-import type { EntryTarget, StoreReader, StoreWriter } from './types.js'
+import { StoreError, type EntryTarget, type StoreReader, type StoreWriter } from './types.js'
+import { windowsStore } from './windows-store.js'
+import { windowsWriter } from './windows-writer.js'
 
 /** The adapter that reads the store an entry lives in (to verify a change by re-listing it). */
 export function readerFor(target: Pick<EntryTarget, 'storeId' | 'kind'>): StoreReader {
@@ -22,6 +26,10 @@ export function readerFor(target: Pick<EntryTarget, 'storeId' | 'kind'>): StoreR
       return javaStore
     case 'env-bundle':
       return envBundleStore
+    case 'windows':
+      return windowsStore
+    case 'macos':
+      return macosStore
     default:
       return fileStore
   }
@@ -32,19 +40,38 @@ export function writerFor(target: Pick<EntryTarget, 'storeId' | 'kind'>): StoreW
   if (target.storeId.startsWith('firefox-policies:')) return firefoxPoliciesWriter
   switch (target.kind) {
     case 'nss':
-      return nssWriter
+      return nssWriterOutsideWindows
     case 'linux-system':
       return linuxSystemWriter
     case 'java':
       return javaWriter
     case 'env-bundle':
       return envBundleWriter
+    case 'windows':
+      return windowsWriter
+    case 'macos':
+      return macosWriter
     case 'file':
       return namedFileWriter
-    default:
-      return unsupportedWriter
   }
 }
 
-/** Windows and macOS stores are changed with their own writers, which come with those adapters. */
-const unsupportedWriter = manualWriter('windows', (t) => `CertAudit cannot change ${t.location} yet: remove the certificate with the system's own certificate manager.`)
+/**
+ * NSS databases are changed with NSS's own certutil. On Windows the `certutil` found on the PATH is
+ * Windows' certificate tool (System32\certutil.exe), a different program with other options, so
+ * Firefox profiles there are left to Firefox's certificate manager.
+ */
+const nssWriterOutsideWindows: StoreWriter = {
+  ...nssWriter,
+  async capabilities(target, env) {
+    if (env.platform !== 'win32') return nssWriter.capabilities(target, env)
+    return { modes: [], needsAdmin: false, manual: FIREFOX_ON_WINDOWS(target) }
+  },
+  async backup(target, env) {
+    if (env.platform === 'win32') throw new StoreError('manual-only', FIREFOX_ON_WINDOWS(target))
+    return nssWriter.backup(target, env)
+  },
+}
+
+const FIREFOX_ON_WINDOWS = (target: EntryTarget) =>
+  `Remove this certificate from the Firefox profile ${target.location} in Firefox itself: Settings → Privacy & Security → Certificates → View Certificates → Authorities, select it, then "Delete or Distrust…". CertAudit changes Firefox profiles only where NSS's certutil is available, and on Windows that name belongs to Windows' own certificate tool.`

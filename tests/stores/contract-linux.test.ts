@@ -1,0 +1,104 @@
+/**
+ * The store contract (store-contract.ts) for the Linux adapters, on real stores made and changed by
+ * the real tools in temp dirs: an NSS database (certutil), a Debian system store
+ * (update-ca-certificates) and a Java keystore (keytool). The same checks the Windows and macOS
+ * adapters pass on their simulated machines.
+ */
+import { execFileSync, spawnSync } from 'node:child_process'
+import { mkdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, it } from 'vitest'
+import { createElevation } from '../../src/stores/elevation.js'
+import { createEnvironment } from '../../src/stores/environment.js'
+import { javaStore } from '../../src/stores/java-store.js'
+import { javaWriter } from '../../src/stores/java-writer.js'
+import { linuxSystemStore } from '../../src/stores/linux-system-store.js'
+import { linuxSystemWriter } from '../../src/stores/linux-system-writer.js'
+import { nssStore } from '../../src/stores/nss-store.js'
+import { nssWriter } from '../../src/stores/nss-writer.js'
+import type { Elevation, StoreWriter } from '../../src/stores/types.js'
+import { makeCertificate } from '../support/certificates.js'
+import { buildDebianTree, haveUpdateCaCertificates } from '../support/system-root.js'
+import { tempDir } from '../support/temp.js'
+import { certutilInstalled, makeNssDb } from './nss-fixtures.js'
+import { storeContract } from './store-contract.js'
+
+const qaznet = makeCertificate({ subject: [['C', 'KZ'], ['CN', 'Qaznet Trust Network']] })
+const keeper = makeCertificate({ subject: [['O', 'Contract Tests'], ['CN', 'Root To Keep']] })
+const haveKeytool = !spawnSync('keytool', ['-help'], { stdio: 'ignore' }).error
+
+/** An elevation whose tool claims success without running: the engine must still see the certificate. */
+const lyingAbout = (tool: string, real: Elevation): Elevation => ({
+  run: async (command, args, options) => (command === tool || args.includes(tool) ? { command: [command, ...args], exitCode: 0, stdout: '', stderr: '', elevated: options.admin } : real.run(command, args, options)),
+})
+
+/** A writer that says it changed the store and did nothing (the Linux writer edits files itself, without a tool to lie). */
+const lyingWriter = (writer: StoreWriter): StoreWriter => ({ ...writer, apply: async () => ({ ok: true, commands: [] }) })
+
+if (!certutilInstalled) describe.skip('store contract: NSS (skipped: certutil is not installed; apt-get install libnss3-tools)', () => it('needs certutil', () => {}))
+else
+  storeContract('NSS database (certutil)', ['delete', 'distrust'], async () => {
+    const home = tempDir()
+    const db = makeNssDb(join(home, '.mozilla/firefox/a1.default'), [
+      { nickname: 'Qaznet Trust Network', trust: 'CT,C,C', cert: qaznet },
+      { nickname: 'Root To Keep', trust: 'C,,', cert: keeper },
+    ])
+    const env = createEnvironment({ home, systemRoot: join(home, 'no-system'), env: {} })
+    const elevation = createElevation(env)
+    return {
+      env,
+      elevation,
+      reader: nssStore,
+      writer: nssWriter,
+      location: { id: `nss:${db}`, kind: 'nss', location: db },
+      planted: qaznet,
+      lie: () => ({ elevation: lyingAbout('certutil', elevation) }),
+      garble: () => writeFileSync(join(db, 'cert9.db'), 'this is not an SQLite database, it was overwritten'),
+      garbled: /cert9\.db is damaged or is not an NSS certificate database/,
+    }
+  })
+
+if (!haveUpdateCaCertificates) describe.skip('store contract: Debian system store (skipped: update-ca-certificates is not installed)', () => it('needs update-ca-certificates', () => {}))
+else
+  storeContract('Debian system store (update-ca-certificates)', ['delete', 'distrust'], async () => {
+    const root = tempDir()
+    buildDebianTree(root, { local: { 'qaznet.crt': qaznet.pem, 'keeper.crt': keeper.pem } })
+    const env = createEnvironment({ home: join(root, 'home'), systemRoot: root, env: {} })
+    const [location] = await linuxSystemStore.discover(env)
+    const bundle = join(root, 'etc/ssl/certs/ca-certificates.crt')
+    return {
+      env,
+      elevation: createElevation(env),
+      reader: linuxSystemStore,
+      writer: linuxSystemWriter,
+      location: location!,
+      planted: qaznet,
+      lie: () => ({ writer: lyingWriter(linuxSystemWriter) }),
+      // The bundle cut in the middle of its last certificate, as a full disk would leave it.
+      garble: () => truncateSync(bundle, readFileSync(bundle).length - 200),
+      garbled: /ca-certificates\.crt: The "CERTIFICATE" block .* has no END marker/,
+    }
+  })
+
+if (!haveKeytool) describe.skip('store contract: Java keystore (skipped: keytool is not on the PATH)', () => it('needs keytool', () => {}))
+else
+  storeContract('Java keystore (keytool)', ['delete'], async () => {
+    const dir = tempDir()
+    const path = join(dir, 'jdk/lib/security/cacerts')
+    mkdirSync(join(path, '..'), { recursive: true })
+    writeFileSync(join(dir, 'qaznet.pem'), qaznet.pem)
+    execFileSync('keytool', ['-importcert', '-noprompt', '-alias', 'qaznet', '-file', join(dir, 'qaznet.pem'), '-keystore', path, '-storepass', 'changeit', '-storetype', 'PKCS12'], { stdio: 'ignore' })
+    const env = createEnvironment({ home: join(dir, 'home'), systemRoot: join(dir, 'root'), env: {} })
+    const elevation = createElevation(env)
+    return {
+      env,
+      elevation,
+      reader: javaStore,
+      writer: javaWriter,
+      location: { id: `java:${path}`, kind: 'java', location: path },
+      planted: qaznet,
+      lie: () => ({ elevation: lyingAbout('keytool', elevation) }),
+      garble: () => truncateSync(path, 300),
+      garbled: /cacerts is a damaged PKCS #12 keystore: it is cut short/,
+    }
+  })
