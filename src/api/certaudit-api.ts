@@ -1,7 +1,13 @@
-import { loadBlocklist, type Blocklist, type Language } from '../audit/blocklist.js'
+import { join } from 'node:path'
+import type { Blocklist, Language } from '../audit/blocklist.js'
+import { projectSigningKeys } from '../audit/blocklist-signature.js'
+import { loadActiveBlocklist } from '../audit/blocklist-store.js'
 import { mozillaRoots } from '../audit/references.js'
 import type { ScanReport } from '../audit/report.js'
 import { languageFromLocale } from '../audit/texts.js'
+import { checkConnections, DEFAULT_HOSTS } from '../network/check-connection.js'
+import { parseHostTarget, type HostTarget } from '../network/targets.js'
+import { dataDir } from '../removal/data-dir.js'
 import { applyPlan, resumeChange, undoChange, type RemovalContext } from '../removal/engine.js'
 import { history, interruptedChanges } from '../removal/history.js'
 import type { RemovalPlan } from '../removal/journal.js'
@@ -38,7 +44,9 @@ export interface CertAuditApi {
 
 export function createCertAuditApi(options: CertAuditApiOptions): CertAuditApi {
   const { env } = options
-  const blocklist = options.blocklist ?? loadBlocklist()
+  // An installed update whose signature holds, else the bundled list (the same rule as the CLI).
+  const active = options.blocklist ? null : loadActiveBlocklist({ dir: join(dataDir(env), 'blocklist'), publicKeys: projectSigningKeys() })
+  const blocklist = options.blocklist ?? active!.blocklist
   const ctx: RemovalContext = { env, writerFor, readerFor, elevation: options.elevation ?? createElevation(env) }
   let lastReport: ScanReport | null = null
   const plans = new Map<string, RemovalPlan>()
@@ -48,7 +56,7 @@ export function createCertAuditApi(options: CertAuditApiOptions): CertAuditApi {
       version: options.version,
       platform: env.platform,
       language: languageFromLocale(env.env.LC_ALL || env.env.LC_MESSAGES || env.env.LANG || Intl.DateTimeFormat().resolvedOptions().locale),
-      blocklist: { version: blocklist.version, updated: blocklist.updated, entries: blocklist.entries.length },
+      blocklist: { version: blocklist.version, updated: blocklist.updated, entries: blocklist.entries.length, source: active?.source === 'installed' ? 'installed' : 'bundled' },
       interrupted: await interruptedChanges(env),
     }),
     'scan:start': async (request: { language: Language }, emit) => {
@@ -93,6 +101,15 @@ export function createCertAuditApi(options: CertAuditApiOptions): CertAuditApi {
     },
     // Opening links is the desktop shell's job (shell.openExternal); elsewhere nothing is opened.
     'link:open': async () => ({ opened: false }),
+    'connection:check': async (request: { language: Language; hosts?: string[] }) => {
+      const targets: HostTarget[] = []
+      for (const text of request.hosts?.length ? request.hosts : DEFAULT_HOSTS) {
+        const target = parseHostTarget(text)
+        if (!target.ok) throw new InvalidRequestError('connection:check', target.error)
+        targets.push(target.value)
+      }
+      return checkConnections(targets, { blocklist, language: request.language })
+    },
   }
 
   async function latest(kind: 'undo' | 'resume'): Promise<string> {

@@ -8,6 +8,7 @@ import { z } from 'zod'
 import { VERBS, type Verb } from './verbs.js'
 import type { ScanReport } from '../audit/report.js'
 import type { ChangeReport } from '../removal/engine.js'
+import type { ConnectionReport } from '../network/check-connection.js'
 import type { ChangeSummary } from '../removal/history.js'
 import type { RemovalPlan } from '../removal/journal.js'
 
@@ -28,6 +29,7 @@ export const requests = {
   'history:list': z.object({}).strict(),
   'report:export': z.object({ format: z.enum(['html', 'json', 'pdf']) }).strict(),
   'link:open': z.object({ url: z.string().url().startsWith('https://') }).strict(),
+  'connection:check': z.object({ language, hosts: z.array(z.string().min(1).max(300)).max(30).optional() }).strict(),
 } as const
 
 export type Channel = keyof typeof requests
@@ -38,7 +40,7 @@ export interface AppInfo {
   readonly platform: string
   /** From the OS locale: the language the app opens in. */
   readonly language: 'en' | 'ru' | 'kk'
-  readonly blocklist: { readonly version: number; readonly updated: string; readonly entries: number }
+  readonly blocklist: { readonly version: number; readonly updated: string; readonly entries: number; readonly source: 'bundled' | 'installed' }
   /** Changes that stopped part-way: offered for completion or rollback on start. */
   readonly interrupted: readonly ChangeSummary[]
 }
@@ -55,6 +57,7 @@ export interface Responses {
   /** `saved`: where the file went (desktop); `content`: the file itself when there is no save dialog (browser harness). */
   'report:export': { readonly saved?: string; readonly content?: string; readonly fileName: string; readonly cancelled?: boolean }
   'link:open': { readonly opened: boolean }
+  'connection:check': ConnectionReport
 }
 
 /** Pushed from the engine to the window while a scan runs. */

@@ -12,6 +12,7 @@ export const VERBS = {
   history: 'history:list',
   exportReport: 'report:export',
   openLink: 'link:open',
+  checkConnection: 'connection:check',
 } as const
 
 export type Verb = keyof typeof VERBS

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest'
+import { createCertAuditApi, InvalidRequestError } from '../../src/api/certaudit-api.js'
+import { createEnvironment } from '../../src/stores/environment.js'
+import { makeCa, startTlsServer } from '../support/tls-servers.js'
+import { tempDir } from '../support/temp.js'
+
+describe('the app API', () => {
+  const api = createCertAuditApi({ env: createEnvironment({ home: tempDir(), systemRoot: tempDir(), env: { LANG: 'ru_RU.UTF-8' } }), version: '9.9.9' })
+
+  it('tells the window its version, language and blocklist', async () => {
+    await expect(api.handle('app:info', {})).resolves.toMatchObject({ version: '9.9.9', language: 'ru', blocklist: { entries: 55, source: 'bundled' } })
+  })
+
+  it('plans only after a scan, and refuses unknown plans', async () => {
+    await expect(api.handle('removal:plan', { findingIds: ['00309c736dd661da'], mode: 'delete' })).rejects.toThrow(/Scan this computer first/)
+    await expect(api.handle('removal:apply', { planId: '20260101T000000Z-abcd' })).rejects.toThrow(/no longer available/)
+  })
+
+  it('checks a connection from the app: a look-alike interception CA on 127.0.0.1 is caught', async () => {
+    const qaznet = makeCa([['C', 'KZ'], ['CN', 'Qaznet Trust Network']])
+    const server = await startTlsServer(qaznet)
+    try {
+      const report = await api.handle('connection:check', { language: 'en', hosts: [`localhost:${server.port}`] })
+      expect(report.verdict).toBe('intercepted')
+      expect(report.hosts[0]).toMatchObject({ verdict: 'intercepted', issuingCa: { subject: expect.stringContaining('Qaznet') } })
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('refuses a bad host list before connecting anywhere', async () => {
+    await expect(api.handle('connection:check', { language: 'en', hosts: ['not a host!'] })).rejects.toBeInstanceOf(InvalidRequestError)
+  })
+})
