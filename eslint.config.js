@@ -67,6 +67,13 @@ export default tseslint.config(
           ],
         },
       ],
+      // Types (and only types) come from the contract in src/: typescript-eslint's version tells `import type` apart.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ group: ['**/src/**', '!./**', '!../**/renderer/**'], allowTypeImports: true, message: 'The renderer takes only types from src/ (import type): the engine runs behind window.certAudit.' }],
+        },
+      ],
     },
   },
   {

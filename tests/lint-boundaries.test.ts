@@ -25,6 +25,11 @@ describe('import boundaries', () => {
     expect(await ruleIds("import { execFile } from 'node:child_process'\nvoid execFile\n", 'src/stores/x.ts')).not.toContain('no-restricted-imports')
   })
 
+  it('lets the renderer take types, and only types, from the contract in src/', async () => {
+    expect(await ruleIds("import { VERBS } from '../../src/api/verbs'\nvoid VERBS\n", 'renderer/src/x.ts')).toContain('@typescript-eslint/no-restricted-imports')
+    expect(await ruleIds("import type { ScanReport } from '../../src/audit/report'\nexport type R = ScanReport\n", 'renderer/src/x.ts')).toEqual([])
+  })
+
   it('keeps process.exit out of library code', async () => {
     expect(await ruleIds('process.exit(1)\n', 'src/cli/x.ts')).toContain('no-restricted-syntax')
   })

@@ -1,0 +1,117 @@
+/** Every change CertAudit has made on this computer, newest first, each with undo (or finish / roll back). */
+import { useCallback, useEffect, useState, type ReactElement } from 'react'
+import { errorMessage } from '../bridge'
+import { ChangeResults, changeOutcome } from '../components/change-results'
+import { Busy, ChangeStateBadge, ErrorNotice, FocusHeading, StatusBadge } from '../components/common'
+import { Icon } from '../components/icons'
+import { useI18n } from '../i18n-context'
+import { kindOfStoreId, storeNameById } from '../labels'
+import type { CertAuditBridge, ChangeReport, ChangeSummary, ScanReport } from '../types'
+
+export function HistoryScreen({ bridge, report, onChanged }: { readonly bridge: CertAuditBridge; readonly report: ScanReport | null; readonly onChanged: () => void }): ReactElement {
+  const tr = useI18n()
+  const { t } = tr
+  const [changes, setChanges] = useState<readonly ChangeSummary[] | null>(null)
+  const [busy, setBusy] = useState<string | null>(null)
+  const [result, setResult] = useState<{ readonly id: string; readonly report: ChangeReport } | null>(null)
+  const [error, setError] = useState<string | null>(null)
+
+  const load = useCallback(async () => {
+    try {
+      setChanges(await bridge.history({}))
+    } catch (e) {
+      setError(errorMessage(e))
+    }
+  }, [bridge])
+  useEffect(() => {
+    void load()
+  }, [load])
+
+  const act = async (change: ChangeSummary, action: 'undo' | 'resume') => {
+    setBusy(change.id)
+    setError(null)
+    setResult(null)
+    try {
+      const answer = action === 'undo' ? await bridge.undo({ changeId: change.id }) : await bridge.resume({ changeId: change.id })
+      setResult({ id: change.id, report: answer })
+      onChanged()
+      await load()
+    } catch (e) {
+      setError(errorMessage(e))
+    } finally {
+      setBusy(null)
+    }
+  }
+
+  return (
+    <section aria-labelledby="history-title">
+      <FocusHeading id="history-title">{t('history.title')}</FocusHeading>
+      <p className="lead">{t('history.lead')}</p>
+      {error && <ErrorNotice message={error} />}
+      {changes === null && !error && <Busy>{t('history.loading')}</Busy>}
+      {changes?.length === 0 && <p className="panel">{t('history.empty')}</p>}
+      {changes && changes.length > 0 && (
+        <ul className="change-list">
+          {changes.map((change) => {
+            const titleId = `change-${change.id}`
+            return (
+              <li key={change.id}>
+                <article className="panel change-card" aria-labelledby={titleId}>
+                  <div className="change-head">
+                    <h2 id={titleId}>{change.findings.map((f) => f.title).join(', ')}</h2>
+                    <ChangeStateBadge state={change.state} />
+                  </div>
+                  <p className="muted">
+                    {t(change.mode === 'delete' ? 'history.removedOn' : 'history.distrustedOn', { date: tr.formatDateTime(change.createdAt) })}
+                  </p>
+                  <ul className="history-entries">
+                    {change.entries.map((entry, index) => {
+                      const name = storeNameById(t, report, entry.storeId, kindOfStoreId(entry.storeId), entry.location)
+                      return (
+                        <li key={index}>
+                          <Icon name={name.icon} />
+                          <span className="history-entry-name">{name.label}</span>
+                          <StatusBadge status={entry.status} />
+                        </li>
+                      )
+                    })}
+                  </ul>
+                  <div className="actions">
+                    {change.state === 'done' && (
+                      <button type="button" className="button" disabled={busy !== null} onClick={() => void act(change, 'undo')} aria-describedby={titleId}>
+                        <Icon name="undo" />
+                        {t('history.undo')}
+                      </button>
+                    )}
+                    {change.state === 'interrupted' && (
+                      <>
+                        <button type="button" className="button button-primary" disabled={busy !== null} onClick={() => void act(change, 'resume')} aria-describedby={titleId}>
+                          {t('interrupted.finish')}
+                        </button>
+                        <button type="button" className="button" disabled={busy !== null} onClick={() => void act(change, 'undo')} aria-describedby={titleId}>
+                          {t('interrupted.rollBack')}
+                        </button>
+                      </>
+                    )}
+                    {change.state === 'undo-interrupted' && (
+                      <button type="button" className="button button-primary" disabled={busy !== null} onClick={() => void act(change, 'undo')} aria-describedby={titleId}>
+                        {t('interrupted.finishRollBack')}
+                      </button>
+                    )}
+                  </div>
+                  {busy === change.id && <Busy>{t('interrupted.working')}</Busy>}
+                  {result?.id === change.id && (
+                    <div role="status" className="change-done">
+                      <p className="outcome">{changeOutcome(t, result.report)}</p>
+                      <ChangeResults result={result.report} report={report} />
+                    </div>
+                  )}
+                </article>
+              </li>
+            )
+          })}
+        </ul>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,78 @@
+/**
+ * Switching the language re-runs the scan in that language (the engine's verdict and explanations
+ * follow, not only the window's words); the report is saved through a download link (the harness has
+ * no save dialog, so the engine answers the file itself); sources open through certAudit.openLink,
+ * never by navigating the window; a cancelled scan returns home and its result is ignored.
+ */
+import { readFileSync } from 'node:fs'
+import { expect, test } from '@playwright/test'
+import { CHROMIUM_ABSENT_REASON, chromiumPath } from './support/chromium.js'
+import { RENDERER_ABSENT_REASON, openApp, rendererBuilt } from './support/harness.js'
+import { msg } from './support/locale.js'
+import { machineUnavailable, plantMachine, qaznet, type Machine } from './support/machine.js'
+
+test.skip(!chromiumPath, CHROMIUM_ABSENT_REASON)
+test.skip(!rendererBuilt, RENDERER_ABSENT_REASON)
+test.skip(machineUnavailable !== null, machineUnavailable ?? '')
+
+let machine: Machine
+test.beforeEach(() => {
+  machine = plantMachine({ minimal: true })
+})
+test.afterEach(() => machine.cleanup())
+
+const RU_VERDICT = 'На этом компьютере установлен сертификат, который позволяет посторонним читать ваши защищённые соединения.'
+
+test('switching to Russian scans again in Russian; the report downloads in Russian', async ({ page }) => {
+  const app = await openApp(page, machine)
+  const h1 = page.getByRole('heading', { level: 1 })
+  await page.getByRole('button', { name: msg('en', 'home.scan') }).click()
+  await expect(h1).toHaveText(/read your secure connections/)
+
+  await page.getByRole('button', { name: 'Русский' }).click()
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ru')
+  await expect(h1).toHaveText(RU_VERDICT)
+  await expect(page.getByText(msg('ru', 'group.critical', { count: 1 }))).toBeVisible()
+  expect(app.calls.filter((c) => c.channel === 'scan:start').map((c) => c.payload)).toEqual([{ language: 'en' }, { language: 'ru' }])
+
+  await page.getByRole('button', { name: msg('ru', 'export.html') }).click()
+  const htmlLink = page.getByRole('link', { name: /^Скачать certaudit-\d{4}-\d{2}-\d{2}\.html$/ })
+  await expect(htmlLink).toBeFocused()
+  const [html] = await Promise.all([page.waitForEvent('download'), htmlLink.click()])
+  expect(readFileSync(await html.path(), 'utf8')).toContain(RU_VERDICT)
+
+  await page.getByRole('button', { name: msg('ru', 'export.json') }).click()
+  const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /\.json$/ }).click()])
+  expect(json.suggestedFilename()).toMatch(/^certaudit-\d{4}-\d{2}-\d{2}\.json$/)
+  const report = JSON.parse(readFileSync(await json.path(), 'utf8')) as { language: string; findings: { id: string }[] }
+  expect(report.language).toBe('ru')
+  expect(report.findings.map((f) => f.id)).toEqual([qaznet.findingId])
+  expect(app.errors).toEqual([])
+})
+
+test('a source link goes to certAudit.openLink and the window stays where it is', async ({ page }) => {
+  const app = await openApp(page, machine)
+  await page.getByRole('button', { name: msg('en', 'home.scan') }).click()
+  await page.getByRole('button', { name: msg('en', 'results.open') }).click()
+  await page.getByText(msg('en', 'details.title')).click()
+  const url = page.url()
+  await page.getByRole('link', { name: /blog\.mozilla\.org/ }).click()
+  await expect.poll(() => app.calls.filter((c) => c.channel === 'link:open').map((c) => c.payload)).toEqual([
+    { url: 'https://blog.mozilla.org/security/2019/08/21/protecting-our-users-in-kazakhstan/' },
+  ])
+  expect(page.url()).toBe(url)
+})
+
+test('a cancelled scan returns home and its result is ignored', async ({ page }) => {
+  const app = await openApp(page, machine)
+  const release = app.holdScan(0)
+  await page.getByRole('button', { name: msg('en', 'home.scan') }).click()
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(msg('en', 'scanning.title'))
+  await page.getByRole('button', { name: msg('en', 'scanning.cancel') }).click()
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(msg('en', 'home.title'))
+  release()
+  await expect.poll(() => app.calls.filter((c) => c.channel === 'scan:start').length).toBe(1)
+  await page.waitForTimeout(300) // the scan's answer arrives now, and must change nothing
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(msg('en', 'home.title'))
+  await expect(page.getByRole('heading', { name: /Last scan/ })).toHaveCount(0)
+})

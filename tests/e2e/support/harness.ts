@@ -1,0 +1,104 @@
+/**
+ * The browser harness: the built renderer (dist/renderer/index.html, from file://) with
+ * `window.certAudit` bridged to the REAL engine — createCertAuditApi over a planted machine — through
+ * page.exposeBinding. An init script defines the same verbs electron/preload.ts exposes (from VERBS),
+ * each calling the binding; progress events go back to the page through page.evaluate, in order,
+ * before the scan's answer. No HTTP server and no fake engine.
+ */
+import { existsSync } from 'node:fs'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import type { Page } from '@playwright/test'
+import { createCertAuditApi, type CertAuditApi } from '../../../src/api/certaudit-api.js'
+import { VERBS, type Channel, type ScanProgressEvent } from '../../../src/api/contract.js'
+import { createEnvironment } from '../../../src/stores/environment.js'
+import type { Machine } from './machine.js'
+
+export const RENDERER = fileURLToPath(new URL('../../../dist/renderer/index.html', import.meta.url))
+export const rendererBuilt = existsSync(RENDERER)
+export const RENDERER_ABSENT_REASON = 'the renderer is not built: run "npm run build:renderer" (npm run test:e2e does)'
+
+export interface AppHarness {
+  readonly page: Page
+  readonly api: CertAuditApi
+  /** Every channel the window called, with its payload, in order. */
+  readonly calls: { readonly channel: string; readonly payload: unknown }[]
+  /** Console errors and uncaught exceptions of the page (a CSP violation shows up here). */
+  readonly errors: string[]
+  /**
+   * Holds the next scan's progress after `finished` stores have finished, so the scanning screen can
+   * be looked at mid-scan; the returned function lets it go on.
+   */
+  holdScan(finished: number): () => void
+}
+
+type Answer = { readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly message: string }
+
+/** Runs in the page before its scripts: `window.certAudit` with the contract's verbs, like the preload. */
+function installBridge(verbs: Record<string, string>): void {
+  const page = globalThis as unknown as Record<string, unknown> & { __certAuditCall: (channel: string, payload: unknown) => Promise<Answer> }
+  const listeners = new Set<(event: unknown) => void>()
+  const bridge: Record<string, unknown> = {
+    onProgress(listener: (event: unknown) => void) {
+      listeners.add(listener)
+      return () => void listeners.delete(listener)
+    },
+  }
+  for (const [verb, channel] of Object.entries(verbs)) {
+    bridge[verb] = async (request: unknown) => {
+      const answer = await page.__certAuditCall(channel, request)
+      if (!answer.ok) throw new Error(answer.message)
+      return answer.result
+    }
+  }
+  Object.defineProperty(page, '__certAuditProgress', { value: (event: unknown) => listeners.forEach((listener) => listener(event)) })
+  Object.defineProperty(page, 'certAudit', { value: Object.freeze(bridge), enumerable: true })
+}
+
+/** Opens the window over `machine`, with the real engine behind it. */
+export async function openApp(page: Page, machine: Machine): Promise<AppHarness> {
+  const env = createEnvironment({ home: machine.home, systemRoot: machine.root, env: machine.env })
+  const api = createCertAuditApi({ env, version: 'test' })
+  const calls: { channel: string; payload: unknown }[] = []
+  const errors: string[] = []
+  page.on('console', (message) => message.type() === 'error' && errors.push(message.text()))
+  page.on('pageerror', (error) => errors.push(error.message))
+  let hold: { finished: number; seen: number; gate: Promise<void> } | null = null
+
+  await page.exposeBinding('__certAuditCall', async ({ page: source }, channel: string, payload: unknown): Promise<Answer> => {
+    calls.push({ channel, payload })
+    let delivery = Promise.resolve()
+    const emit = (event: ScanProgressEvent) => {
+      const current = hold
+      delivery = delivery
+        .then(async () => {
+          if (current && event.type === 'store-finished' && current.seen++ === current.finished) await current.gate
+          await source.evaluate((e) => (globalThis as unknown as { __certAuditProgress: (e: unknown) => void }).__certAuditProgress(e), event)
+        })
+        .catch(() => {}) // the page may have moved on
+    }
+    try {
+      const result = await api.handle(channel as Channel, payload, emit)
+      await delivery
+      return { ok: true, result }
+    } catch (error) {
+      await delivery
+      return { ok: false, message: (error as Error).message }
+    }
+  })
+  await page.addInitScript(installBridge, { ...VERBS })
+  await page.goto(pathToFileURL(RENDERER).href)
+  return {
+    page,
+    api,
+    calls,
+    errors,
+    holdScan(finished) {
+      let release = () => {}
+      hold = { finished, seen: 0, gate: new Promise<void>((resolve) => (release = resolve)) }
+      return () => {
+        hold = null
+        release()
+      }
+    },
+  }
+}
