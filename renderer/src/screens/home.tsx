@@ -2,6 +2,7 @@
 import type { ReactElement } from 'react'
 import { FocusHeading, VERDICT_ICON } from '../components/common'
 import { Icon } from '../components/icons'
+import { ConnectionCheck } from '../components/connection-check'
 import { InterruptedChanges } from '../components/interrupted'
 import { useI18n } from '../i18n-context'
 import type { AppInfo, CertAuditBridge, ScanReport } from '../types'
@@ -68,6 +69,8 @@ export function HomeScreen({
           <li>{t('home.how3')}</li>
         </ol>
       </section>
+
+      <ConnectionCheck bridge={bridge} />
     </>
   )
 }
