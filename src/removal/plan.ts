@@ -61,7 +61,7 @@ export async function planRemoval(
       }
       const action = can.modes.includes(mode) ? mode : can.modes[0]!
       const fallback = action === mode ? undefined : `This store cannot ${mode} a certificate; it will be ${action === 'delete' ? 'deleted (a backup is kept)' : 'distrusted'} instead.`
-      const warning = [can.warning, fallback].filter(Boolean).join(' ')
+      const warning = [can.warning, can.modeWarnings?.[action], fallback].filter(Boolean).join(' ')
       changes.push({ target, action, needsAdmin: can.needsAdmin, ...(warning ? { warning } : {}) })
     }
   }

@@ -90,6 +90,7 @@ async function capabilities(target: EntryTarget, env: Environment): Promise<Capa
   if (source.kind === 'manual') return { modes: [], needsAdmin: false, manual: source.reason }
   const { layout } = source
   const warnings: string[] = []
+  const modeWarnings: { distrust?: string } = {}
   const files = [source.kind === 'conf' ? source.conf : source.file]
   const folders: string[] = []
   let modes: RemovalMode[] = ['delete', 'distrust']
@@ -104,7 +105,7 @@ async function capabilities(target: EntryTarget, env: Environment): Promise<Capa
     if (others > 0) warnings.push(`${source.file} holds ${others} other certificate(s): ${cuttable ? 'only this certificate is cut out of it; the others stay' : 'they cannot be separated from this one, so the file is not deleted'}.`)
     if (!layout.blocklist) {
       // Debian reads no blocklist folder: the only way to stop trusting a local anchor is to remove it.
-      if (cuttable) warnings.push('Debian has no blocklist folder: distrusting a certificate from /usr/local/share/ca-certificates removes it, the same as deleting it.')
+      if (cuttable) modeWarnings.distrust = 'Debian has no blocklist folder: distrusting a certificate from /usr/local/share/ca-certificates removes it, the same as deleting it.'
       modes = cuttable ? ['delete', 'distrust'] : []
     } else if (!cuttable) modes = ['distrust']
   }
@@ -114,7 +115,7 @@ async function capabilities(target: EntryTarget, env: Environment): Promise<Capa
   else warnings.push(notRunWarning(layout, env))
   const needsAdmin = (await Promise.all([...files.map(writable), ...folders.map(canWrite)])).some((ok) => !ok)
   if (modes.length === 0) return { modes, needsAdmin, manual: `Remove this certificate's block from ${source.file} by hand, then run "sudo ${layout.update.join(' ')}".` }
-  return { modes, needsAdmin, ...(warnings.length ? { warning: warnings.join(' ') } : {}) }
+  return { modes, needsAdmin, ...(warnings.length ? { warning: warnings.join(' ') } : {}), ...(modeWarnings.distrust ? { modeWarnings } : {}) }
 }
 
 async function backup(target: EntryTarget, env: Environment): Promise<Backup> {

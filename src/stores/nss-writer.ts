@@ -56,7 +56,7 @@ export const nssWriter: StoreWriter = {
     const needsAdmin = await notWritable(target.location)
     const warning = await runningProgram(target.location)
     const common: Pick<Capabilities, 'needsAdmin' | 'warning'> = { needsAdmin, ...(warning ? { warning } : {}) }
-    if (probe.spawnError?.startsWith('ENOENT')) return { modes: [], manual: 'install libnss3-tools (certutil) so CertAudit can change this database', ...common }
+    if (probe.spawnError?.startsWith('ENOENT')) return { modes: [], manual: `install ${certutilPackage(env.platform)} (certutil) so CertAudit can change this database`, ...common }
     return { modes: ['delete', 'distrust'], ...common }
   },
 
@@ -192,7 +192,7 @@ function listedTrust(text: string): Map<string, string[]> {
 /** A certutil read that failed becomes a StoreError naming the command and quoting certutil. */
 function checked(result: CommandResult, dir: string): CommandResult {
   if (result.exitCode === 0) return result
-  if (result.spawnError?.startsWith('ENOENT')) throw new StoreError('nss-certutil-missing', `certutil is not installed, so CertAudit cannot change ${dir}: install libnss3-tools (certutil).`)
+  if (result.spawnError?.startsWith('ENOENT')) throw new StoreError('nss-certutil-missing', `certutil is not installed, so CertAudit cannot change ${dir}: install ${certutilPackage(process.platform)} (certutil).`)
   throw new StoreError('nss-certutil-failed', `certutil could not read ${dir}: ${said(result.stderr, result.spawnError, result.exitCode)} Command: ${shown(result.command)}`)
 }
 
@@ -245,4 +245,9 @@ async function withPemFile<T>(pem: string, use: (file: string) => Promise<T>): P
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
+}
+
+/** Where NSS's certutil comes from: Debian/Ubuntu's libnss3-tools, Homebrew's nss on macOS. */
+function certutilPackage(platform: NodeJS.Platform): string {
+  return platform === 'darwin' ? 'NSS with Homebrew ("brew install nss")' : 'libnss3-tools'
 }

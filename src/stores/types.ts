@@ -113,6 +113,8 @@ export interface Capabilities {
   /** For entries CertAudit must not edit (env bundles, policies): what the user should do instead. */
   readonly manual?: string
   readonly warning?: string
+  /** Notes that apply to one mode only (e.g. "distrust removes the file here"); shown only for that mode. */
+  readonly modeWarnings?: Partial<Readonly<Record<RemovalMode, string>>>
 }
 
 /** Runs commands, asking the OS for admin rights for exactly the commands that need them. */
