@@ -1,9 +1,17 @@
 /**
- * `npm run bench`: how fast the engine audits a large store, next to reference runs in the same
- * process (a bare SHA-256 pass, node:crypto's X509Certificate, OpenSSL listing the same bundle).
+ * `npm run bench`, three parts, each next to reference runs on the same machine in the same run:
+ * - micro: the engine auditing 10,000 generated unknown roots in-process (every one a finding: the
+ *   worst case), next to a bare SHA-256 pass, node:crypto's X509Certificate and OpenSSL;
+ * - scale (bench-scale.ts): whole `certaudit scan` processes on stores of 1,000, 10,000 and 100,000
+ *   certificates (a system bundle, a Debian store, an NSS database), time, peak memory and growth,
+ *   next to OpenSSL listing the same bundle, and the targets met or not;
+ * - stores (bench-stores.ts): a whole machine (NSS profiles, the stock Debian store, Java cacerts)
+ *   next to the native tools listing the same stores.
  * A benchmark, not a test: it prints figures and ratios and fails only if something is broken.
  *
- *   npm run bench [-- --count 10000 --rounds 5]
+ *   npm run bench [-- --count 10000 --rounds 5]                  everything: this table, the scale table, the machine
+ *   npm run bench -- --only scale [--sizes 1000,10k,100k] [--scale-rounds 3] [--cli ../other/bin/certaudit.mjs]
+ *   npm run bench -- --only micro | --only stores
  */
 import { execFileSync, spawn } from 'node:child_process'
 import { createHash, X509Certificate } from 'node:crypto'
@@ -20,11 +28,24 @@ import { mozillaRoots } from '../src/audit/references.js'
 import { isPublicRoot, matchBlocklist } from '../src/audit/rules.js'
 import { readBundleFile } from '../src/stores/bundle-file.js'
 import { makeCertificate, makeKey, toPem, type KeyPair } from '../tests/support/certificates.js'
+import { benchScale, parseSizes, THIS_CLI } from './bench-scale.js'
 import { benchStores } from './bench-stores.js'
 
-const { values } = parseArgs({ options: { count: { type: 'string', default: '10000' }, rounds: { type: 'string', default: '5' } } })
+const { values } = parseArgs({
+  options: {
+    count: { type: 'string', default: '10000' },
+    rounds: { type: 'string', default: '5' },
+    sizes: { type: 'string', default: '1000,10000,100000' },
+    'scale-rounds': { type: 'string', default: '3' },
+    cli: { type: 'string', default: THIS_CLI },
+    timeout: { type: 'string', default: '600' },
+    only: { type: 'string', default: 'all' },
+    'certs-per-profile': { type: 'string', default: '5' }, // read by bench-stores.ts
+  },
+})
 const COUNT = Number(values.count)
 const ROUNDS = Number(values.rounds)
+const ONLY = values.only
 
 /** Certificates like a real store's: mostly RSA 2048 roots, some EC, each with its own name and serial. */
 function makeStore(count: number): Buffer[] {
@@ -146,5 +167,8 @@ async function main(): Promise<void> {
   }
 }
 
-await main()
-benchStores()
+if (ONLY === 'all' || ONLY === 'micro') await main()
+if (ONLY === 'all' || ONLY === 'scale') {
+  benchScale({ sizes: parseSizes(values.sizes), rounds: Number(values['scale-rounds']), cli: values.cli, timeoutMs: Number(values.timeout) * 1000 })
+}
+if (ONLY === 'all' || ONLY === 'stores') benchStores()

@@ -89,8 +89,9 @@ async function readStore(
     for await (const item of reader.list(location, env)) {
       if (item.type === 'entry') {
         entryCount++
-        const { type: _type, ...entry } = item
-        auditor.add({ ...entry, storeId: location.id, kind: location.kind, location: location.location })
+        // Named fields, not a rest-and-spread copy: this runs once per certificate of every store.
+        const { der, entry, trust, origin } = item
+        auditor.add({ der, entry, trust, ...(origin ? { origin } : {}), storeId: location.id, kind: location.kind, location: location.location })
       } else {
         problemCount++
         const { type: _type, ...problem } = item

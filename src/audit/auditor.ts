@@ -63,23 +63,15 @@ export class Auditor {
       return
     }
     this.#entries++
-    const location: FindingLocation = {
-      storeId: entry.storeId,
-      kind: entry.kind,
-      location: entry.location,
-      entry: entry.entry,
-      trust: entry.trust,
-      ...(entry.origin ? { origin: entry.origin } : {}),
-    }
     const known = this.#flagged.get(record.sha256)
     if (known) {
-      known.locations.push(location)
+      known.locations.push(locationOf(entry))
       return
     }
     if (this.#clean.has(record.sha256)) return
     const matches = this.#evaluate(record, entry)
     if (matches.length === 0) this.#clean.add(record.sha256)
-    else this.#flagged.set(record.sha256, { record, matches, locations: [location] })
+    else this.#flagged.set(record.sha256, { record, matches, locations: [locationOf(entry)] })
   }
 
   #evaluate(record: CertificateRecord, entry: AuditEntry): RuleMatch[] {
@@ -117,6 +109,18 @@ export class Auditor {
     return [...this.#flagged.values()]
       .map((flagged) => toFinding(flagged, texts, language))
       .sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || a.certificate.subject.localeCompare(b.certificate.subject))
+  }
+}
+
+/** Where a flagged certificate was found (made only for flagged ones: clean ones keep just their hash). */
+function locationOf(entry: AuditEntry): FindingLocation {
+  return {
+    storeId: entry.storeId,
+    kind: entry.kind,
+    location: entry.location,
+    entry: entry.entry,
+    trust: entry.trust,
+    ...(entry.origin ? { origin: entry.origin } : {}),
   }
 }
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { Ajv, type ErrorObject } from 'ajv'
+import type { ErrorObject } from 'ajv'
+import { validate as matchesSchema } from './blocklist-schema-validator.js'
 
 export type Language = 'en' | 'ru' | 'kk'
 export type LocalizedText = Readonly<Record<Language, string>>
@@ -73,14 +74,12 @@ export class BlocklistError extends Error {
 
 /** Where the bundled list lives, both in the source tree and in the built output (`dist/audit` → `resources`). */
 export const DEFAULT_BLOCKLIST_PATH = fileURLToPath(new URL('../../resources/roots-blocklist.json', import.meta.url))
-const SCHEMA_PATH = fileURLToPath(new URL('../../resources/roots-blocklist.schema.json', import.meta.url))
-
-let validator: ReturnType<Ajv['compile']> | undefined
+/** resources/roots-blocklist.schema.json, compiled ahead of time (scripts/make-blocklist-validator.ts). */
+const schemaValidator = matchesSchema as ((document: unknown) => boolean) & { errors?: ErrorObject[] | null }
 
 function validate(document: unknown): asserts document is BlocklistDocument {
-  validator ??= new Ajv({ allErrors: true }).compile(JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as object)
-  if (!validator(document)) {
-    throw new BlocklistError('The blocklist does not match its schema', (validator.errors ?? []).map(describeError))
+  if (!schemaValidator(document)) {
+    throw new BlocklistError('The blocklist does not match its schema', (schemaValidator.errors ?? []).map(describeError))
   }
 }
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import {
   DerError,
   Tag,
@@ -70,13 +70,38 @@ function layoutOf(der: Uint8Array): Layout {
   return { certificate, tbs, version, serial, signatureAlgorithm, issuer, validity, subject, spki, extensions }
 }
 
+/** The certificate's subject Name as hex of its DER (NSS finds certificates by it). Throws {@link DerError}. */
+export function subjectHex(der: Uint8Array): string {
+  const { subject } = layoutOf(der)
+  return Buffer.from(der.buffer, der.byteOffset + subject.start, subject.end - subject.start).toString('hex')
+}
+
 /** Length in bytes of the first DER element in `bytes` (a certificate may be followed by other data). */
 export function firstElementLength(bytes: Uint8Array): number {
   return readTlv(bytes, 0, bytes.length).end
 }
 
 function sha(algorithm: 'sha256' | 'sha1', bytes: Uint8Array): string {
-  return createHash(algorithm).update(bytes).digest('hex')
+  // One-shot crypto.hash: about half the cost of a Hash object for a certificate-sized input.
+  return hash(algorithm, bytes, 'hex')
+}
+
+/**
+ * SHA-256s already computed, by DER buffer. A store reader hashes a certificate to attribute it (the
+ * Linux store matches its bundle against its source files) and the auditor then identifies the same
+ * buffer: remembering the hash saves a third of the hashing of a large store. Weak: a buffer that is
+ * no longer used takes its hash with it.
+ */
+const sha256ByBuffer = new WeakMap<Uint8Array, string>()
+
+/** Lower-case hex SHA-256 of a DER certificate (any bytes, parsed or not): its identity. */
+export function sha256Hex(der: Uint8Array): string {
+  let known = sha256ByBuffer.get(der)
+  if (known === undefined) {
+    known = sha('sha256', der)
+    sha256ByBuffer.set(der, known)
+  }
+  return known
 }
 
 /**
@@ -89,7 +114,7 @@ export function identify(der: Uint8Array): CertificateIdentity {
     throw new DerError(`${der.length - certificate.end} unexpected bytes after the certificate`, certificate.end)
   }
   return {
-    sha256: sha('sha256', der),
+    sha256: sha256Hex(der),
     sha1: sha('sha1', der),
     spkiSha256: sha('sha256', der.subarray(spki.start, spki.end)),
   }
@@ -160,6 +185,15 @@ function readExtensions(der: Uint8Array, extensions: Tlv | null): Extensions {
   return out
 }
 
+/**
+ * Whether two names have the same number of RDNs and attributes in each: names of different shapes
+ * never format to the same RFC 4514 string (each `,` and `+` between attributes is unescaped, every
+ * one in a value is escaped), so the strings need not be made to tell them apart.
+ */
+function sameShape(a: DistinguishedName, b: DistinguishedName): boolean {
+  return a.length === b.length && a.every((rdn, i) => rdn.length === b[i]!.length)
+}
+
 /** Full parse of one DER certificate. Throws {@link DerError} on malformed input. */
 export function describe(der: Uint8Array): CertificateDetails {
   const layout = layoutOf(der)
@@ -168,34 +202,74 @@ export function describe(der: Uint8Array): CertificateDetails {
   const subjectName = parseName(der, layout.subject)
   const issuerName = parseName(der, layout.issuer)
   const extensions = readExtensions(der, layout.extensions)
-  const namesMatch = Buffer.compare(
-    der.subarray(layout.subject.start, layout.subject.end),
-    der.subarray(layout.issuer.start, layout.issuer.end),
-  ) === 0 || formatName(subjectName).toLowerCase() === formatName(issuerName).toLowerCase()
+  const details = new Details(der, layout.serial, subjectName, issuerName)
+  const namesMatch = sameBytes(der, layout.subject, layout.issuer) || (sameShape(subjectName, issuerName) && details.subject.toLowerCase() === details.issuer.toLowerCase())
   const keyIdsAgree =
     extensions.subjectKeyId === null || extensions.authorityKeyId === null || extensions.subjectKeyId === extensions.authorityKeyId
   const selfSigned = namesMatch && keyIdsAgree
   const key = describePublicKey(der, layout.spki)
   const sigOid = decodeOid(der, expectTlv(der, layout.signatureAlgorithm.contentStart, layout.signatureAlgorithm.end, Tag.Oid, 'the signature algorithm OID'))
-  return {
-    version: layout.version,
-    subject: formatName(subjectName),
-    issuer: formatName(issuerName),
-    subjectName,
-    issuerName,
-    serial: contentHex(der, layout.serial).replace(/^00(?=[89a-f])/, '').toUpperCase(),
-    notBefore: decodeTime(der, notBeforeTlv),
-    notAfter: decodeTime(der, notAfterTlv),
-    isCA: extensions.basicConstraintsCA ?? (layout.version === 1 && selfSigned),
-    selfSigned,
-    keyAlgorithm: keyAlgorithmName(key.algorithmOid),
-    keySize: key.size,
-    curve: key.curve,
-    signatureAlgorithm: signatureAlgorithmName(sigOid),
-    hasNameConstraints: extensions.hasNameConstraints,
-    subjectKeyId: extensions.subjectKeyId,
-    authorityKeyId: extensions.authorityKeyId,
+  details.version = layout.version
+  details.notBefore = decodeTime(der, notBeforeTlv)
+  details.notAfter = decodeTime(der, notAfterTlv)
+  details.isCA = extensions.basicConstraintsCA ?? (layout.version === 1 && selfSigned)
+  details.selfSigned = selfSigned
+  details.keyAlgorithm = keyAlgorithmName(key.algorithmOid)
+  details.keySize = key.size
+  details.curve = key.curve
+  details.signatureAlgorithm = signatureAlgorithmName(sigOid)
+  details.hasNameConstraints = extensions.hasNameConstraints
+  details.subjectKeyId = extensions.subjectKeyId
+  details.authorityKeyId = extensions.authorityKeyId
+  return details
+}
+
+/**
+ * {@link CertificateDetails} with the strings only a finding shows (RFC 4514 names, the serial in
+ * hex) made on first use: most certificates a scan checks are never shown.
+ */
+class Details implements CertificateDetails {
+  version = 1
+  notBefore = ''
+  notAfter = ''
+  isCA = false
+  selfSigned = false
+  keyAlgorithm = ''
+  keySize: number | null = null
+  curve: string | null = null
+  signatureAlgorithm = ''
+  hasNameConstraints = false
+  subjectKeyId: string | null = null
+  authorityKeyId: string | null = null
+  #subject: string | undefined
+  #issuer: string | undefined
+  #serial: string | undefined
+
+  constructor(
+    private readonly der: Uint8Array,
+    private readonly serialTlv: Tlv,
+    readonly subjectName: DistinguishedName,
+    readonly issuerName: DistinguishedName,
+  ) {}
+
+  get subject(): string {
+    return (this.#subject ??= formatName(this.subjectName))
   }
+
+  get issuer(): string {
+    return (this.#issuer ??= formatName(this.issuerName))
+  }
+
+  get serial(): string {
+    return (this.#serial ??= contentHex(this.der, this.serialTlv).replace(/^00(?=[89a-f])/, '').toUpperCase())
+  }
+}
+
+/** Two elements of the same buffer hold the same bytes (no views made to compare them). */
+function sameBytes(der: Uint8Array, a: Tlv, b: Tlv): boolean {
+  if (a.end - a.start !== b.end - b.start) return false
+  for (let i = 0; i < a.end - a.start; i++) if (der[a.start + i] !== der[b.start + i]) return false
+  return true
 }
 
 /**

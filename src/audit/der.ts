@@ -105,6 +105,10 @@ export function children(buf: Uint8Array, parent: Tlv): Tlv[] {
 /** Dotted-decimal form of an OBJECT IDENTIFIER's contents. */
 export function decodeOid(buf: Uint8Array, tlv: Tlv): string {
   if (tlv.end === tlv.contentStart) throw new DerError('empty object identifier', tlv.start)
+  // 2.5.4.x (name attributes) and 2.5.29.x (extensions), most of the OIDs in a certificate: no loop.
+  if (tlv.end - tlv.contentStart === 3 && buf[tlv.contentStart] === 0x55 && buf[tlv.contentStart + 1]! < 0x80 && buf[tlv.contentStart + 2]! < 0x80) {
+    return `2.5.${buf[tlv.contentStart + 1]}.${buf[tlv.contentStart + 2]}`
+  }
   const parts: number[] = []
   let value = 0
   for (let i = tlv.contentStart; i < tlv.end; i++) {
@@ -125,23 +129,28 @@ export function decodeOid(buf: Uint8Array, tlv: Tlv): string {
 
 /** Decodes the ASN.1 string types that occur in names; null for anything that is not a string. */
 export function decodeString(buf: Uint8Array, tlv: Tlv): string | null {
-  const bytes = Buffer.from(buf.buffer, buf.byteOffset + tlv.contentStart, tlv.end - tlv.contentStart)
   switch (tlv.tag) {
     case Tag.Utf8String:
-      return bytes.toString('utf8')
+      return text(buf, tlv, 'utf8')
     case Tag.PrintableString:
     case Tag.Ia5String:
     case Tag.NumericString:
     case Tag.VisibleString:
     case Tag.TeletexString: // T.61 in theory; in practice CAs put Latin-1 here, as OpenSSL assumes.
-      return bytes.toString('latin1')
+      return text(buf, tlv, 'latin1')
     case Tag.BmpString:
-      return decodeUtf16Be(bytes)
+      return decodeUtf16Be(Buffer.from(buf.buffer, buf.byteOffset + tlv.contentStart, tlv.end - tlv.contentStart))
     case Tag.UniversalString:
-      return decodeUtf32Be(bytes)
+      return decodeUtf32Be(Buffer.from(buf.buffer, buf.byteOffset + tlv.contentStart, tlv.end - tlv.contentStart))
     default:
       return null
   }
+}
+
+/** An element's contents as text; from a Buffer without making a view of it first (names are decoded for every certificate checked). */
+function text(buf: Uint8Array, tlv: Tlv, encoding: 'utf8' | 'latin1'): string {
+  if (Buffer.isBuffer(buf)) return buf.toString(encoding, tlv.contentStart, tlv.end)
+  return Buffer.from(buf.buffer, buf.byteOffset + tlv.contentStart, tlv.end - tlv.contentStart).toString(encoding)
 }
 
 function decodeUtf16Be(bytes: Buffer): string {
@@ -158,6 +167,8 @@ function decodeUtf32Be(bytes: Buffer): string {
 
 /** UTCTime or GeneralizedTime as an ISO 8601 UTC string. */
 export function decodeTime(buf: Uint8Array, tlv: Tlv): string {
+  const fast = tlv.tag === Tag.UtcTime && tlv.end - tlv.contentStart === 13 ? utcTimeWithSeconds(buf, tlv.contentStart) : null
+  if (fast !== null) return fast
   const text = Buffer.from(buf.buffer, buf.byteOffset + tlv.contentStart, tlv.end - tlv.contentStart).toString('latin1')
   let match: RegExpMatchArray | null
   let year: number
@@ -177,6 +188,27 @@ export function decodeTime(buf: Uint8Array, tlv: Tlv): string {
   const ms = Date.UTC(year, Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second))
   if (Number.isNaN(ms)) throw new DerError(`impossible date "${text}"`, tlv.start)
   return new Date(ms).toISOString().replace('.000Z', 'Z')
+}
+
+/**
+ * The usual UTCTime, YYMMDDHHMMSSZ, read without a regular expression (two per certificate, for every
+ * certificate a scan checks); null when it is anything else, for the general path to read or refuse.
+ */
+function utcTimeWithSeconds(buf: Uint8Array, at: number): string | null {
+  if (buf[at + 12] !== 0x5a) return null // 'Z'
+  const n: number[] = []
+  for (let i = 0; i < 12; i += 2) {
+    const [hi, lo] = [buf[at + i]! - 0x30, buf[at + i + 1]! - 0x30]
+    if (hi < 0 || hi > 9 || lo < 0 || lo > 9) return null
+    n.push(hi * 10 + lo)
+  }
+  const [yy, month, day, hour, minute, second] = n as [number, number, number, number, number, number]
+  const year = yy >= 50 ? 1900 + yy : 2000 + yy // RFC 5280 4.1.2.5.1
+  const daysInMonth = month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31
+  // An out-of-range field (month 13, 31 April …) rolls over as Date.UTC rolls it: the general path does that.
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) return null
+  const two = (i: number) => String.fromCharCode(buf[at + i]!, buf[at + i + 1]!)
+  return `${year}-${two(2)}-${two(4)}T${two(6)}:${two(8)}:${two(10)}Z`
 }
 
 /** The contents of an element as lower-case hex. */

@@ -1,4 +1,4 @@
-import { DerError, Tag, children, decodeOid, decodeString, expectTlv, type Tlv } from './der.js'
+import { DerError, Tag, children, decodeOid, decodeString, expectTlv, readTlv, type Tlv } from './der.js'
 
 /** One attribute of a distinguished name, e.g. `{ type: 'CN', value: 'Qaznet Trust Network' }`. */
 export interface NameAttribute {
@@ -43,19 +43,27 @@ const ATTRIBUTE_NAMES: Readonly<Record<string, string>> = {
 
 /** Parses a Name (SEQUENCE OF RelativeDistinguishedName). */
 export function parseName(der: Uint8Array, name: Tlv): DistinguishedName {
-  return children(der, name).map((rdn) => {
+  // Loops rather than map and closures (every certificate a scan checks has two names to read), in
+  // the same order as before, so a damaged name fails with the same message.
+  const rdns: NameAttribute[][] = []
+  for (const rdn of children(der, name)) {
     if (rdn.tag !== Tag.Set) throw new DerError('expected a RelativeDistinguishedName SET', rdn.start)
-    return children(der, rdn).map((pair) => {
+    const attributes: NameAttribute[] = []
+    for (const pair of children(der, rdn)) {
       if (pair.tag !== Tag.Sequence) throw new DerError('expected an AttributeTypeAndValue SEQUENCE', pair.start)
       const oidTlv = expectTlv(der, pair.contentStart, pair.end, Tag.Oid, 'an attribute type')
-      const valueTlv = children(der, pair)[1]
-      if (!valueTlv) throw new DerError('attribute without a value', pair.start)
+      if (oidTlv.end >= pair.end) throw new DerError('attribute without a value', pair.start)
+      const valueTlv = readTlv(der, oidTlv.end, pair.end)
+      // Anything after the value must still be well-formed, as when every child was read.
+      for (let rest = valueTlv.end; rest < pair.end; ) rest = readTlv(der, rest, pair.end).end
       const oid = decodeOid(der, oidTlv)
       const text = decodeString(der, valueTlv)
       const value = text ?? '#' + Buffer.from(der.subarray(valueTlv.start, valueTlv.end)).toString('hex')
-      return { type: ATTRIBUTE_NAMES[oid] ?? oid, value }
-    })
-  })
+      attributes.push({ type: ATTRIBUTE_NAMES[oid] ?? oid, value })
+    }
+    rdns.push(attributes)
+  }
+  return rdns
 }
 
 /**

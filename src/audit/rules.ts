@@ -1,7 +1,7 @@
 import type { Blocklist, BlocklistCategory, BlocklistEntry, NamePattern } from './blocklist.js'
 import type { CertificateDetails, CertificateIdentity } from './certificate.js'
 import { isWeakSignatureAlgorithm } from './algorithms.js'
-import { attributeValues, type DistinguishedName } from './names.js'
+import type { DistinguishedName } from './names.js'
 import type { PublicRoots } from './references.js'
 import type { RuleId, Severity } from './report.js'
 
@@ -106,24 +106,73 @@ function isWeakKey({ keyAlgorithm, keySize }: CertificateDetails): boolean {
   return false
 }
 
+/** Printable ASCII (and nothing else): NFKC leaves it as it is, so the costly normalisation can be skipped. */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/
+
 function normalize(value: string): string {
+  // Every certificate outside the public programs is checked against every pattern: most names are
+  // plain ASCII, where this gives exactly what the general case gives, ten times faster.
+  if (PRINTABLE_ASCII.test(value)) return value.toLowerCase().replace(/ {2,}/g, ' ').trim()
   return value.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim()
 }
 
-function nameMatches(name: DistinguishedName, pattern: NamePattern): boolean {
-  if (pattern.country && !attributeValues(name, 'C').some((c) => c.toUpperCase() === pattern.country)) return false
-  return attributeValues(name, pattern.attribute).some((raw) => {
-    const value = normalize(raw)
-    if (pattern.equals !== undefined) return value === normalize(pattern.equals)
-    return pattern.contains !== undefined && value.includes(normalize(pattern.contains))
+/** A pattern's own values, normalised once per pattern instead of once per certificate. */
+const normalizedPatterns = new WeakMap<NamePattern, { readonly equals?: string; readonly contains?: string }>()
+
+function normalizedPattern(pattern: NamePattern): { readonly equals?: string; readonly contains?: string } {
+  let normalized = normalizedPatterns.get(pattern)
+  if (!normalized) {
+    normalized = {
+      ...(pattern.equals !== undefined ? { equals: normalize(pattern.equals) } : {}),
+      ...(pattern.contains !== undefined ? { contains: normalize(pattern.contains) } : {}),
+    }
+    normalizedPatterns.set(pattern, normalized)
+  }
+  return normalized
+}
+
+/** A name's attribute values by type, normalised on first use: each is compared with several patterns. */
+class NameValues {
+  readonly #normalized = new Map<string, string[]>()
+
+  constructor(private readonly name: DistinguishedName) {}
+
+  raw(type: string): string[] {
+    const values: string[] = []
+    for (const rdn of this.name) for (const attribute of rdn) if (attribute.type === type) values.push(attribute.value)
+    return values
+  }
+
+  normalized(type: string): readonly string[] {
+    let values = this.#normalized.get(type)
+    if (!values) {
+      values = this.raw(type).map(normalize)
+      this.#normalized.set(type, values)
+    }
+    return values
+  }
+}
+
+function nameMatches(name: NameValues, pattern: NamePattern): boolean {
+  if (pattern.country && !name.raw('C').some((c) => c.toUpperCase() === pattern.country)) return false
+  const { equals, contains } = normalizedPattern(pattern)
+  return name.normalized(pattern.attribute).some((value) => {
+    if (equals !== undefined) return value === equals
+    return contains !== undefined && value.includes(contains)
   })
 }
 
 /** Interception look-alikes outrank state-CA look-alikes; the subject counts before the issuer. */
 function matchNamePatterns(details: CertificateDetails, blocklist: Blocklist): RuleMatch | null {
   let best: RuleMatch | null = null
+  let subject: NameValues | undefined
+  let issuer: NameValues | undefined
   for (const pattern of blocklist.namePatterns) {
-    if (!nameMatches(details.subjectName, pattern) && !nameMatches(details.issuerName, pattern)) continue
+    subject ??= new NameValues(details.subjectName)
+    if (!nameMatches(subject, pattern)) {
+      issuer ??= new NameValues(details.issuerName)
+      if (!nameMatches(issuer, pattern)) continue
+    }
     const entry = blocklist.byId.get(pattern.entryId)!
     const match: RuleMatch =
       pattern.rule === 'lookalike'

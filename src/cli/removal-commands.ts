@@ -2,9 +2,9 @@ import { parseArgs } from 'node:util'
 import { mozillaRoots } from '../audit/references.js'
 import { scan } from '../api/scan.js'
 import { changeDir } from '../removal/data-dir.js'
-import { applyPlan, resumeChange, undoChange, type ChangeReport, type RemovalContext } from '../removal/engine.js'
+import { applyPlan, resumeChange, undoChange, UnknownChangeError, type ChangeReport, type FaultPoint, type RemovalContext } from '../removal/engine.js'
 import { history, interruptedChanges, type ChangeSummary } from '../removal/history.js'
-import type { JournalStep, RemovalPlan } from '../removal/journal.js'
+import { DataFolderError, type RemovalPlan } from '../removal/journal.js'
 import { ChangeInProgressError } from '../removal/lock.js'
 import { planRemoval, UnknownFindingError } from '../removal/plan.js'
 import { createElevation, createEnvironment, readerFor, writerFor, type Environment } from '../stores/index.js'
@@ -63,7 +63,7 @@ export async function runRemovalCommand(command: 'remove' | 'undo' | 'resume' | 
     writerFor,
     readerFor,
     elevation: createElevation(env),
-    ...(io.env.CERTAUDIT_FAULT ? { crashAfter: io.env.CERTAUDIT_FAULT as JournalStep } : {}),
+    ...(io.env.CERTAUDIT_FAULT ? { crashAfter: io.env.CERTAUDIT_FAULT as FaultPoint } : {}),
   }
   try {
     if (command === 'history') return await showHistory(env, values.json, io)
@@ -81,7 +81,7 @@ export async function runRemovalCommand(command: 'remove' | 'undo' | 'resume' | 
     printReport(report, values.json, io)
     return report.ok ? EXIT_OK : EXIT_FINDINGS
   } catch (error) {
-    if (error instanceof UnknownFindingError || error instanceof ChangeInProgressError) {
+    if (error instanceof UnknownFindingError || error instanceof ChangeInProgressError || error instanceof UnknownChangeError || error instanceof DataFolderError) {
       io.stderr(`certaudit: ${error.message}\n`)
       return EXIT_ERROR
     }

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto'
+import { rm } from 'node:fs/promises'
 import { identify } from '../audit/certificate.js'
 import { readCertificates } from '../audit/pem.js'
 import type { Environment } from '../stores/environment.js'
 import { StoreError, type Backup, type ChangeOutcome, type Elevation, type EntryTarget, type StoreReader, type StoreWriter } from '../stores/types.js'
 import { changeDir, dataDir } from './data-dir.js'
-import { Journal, readBackup, readJournal, type EntryStatus, type JournalRecord, type JournalStep, type PlannedChange, type RemovalPlan } from './journal.js'
+import { DataFolderError, Journal, readBackup, readJournal, type EntryStatus, type JournalRecord, type JournalStep, type PlannedChange, type RemovalPlan } from './journal.js'
 import { acquireLock } from './lock.js'
 
 /** Everything a change needs: the machine, the adapters for each entry, and the elevation module. */
@@ -14,11 +15,15 @@ export interface RemovalContext {
   readonly readerFor: (target: EntryTarget) => StoreReader
   readonly elevation: Elevation
   /**
-   * Test hook for crash tests: after the journal records this step, the process kills itself with
-   * SIGKILL, as a power cut would. Set from the CERTAUDIT_FAULT environment variable by the CLI.
+   * Test hook for crash tests: after the journal records this step (`applied`), or its n-th record
+   * of this step in this run (`applied:3`), the process kills itself with SIGKILL, as a power cut
+   * would. Set from the CERTAUDIT_FAULT environment variable by the CLI.
    */
-  readonly crashAfter?: JournalStep
+  readonly crashAfter?: FaultPoint
 }
+
+/** Where a crash test kills the process: a journal step, optionally its n-th record. */
+export type FaultPoint = JournalStep | `${JournalStep}:${number}`
 
 export interface EntryResult {
   readonly index: number
@@ -40,12 +45,38 @@ export interface ChangeReport {
   readonly backupDir: string
 }
 
+/** A change id that names no change in the data folder (a typo, or a change from another machine). */
+export class UnknownChangeError extends Error {
+  readonly code = 'unknown-change'
+  constructor(readonly changeId: string) {
+    super(`There is no change "${changeId}" (see "certaudit history").`)
+    this.name = 'UnknownChangeError'
+  }
+}
+
+/** A change's journal; its absence is an {@link UnknownChangeError}, not a file system error. */
+async function journalOf(ctx: RemovalContext, changeId: string): Promise<{ dir: string; records: JournalRecord[] }> {
+  const dir = changeDir(ctx.env, changeId)
+  try {
+    return { dir, records: await readJournal(dir) }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UnknownChangeError(changeId)
+    throw error
+  }
+}
+
 /** Runs a new plan: backup every entry, change it, re-read the store, journaling each step. */
 export async function applyPlan(plan: RemovalPlan, ctx: RemovalContext): Promise<ChangeReport> {
   const release = await acquireLock(dataDir(ctx.env))
   try {
     const journal = await openJournal(plan.id, ctx)
-    await journal.append({ step: 'planned', at: now(), plan })
+    try {
+      await journal.append({ step: 'planned', at: now(), plan })
+    } catch (error) {
+      // Not even the plan could be recorded: nothing was changed, and no half-made change is left to list.
+      await rm(journal.dir, { recursive: true, force: true }).catch(() => {})
+      throw error
+    }
     return await runChange(plan, [], journal, ctx)
   } finally {
     await release()
@@ -56,7 +87,7 @@ export async function applyPlan(plan: RemovalPlan, ctx: RemovalContext): Promise
 export async function resumeChange(changeId: string, ctx: RemovalContext): Promise<ChangeReport> {
   const release = await acquireLock(dataDir(ctx.env))
   try {
-    const records = await readJournal(changeDir(ctx.env, changeId))
+    const { records } = await journalOf(ctx, changeId)
     const plan = planOf(records, changeId)
     return await runChange(plan, records, await openJournal(changeId, ctx), ctx)
   } finally {
@@ -72,15 +103,35 @@ async function runChange(plan: RemovalPlan, records: readonly JournalRecord[], j
       results.push(result(index, change, done.status, done.detail, undefined))
       continue
     }
-    if (change.action === 'manual') {
-      await journal.append({ step: 'verified', at: now(), index, status: 'manual', detail: change.instructions ?? '' })
-      results.push(result(index, change, 'manual', change.instructions, undefined))
-      continue
+    try {
+      if (change.action === 'manual') {
+        await journal.append({ step: 'verified', at: now(), index, status: 'manual', detail: change.instructions ?? '' })
+        results.push(result(index, change, 'manual', change.instructions, undefined))
+        continue
+      }
+      results.push(await changeOne(index, change, records, journal, ctx))
+    } catch (error) {
+      if (!(error instanceof DataFolderError)) throw error
+      return stopped(plan, 'remove', results, error, ctx)
     }
-    results.push(await changeOne(index, change, records, journal, ctx))
   }
-  await journal.append({ step: 'done', at: now() })
+  await journal.append({ step: 'done', at: now() }).catch((error: unknown) => {
+    // Every entry is done and verified; without this record the change shows as interrupted, and resume finishes it at once.
+    if (!(error instanceof DataFolderError)) throw error
+  })
   return report(plan.id, 'remove', results, ctx)
+}
+
+/**
+ * The data folder stopped taking writes (a full disk) part-way: nothing more is changed, since no
+ * change may go on without its journal and backups. Every entry not finished says why and what to
+ * do; the journal (without "done") shows the change as interrupted, to resume or undo later.
+ */
+function stopped(plan: RemovalPlan, operation: 'remove' | 'undo', results: EntryResult[], error: DataFolderError, ctx: RemovalContext): ChangeReport {
+  const next = operation === 'remove' ? '"certaudit resume" to finish the change, or "certaudit undo" to roll it back' : '"certaudit undo" again to finish rolling it back'
+  const detail = `${error.message} CertAudit stopped here and changed nothing more. When the folder can be written again, run ${next}.`
+  for (const [index, change] of plan.changes.entries()) if (index >= results.length) results.push(result(index, change, 'failed', detail, undefined))
+  return report(plan.id, operation, results, ctx)
 }
 
 /** Backup (verified by re-reading it), apply, verify by re-listing the store: one entry. */
@@ -91,6 +142,7 @@ async function changeOne(index: number, change: PlannedChange, records: readonly
   try {
     backup = backedUp ? await readBackup(journal.dir, backedUp.file) : await makeBackup(index, change.target, journal, ctx)
   } catch (error) {
+    if (error instanceof DataFolderError) throw error // the journal cannot be trusted to record more: stop
     const message = error instanceof StoreError ? error.message : `The backup could not be made: ${(error as Error).message}`
     await journal.append({ step: 'backup-failed', at: now(), index, message })
     await journal.append({ step: 'verified', at: now(), index, status: 'failed', detail: message })
@@ -136,24 +188,28 @@ async function makeBackup(index: number, target: EntryTarget, journal: Journal, 
 export async function undoChange(changeId: string, ctx: RemovalContext): Promise<ChangeReport> {
   const release = await acquireLock(dataDir(ctx.env))
   try {
-    const dir = changeDir(ctx.env, changeId)
-    const records = await readJournal(dir)
+    const { dir, records } = await journalOf(ctx, changeId)
     const plan = planOf(records, changeId)
     const journal = await openJournal(changeId, ctx)
     if (!records.some((r) => r.step === 'undo-started')) await journal.append({ step: 'undo-started', at: now() })
     const results: EntryResult[] = []
-    for (const [index, change] of plan.changes.entries()) {
-      const backedUp = records.find((r): r is Extract<JournalRecord, { step: 'backed-up' }> => r.step === 'backed-up' && r.index === index)
-      const restored = records.find((r): r is Extract<JournalRecord, { step: 'restored' }> => r.step === 'restored' && r.index === index && r.status === 'restored')
-      if (!backedUp) {
-        results.push(result(index, change, 'skipped', change.action === 'manual' ? change.instructions : 'Nothing was changed here, so there is nothing to undo.', undefined))
-      } else if (restored) {
-        results.push(result(index, change, 'restored', undefined, undefined))
-      } else {
-        results.push(await restoreOne(index, change, await readBackup(dir, backedUp.file), journal, ctx))
+    try {
+      for (const [index, change] of plan.changes.entries()) {
+        const backedUp = records.find((r): r is Extract<JournalRecord, { step: 'backed-up' }> => r.step === 'backed-up' && r.index === index)
+        const restored = records.find((r): r is Extract<JournalRecord, { step: 'restored' }> => r.step === 'restored' && r.index === index && r.status === 'restored')
+        if (!backedUp) {
+          results.push(result(index, change, 'skipped', change.action === 'manual' ? change.instructions : 'Nothing was changed here, so there is nothing to undo.', undefined))
+        } else if (restored) {
+          results.push(result(index, change, 'restored', undefined, undefined))
+        } else {
+          results.push(await restoreOne(index, change, await readBackup(dir, backedUp.file), journal, ctx))
+        }
       }
+      await journal.append({ step: 'undo-done', at: now() })
+    } catch (error) {
+      if (!(error instanceof DataFolderError)) throw error
+      return stopped(plan, 'undo', results, error, ctx)
     }
-    await journal.append({ step: 'undo-done', at: now() })
     return report(changeId, 'undo', results, ctx)
   } finally {
     await release()
@@ -230,8 +286,10 @@ function planOf(records: readonly JournalRecord[], changeId: string): RemovalPla
 }
 
 async function openJournal(changeId: string, ctx: RemovalContext): Promise<Journal> {
+  const [step, nth = '1'] = (ctx.crashAfter ?? '').split(':')
+  let seen = 0
   return Journal.open(changeDir(ctx.env, changeId), (record) => {
-    if (ctx.crashAfter && record.step === ctx.crashAfter) process.kill(process.pid, 'SIGKILL')
+    if (ctx.crashAfter && record.step === step && ++seen === Number(nth)) process.kill(process.pid, 'SIGKILL')
   })
 }
 

@@ -43,55 +43,116 @@ export type JournalRecord =
 /** The step names, for fault injection and for reading. */
 export type JournalStep = JournalRecord['step']
 
+/**
+ * CertAudit's data folder cannot be written (the disk is full, it is read-only…). A change must not
+ * go on without its journal and backups, so the engine stops at once and says why.
+ */
+export class DataFolderError extends Error {
+  constructor(
+    readonly code: 'disk-full' | 'read-only' | 'not-allowed' | 'write-failed',
+    message: string,
+  ) {
+    super(message)
+    this.name = 'DataFolderError'
+  }
+}
+
+/** A failed write in the data folder, in plain words. */
+export function dataFolderError(dir: string, what: string, error: unknown): DataFolderError {
+  const errno = (error as NodeJS.ErrnoException).code
+  const [code, reason]: [DataFolderError['code'], string] =
+    errno === 'ENOSPC' || errno === 'EDQUOT'
+      ? ['disk-full', 'the disk is full']
+      : errno === 'EROFS'
+        ? ['read-only', 'the disk is read-only']
+        : errno === 'EACCES' || errno === 'EPERM'
+          ? ['not-allowed', 'CertAudit is not allowed to write there']
+          : ['write-failed', (error as Error).message]
+  return new DataFolderError(code, `CertAudit could not write ${what} in ${dir}: ${reason}.`)
+}
+
 /** Appends records to a change's journal file, each one synced to disk before it returns. */
 export class Journal {
+  /** False after a write that may have stopped mid-line: the next record must start on a new line. */
+  #atLineStart: boolean
+
   private constructor(
     readonly dir: string,
     private readonly onAppend: (record: JournalRecord) => void,
-  ) {}
-
-  /** Opens (creating) the journal of the change in `dir`. `onAppend` runs after each record is on disk (fault injection in tests). */
-  static async open(dir: string, onAppend: (record: JournalRecord) => void = () => {}): Promise<Journal> {
-    await mkdir(join(dir, 'backups'), { recursive: true })
-    return new Journal(dir, onAppend)
+    atLineStart: boolean,
+  ) {
+    this.#atLineStart = atLineStart
   }
 
-  async append(record: JournalRecord): Promise<void> {
-    const handle = await open(join(this.dir, 'journal.jsonl'), 'a')
+  /**
+   * Opens (creating) the journal of the change in `dir`. `onAppend` runs after each record is on disk
+   * (fault injection in tests). Throws {@link DataFolderError} when the folder cannot be written.
+   */
+  static async open(dir: string, onAppend: (record: JournalRecord) => void = () => {}): Promise<Journal> {
     try {
-      await handle.appendFile(JSON.stringify(record) + '\n')
-      await handle.sync()
-    } finally {
-      await handle.close()
+      await mkdir(join(dir, 'backups'), { recursive: true })
+    } catch (error) {
+      throw dataFolderError(dir, 'the journal of this change', error)
+    }
+    // A crash or a full disk may have cut the last record short: records written after it must not
+    // be glued to it (that line would then be skipped whole, with them in it).
+    const text = await readFile(join(dir, 'journal.jsonl'), 'latin1').catch(() => '')
+    return new Journal(dir, onAppend, text === '' || text.endsWith('\n'))
+  }
+
+  /** Appends a record and syncs it. Throws {@link DataFolderError} when it cannot be written. */
+  async append(record: JournalRecord): Promise<void> {
+    try {
+      const handle = await open(join(this.dir, 'journal.jsonl'), 'a')
+      try {
+        const text = (this.#atLineStart ? '' : '\n') + JSON.stringify(record) + '\n'
+        this.#atLineStart = false
+        await handle.appendFile(text)
+        await handle.sync()
+        this.#atLineStart = true
+      } finally {
+        await handle.close()
+      }
+    } catch (error) {
+      throw dataFolderError(this.dir, 'the journal of this change', error)
     }
     this.onAppend(record)
   }
 
-  /** Writes a backup file durably and returns its name. */
+  /** Writes a backup file durably and returns its name. Throws {@link DataFolderError} when it cannot be written. */
   async writeBackup(index: number, backup: Backup): Promise<string> {
     const name = `backups/${String(index).padStart(3, '0')}.json`
-    const handle = await open(join(this.dir, name), 'w')
     try {
-      await handle.writeFile(JSON.stringify(backup, null, 2))
-      await handle.sync()
-    } finally {
-      await handle.close()
+      const handle = await open(join(this.dir, name), 'w')
+      try {
+        await handle.writeFile(JSON.stringify(backup, null, 2))
+        await handle.sync()
+      } finally {
+        await handle.close()
+      }
+    } catch (error) {
+      throw dataFolderError(this.dir, 'the backup of this entry', error)
     }
     return name
   }
 }
 
-/** Reads a journal; a last line cut short by a crash is ignored (it was never acknowledged). */
+/**
+ * Reads a journal. A line cut short by a crash or a full disk is skipped: it was never acknowledged,
+ * and the records written after it (by a later resume or undo) still count.
+ */
 export async function readJournal(dir: string): Promise<JournalRecord[]> {
   const text = await readFile(join(dir, 'journal.jsonl'), 'utf8')
   const records: JournalRecord[] = []
   for (const line of text.split('\n')) {
     if (!line.trim()) continue
+    let parsed: unknown
     try {
-      records.push(JSON.parse(line) as JournalRecord)
+      parsed = JSON.parse(line)
     } catch {
-      break
+      continue
     }
+    if (parsed !== null && typeof parsed === 'object' && typeof (parsed as { step?: unknown }).step === 'string') records.push(parsed as JournalRecord)
   }
   return records
 }

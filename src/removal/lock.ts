@@ -1,5 +1,6 @@
 import { mkdir, open, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
+import { DataFolderError, dataFolderError } from './journal.js'
 
 /** Another change is running: its process id and since when. */
 export class ChangeInProgressError extends Error {
@@ -18,17 +19,27 @@ export class ChangeInProgressError extends Error {
  * journal, not the lock, says what that process had done.
  */
 export async function acquireLock(dir: string): Promise<() => Promise<void>> {
-  await mkdir(dir, { recursive: true })
+  await mkdir(dir, { recursive: true }).catch((error: unknown) => {
+    throw dataFolderError(dir, 'its lock file', error)
+  })
   const path = join(dir, 'change.lock')
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const handle = await open(path, 'wx')
-      await handle.writeFile(JSON.stringify({ pid: process.pid, since: new Date().toISOString() }))
-      await handle.sync()
+      try {
+        await handle.writeFile(JSON.stringify({ pid: process.pid, since: new Date().toISOString() }))
+        await handle.sync()
+      } catch (error) {
+        // A full disk: the lock is not ours to keep half-written (nothing has started).
+        await handle.close()
+        await rm(path, { force: true }).catch(() => {})
+        throw dataFolderError(dir, 'its lock file', error)
+      }
       await handle.close()
       return () => rm(path, { force: true })
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+      if (error instanceof DataFolderError) throw error
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw dataFolderError(dir, 'its lock file', error)
       const owner = await readOwner(path)
       if (owner && isAlive(owner.pid)) throw new ChangeInProgressError(owner.pid, owner.since)
       if (!owner && attempt === 0) {

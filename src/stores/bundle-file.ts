@@ -1,6 +1,7 @@
-import { createReadStream } from 'node:fs'
-import { readFile, stat } from 'node:fs/promises'
+import { closeSync, constants, createReadStream, fstatSync, openSync, readSync, type Stats } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { CertificateStreamReader, formatBytes, type ReadItem } from '../audit/pem.js'
+import { breathe } from './paths.js'
 import { StoreError, type ListItem, type TrustState } from './types.js'
 
 /** Bigger than any real bundle (100,000 certificates are ~200 MB of PEM): past this we refuse to read. */
@@ -29,14 +30,21 @@ export function fileError(path: string, error: unknown): StoreError {
  * problems and the read goes on. Throws {@link StoreError} when the file cannot be read at all.
  */
 export async function* readBundleFile(path: string, trust: TrustState = 'trusted'): AsyncGenerator<ListItem> {
-  let size: number
+  let fd: number | undefined
+  let info: Stats
   try {
-    const info = await stat(path)
+    // Synchronous, and opened before it is looked at (one call less): a store of 10,000 small files is
+    // read several times faster this way (see breathe in paths.ts). O_NONBLOCK: opening a pipe named
+    // with --file must not wait for its writer; it is read asynchronously below.
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0))
+    info = fstatSync(fd)
     if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' })
-    size = info.size
   } catch (error) {
+    if (fd !== undefined) closeSync(fd)
     throw fileError(path, error)
   }
+  const size = info.size
+  const small = size <= SMALL_FILE_BYTES && info.isFile() ? readOpenFile(fd, size, path) : (closeSync(fd), null)
   if (size > MAX_BUNDLE_BYTES) {
     throw new StoreError('too-large', `${path} is ${formatBytes(size)}, far larger than any certificate bundle; it was not read.`)
   }
@@ -48,8 +56,12 @@ export async function* readBundleFile(path: string, trust: TrustState = 'trusted
         : { type: 'problem', path, code: item.code, message: `${path}: ${item.message}` },
     )
   try {
-    if (size <= SMALL_FILE_BYTES) {
+    if (small) {
       // One certificate or a distro bundle: a single read is much cheaper than a stream.
+      await breathe()
+      yield* toItems(reader.push(small))
+    } else if (size <= SMALL_FILE_BYTES) {
+      // A pipe (`--file <(…)`) or a device: never read synchronously, it may wait for its writer.
       yield* toItems(reader.push(await readFile(path)))
     } else {
       for await (const chunk of createReadStream(path, { highWaterMark: SMALL_FILE_BYTES })) yield* toItems(reader.push(chunk as Buffer))
@@ -58,4 +70,22 @@ export async function* readBundleFile(path: string, trust: TrustState = 'trusted
     throw fileError(path, error)
   }
   yield* toItems(reader.end())
+}
+
+/** Reads a small regular file already open (its size known) and closes it. */
+function readOpenFile(fd: number, size: number, path: string): Buffer {
+  try {
+    const bytes = Buffer.allocUnsafe(size)
+    let got = 0
+    while (got < size) {
+      const n = readSync(fd, bytes, got, size - got, got)
+      if (n === 0) break // it shrank since fstat
+      got += n
+    }
+    return bytes.subarray(0, got)
+  } catch (error) {
+    throw fileError(path, error)
+  } finally {
+    closeSync(fd)
+  }
 }

@@ -55,8 +55,31 @@ const PKCS12_PBES: Readonly<Record<string, Cipher>> = {
 }
 /** The JDK refuses more iterations than this (PKCS12KeyStore.MAX_ITERATION_COUNT): it bounds the work a hostile file can ask for. */
 const MAX_ITERATIONS = 5_000_000
+/**
+ * Rounds of password hashing CertAudit does for one keystore, all parts together. keytool writes
+ * 10,000 for the MAC and 10,000 for the certificates (50,000 and 100,000 in JDK 8's time), OpenSSL
+ * 2,048; the JDK's own limit, 5,000,000 a part, took 7 seconds a file here, which is what a hostile
+ * file would ask for. A part past the budget is reported, not read.
+ */
+const ITERATION_BUDGET = 600_000
 
 class UnsupportedAlgorithm extends Error {}
+/** A part asks for more password hashing than {@link ITERATION_BUDGET} has left. */
+class TooCostly extends UnsupportedAlgorithm {}
+
+/** What is left of {@link ITERATION_BUDGET} while one keystore is read. */
+interface Work {
+  left: number
+}
+
+/** The password hashing asked for by one part, taken from the budget (or refused past it). */
+function spend(work: Work, rounds: number, times: number): number {
+  if (rounds * times > work.left) {
+    throw new TooCostly(`${rounds.toLocaleString('en-US')} rounds of password hashing (CertAudit does at most ${ITERATION_BUDGET.toLocaleString('en-US')} for one keystore)`)
+  }
+  work.left -= rounds * times
+  return rounds
+}
 
 /** The children of an element whose tag is checked. */
 function parts(buf: Uint8Array, tlv: Tlv | undefined, what: string, tag: number = Tag.Sequence): Tlv[] {
@@ -108,20 +131,20 @@ function pkcs12Kdf(hash: Hash, password: string, salt: Uint8Array, rounds: numbe
 }
 
 /** Checks the MacData over the authenticated safe; names the algorithm when it is not one we know. */
-function checkMac(buf: Uint8Array, macData: Tlv, content: Buffer, password: string): 'verified' | 'mismatch' | { unsupported: string } {
+function checkMac(buf: Uint8Array, macData: Tlv, content: Buffer, password: string, work: Work): 'verified' | 'mismatch' | { unsupported: string } {
   const [digestInfo, salt, rounds] = parts(buf, macData, 'the MAC')
   const [algorithm, digest] = parts(buf, digestInfo, 'the MAC digest')
   const hashOid = oidOf(buf, parts(buf, algorithm, 'the MAC algorithm')[0], 'the MAC algorithm')
   const hash = MAC_HASHES[hashOid]
   if (!hash) return { unsupported: hashOid }
-  const key = pkcs12Kdf(hash, password, octets(buf, salt, 'the MAC salt'), iterationCount(buf, rounds), 3, hash.u)
+  const key = pkcs12Kdf(hash, password, octets(buf, salt, 'the MAC salt'), spend(work, iterationCount(buf, rounds), 1), 3, hash.u)
   const expected = createHmac(hash.name, key).update(content).digest()
   const actual = octets(buf, digest, 'the MAC value')
   return actual.length === expected.length && timingSafeEqual(actual, expected) ? 'verified' : 'mismatch'
 }
 
 /** Decrypts encrypted content; throws UnsupportedAlgorithm, or any other error when the password is wrong. */
-function decrypt(buf: Uint8Array, algorithm: Tlv | undefined, data: Buffer, password: string): Buffer {
+function decrypt(buf: Uint8Array, algorithm: Tlv | undefined, data: Buffer, password: string, work: Work): Buffer {
   const [algorithmOid, params] = parts(buf, algorithm, 'the encryption algorithm')
   const scheme = oidOf(buf, algorithmOid, 'the encryption algorithm')
   const run = (cipher: string, key: Buffer, iv: Buffer) => {
@@ -140,12 +163,14 @@ function decrypt(buf: Uint8Array, algorithm: Tlv | undefined, data: Buffer, pass
     const cipher = PBES2_CIPHERS[oidOf(buf, cipherOid, 'the cipher')]
     if (!cipher || !prf) throw new UnsupportedAlgorithm('a PBES2 cipher or PRF other than AES or 3DES with HMAC-SHA-1 or SHA-2')
     const length = keyLength ? smallInteger(buf, keyLength, 'the key length') : cipher.keyLength
-    return run(cipher.name, pbkdf2Sync(Buffer.from(password, 'utf8'), octets(buf, salt, 'the salt'), iterationCount(buf, rounds), length, prf), octets(buf, iv, 'the IV'))
+    const count = spend(work, iterationCount(buf, rounds), Math.ceil(length / 20))
+    return run(cipher.name, pbkdf2Sync(Buffer.from(password, 'utf8'), octets(buf, salt, 'the salt'), count, length, prf), octets(buf, iv, 'the IV'))
   }
   const pbe = PKCS12_PBES[scheme]
   if (!pbe) throw new UnsupportedAlgorithm(`the encryption ${scheme}`)
   const [saltTlv, rounds] = parts(buf, params, 'the PBE parameters')
-  const [salt, count] = [octets(buf, saltTlv, 'the salt'), iterationCount(buf, rounds)]
+  // Key and IV: a derivation each, one round of hashing per 20 bytes.
+  const [salt, count] = [octets(buf, saltTlv, 'the salt'), spend(work, iterationCount(buf, rounds), Math.ceil(pbe.keyLength / 20) + 1)]
   const key = pkcs12Kdf(SHA1, password, salt, count, 1, pbe.keyLength)
   const iv = pkcs12Kdf(SHA1, password, salt, count, 2, 8)
   if (pbe.name !== 'rc2') return run(pbe.name, key, iv)
@@ -222,8 +247,17 @@ export function* readPkcs12(bytes: Buffer, path: string, password: string): Gene
     }
     const safe = octets(bytes, parts(bytes, content, 'the authenticated safe', Tag.Context0)[0], 'the authenticated safe')
     // Like the JDK, a file without MacData is password-less (the cacerts of JDK 18+) and is not checked.
-    const integrity = macData ? checkMac(bytes, macData, safe, password) : 'none'
+    const work: Work = { left: ITERATION_BUDGET }
+    let integrity: ReturnType<typeof checkMac> | 'none' | { costly: string } = 'none'
+    try {
+      if (macData) integrity = checkMac(bytes, macData, safe, password, work)
+    } catch (error) {
+      // An iteration count of 0 or past the budget: the MAC cannot be checked; the certificates may still be read.
+      if (!(error instanceof UnsupportedAlgorithm)) throw error
+      integrity = error instanceof TooCostly ? { costly: error.message } : { unsupported: error.message }
+    }
     if (integrity === 'mismatch') problems.push(integrityProblem(path, "its integrity check does not match the default password 'changeit'"))
+    else if (typeof integrity === 'object' && 'costly' in integrity) problems.push(integrityProblem(path, `its integrity check asks for ${integrity.costly}`))
     else if (typeof integrity === 'object') problems.push(integrityProblem(path, `its integrity check uses an algorithm CertAudit does not know (${integrity.unsupported})`))
     for (const info of parts(safe, readTlv(safe, 0, safe.length), 'the authenticated safe')) {
       const [type, explicit] = parts(safe, info, 'a content info')
@@ -244,7 +278,7 @@ export function* readPkcs12(bytes: Buffer, path: string, password: string): Gene
       const [, algorithm, encrypted] = parts(safe, encryptedContentInfo, 'the encrypted content')
       let plain: Buffer
       try {
-        plain = decrypt(safe, algorithm, octets(safe, encrypted, 'the encrypted content'), password)
+        plain = decrypt(safe, algorithm, octets(safe, encrypted, 'the encrypted content'), password, work)
         readTlv(plain, 0, plain.length)
       } catch (error) {
         if (error instanceof UnsupportedAlgorithm) {

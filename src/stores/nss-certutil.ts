@@ -22,8 +22,27 @@ const INTERNAL_TOKEN = 'NSS Certificate DB:'
 const CONCURRENCY = 4
 /** The listing's last header line; certificates follow it. */
 const LISTING_HEADER = 'SSL,S/MIME,JAR/XPI'
-/** "nickname<padding> CT,C,C": the trust column is the last thing on the line. */
-const LISTING_LINE = /^(.*?) +([A-Za-z]*,[A-Za-z]*,[A-Za-z]*) *$/
+/** The trust column: letters for SSL, S/MIME and code signing. */
+const TRUST_COLUMN = /^[A-Za-z]*,[A-Za-z]*,[A-Za-z]*$/
+
+/**
+ * "nickname<padding> CT,C,C": the trust column is the last thing on the line, after spaces; null for
+ * a line that is not one (the start of a nickname with a line break in it). Split by hand: the
+ * expression /^(.*?) +(trust) *$/ took time quadratic in a run of spaces inside a nickname, and a
+ * nickname is whatever the program that added the certificate chose.
+ */
+export function listingLine(line: string): [string, string] | null {
+  if (/[\r\u2028\u2029]/.test(line)) return null // `.` in that expression stopped at these
+  let end = line.length
+  while (end > 0 && line[end - 1] === ' ') end--
+  const space = line.lastIndexOf(' ', end - 1)
+  if (space < 0) return null
+  const flags = line.slice(space + 1, end)
+  if (!TRUST_COLUMN.test(flags)) return null
+  let nicknameEnd = space
+  while (nicknameEnd > 0 && line[nicknameEnd - 1] === ' ') nicknameEnd--
+  return [line.slice(0, nicknameEnd), flags]
+}
 /** Flag names of certutil's long listing (secutil.c, printFlags) that come from trust records. */
 const FLAG_NAMES: Readonly<Record<string, number>> = {
   'Terminal Record': TrustBit.TERMINAL_RECORD,
@@ -47,10 +66,9 @@ export class CertutilMissingError extends Error {
  * database in messages (`dir` is usually a private copy of it). Throws {@link CertutilMissingError}
  * when certutil is absent and {@link StoreError} when it cannot read the database at all.
  */
-export async function readWithCertutil(env: Environment, dir: string, shownPath: string): Promise<NssReading> {
+export async function readWithCertutil(env: Environment, dir: string, shownPath: string, listed?: Listing): Promise<NssReading> {
   const database = `sql:${dir}`
-  const listing = checked(await env.run('certutil', ['-L', '-d', database]), shownPath)
-  const { entries, unparsed } = parseListing(listing.stdout.toString('utf8'))
+  const { entries, unparsed } = listed ?? (await listWithCertutil(env, dir, shownPath))
   const problems: { code: string; message: string }[] = unparsed.map((text) => ({
     code: 'nss-unexpected-output',
     message: `certutil listed something CertAudit does not understand in ${shownPath}: "${text}"; it was not checked.`,
@@ -76,6 +94,21 @@ export async function readWithCertutil(env: Environment, dir: string, shownPath:
   return { records, problems }
 }
 
+/** What `certutil -L` lists: each certificate's nickname and SSL trust letters, and lines it could not read. */
+export interface Listing {
+  readonly entries: readonly ListedEntry[]
+  readonly unparsed: readonly string[]
+}
+
+/**
+ * certutil's listing alone, one process: NSS's own word on each certificate's nickname and trust.
+ * Throws as {@link readWithCertutil} does.
+ */
+export async function listWithCertutil(env: Environment, dir: string, shownPath: string): Promise<Listing> {
+  const listing = checked(await env.run('certutil', ['-L', '-d', `sql:${dir}`]), shownPath)
+  return parseListing(listing.stdout.toString('utf8'))
+}
+
 /** A failed run becomes a StoreError that names the command and quotes what certutil said. */
 function checked(result: CommandResult, shownPath: string): CommandResult {
   if (result.spawnError?.startsWith('ENOENT')) throw new CertutilMissingError(result.spawnError)
@@ -89,7 +122,7 @@ function checked(result: CommandResult, shownPath: string): CommandResult {
   throw new StoreError('nss-certutil-failed', `certutil could not read ${shownPath}: ${said} Command: ${command}.`)
 }
 
-interface ListedEntry {
+export interface ListedEntry {
   readonly nickname: string
   readonly flags: string
 }
@@ -108,13 +141,13 @@ export function parseListing(text: string): { entries: ListedEntry[]; unparsed: 
   let pending = ''
   for (const line of lines.slice(start + 1)) {
     if (line === '' && pending === '') continue
-    const match = LISTING_LINE.exec(line)
+    const match = listingLine(line)
     if (!match) {
       pending += `${line}\n`
       continue
     }
-    const shown = pending + match[1]!
-    entries.push({ nickname: shown.startsWith(INTERNAL_TOKEN) ? shown.slice(INTERNAL_TOKEN.length) : shown, flags: trustLettersOnly(match[2]!.split(',')[0]!) })
+    const shown = pending + match[0]
+    entries.push({ nickname: shown.startsWith(INTERNAL_TOKEN) ? shown.slice(INTERNAL_TOKEN.length) : shown, flags: trustLettersOnly(match[1].split(',')[0]!) })
     pending = ''
   }
   return { entries, unparsed: pending.trim() ? [pending.trim()] : [] }

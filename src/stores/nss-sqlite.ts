@@ -53,15 +53,17 @@ function loadSqlJs(): Promise<SqlJsStatic> {
 }
 
 /**
- * Every certificate in a cert9.db image (from {@link snapshotSqlite}), with the trust NSS would give
- * it. `path` only names the database in messages. Throws {@link StoreError} `nss-corrupt-db` when
+ * Every certificate in a cert9.db image (from {@link snapshotSqlite}, or a function that gives it
+ * once), with the trust NSS would give it. `path` only names the database in messages. Throws {@link StoreError} `nss-corrupt-db` when
  * the bytes are not an NSS database SQLite can read.
  */
-export async function readNssSqlite(bytes: Uint8Array, path: string): Promise<NssReading> {
+export async function readNssSqlite(bytes: Uint8Array | (() => Uint8Array), path: string): Promise<NssReading> {
   const SQL = await loadSqlJs()
   let db: Database | null = null
   try {
-    db = new SQL.Database(bytes)
+    // sql.js copies the image into its own file system: handed over as a function, the caller's copy
+    // (150 MB for 100,000 certificates) is nobody's any more once the copy is made.
+    db = new SQL.Database(typeof bytes === 'function' ? bytes() : bytes)
     return recordsFrom(db, path)
   } catch (error) {
     if (error instanceof StoreError) throw error
@@ -85,46 +87,52 @@ type Row = Readonly<Record<string, SqlValue>>
 function recordsFrom(db: Database, path: string): NssReading {
   const tables = db.exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'nssPublic'")
   if (tables.length === 0) throw new Error('it has no nssPublic table')
-  const certificates: Row[] = []
+  // Only the columns read below, not all ~120 of NSS's schema, and no row kept once read: for a
+  // database of 100,000 certificates the row objects were most of the time and memory. A column an
+  // old schema lacks reads as absent.
+  const present = new Set(db.exec('PRAGMA table_info(nssPublic)')[0]?.values.map((row) => String(row[1])) ?? [])
+  const select = (columns: readonly string[], objectClass: number) =>
+    `SELECT ${columns.filter((c) => present.has(c)).join(', ') || 'NULL'} FROM nssPublic WHERE ${present.has(COLUMN.class) ? COLUMN.class : 'NULL'} = x'${objectClass.toString(16).padStart(8, '0')}' ORDER BY rowid`
+
   // NSS finds the trust for a certificate with a query on issuer and serial and takes the first
   // object it returns (devtoken.c, nssToken_FindTrustForCertificate); that is the lowest rowid.
   const trusts = new Map<string, Row>()
-  const statement = db.prepare('SELECT * FROM nssPublic ORDER BY rowid')
-  try {
-    while (statement.step()) {
-      const row = statement.getAsObject() as Row
-      const objectClass = ulong(row[COLUMN.class])
-      if (objectClass === CKO_CERTIFICATE) certificates.push(row)
-      else if (objectClass === CKO_NSS_TRUST) {
-        const key = issuerSerialKey(row)
-        if (key && !trusts.has(key)) trusts.set(key, row)
-      }
-    }
-  } finally {
-    statement.free()
-  }
+  eachRow(db, select(Object.values(COLUMN), CKO_NSS_TRUST), (row) => {
+    const key = issuerSerialKey(row)
+    if (key && !trusts.has(key)) trusts.set(key, row)
+  })
 
   const records: NssRecord[] = []
   const problems: NssReading['problems'][number][] = []
-  for (const row of certificates) {
+  eachRow(db, select([COLUMN.label, COLUMN.value, COLUMN.certificateType, COLUMN.issuer, COLUMN.serialNumber], CKO_CERTIFICATE), (row) => {
     const type = ulong(row[COLUMN.certificateType])
-    if (type !== null && type !== CKC_X_509) continue // an attribute certificate or other kind: not a trust anchor
+    if (type !== null && type !== CKC_X_509) return // an attribute certificate or other kind: not a trust anchor
     const der = blob(row[COLUMN.value])
     const label = blob(row[COLUMN.label])
     if (!der || der.length === 0) {
       const name = label && label.length > 0 ? `"${new TextDecoder().decode(label)}"` : 'without a nickname'
       problems.push({ code: 'nss-empty-certificate', message: `${path} holds a certificate object ${name} with no certificate data; it was skipped.` })
-      continue
+      return
     }
-    const key = issuerSerialKey(row)
+    const key = trusts.size > 0 ? issuerSerialKey(row) : null
     const trust = key ? trusts.get(key) : undefined
     records.push({
       der,
       nickname: label && label.length > 0 ? new TextDecoder().decode(label) : null,
       sslFlags: trust && trustApplies(trust, der) ? trustLetters(sslBits(ulong(trust[COLUMN.trustServerAuth]), ulong(trust[COLUMN.trustClientAuth]))) : '',
     })
-  }
+  })
   return { records, problems }
+}
+
+/** Runs a query and hands each row to `use`, as an object by column name. */
+function eachRow(db: Database, sql: string, use: (row: Row) => void): void {
+  const statement = db.prepare(sql)
+  try {
+    while (statement.step()) use(statement.getAsObject() as Row)
+  } finally {
+    statement.free()
+  }
 }
 
 /**

@@ -19,7 +19,7 @@ import { readCertificates } from '../audit/pem.js'
 import type { CommandResult } from './command.js'
 import { canWrite } from './elevation.js'
 import type { Environment } from './environment.js'
-import { parseListing } from './nss-certutil.js'
+import { listingLine, parseListing } from './nss-certutil.js'
 import { readNssDatabase } from './nss-store.js'
 import { trustLettersOnly, type NssRecord } from './nss-trust.js'
 import { StoreError, type Capabilities, type ChangeOutcome, type CommandRecord, type EntryTarget, type Elevation, type StoreWriter } from './types.js'
@@ -28,7 +28,6 @@ import { StoreError, type Capabilities, type ChangeOutcome, type CommandRecord, 
 const TOKEN = 'NSS Certificate DB:'
 /** certutil -L: the header's last line, then "nickname<padding> CT,C,C" (the line shape parseListing reads). */
 const LISTING_HEADER = 'SSL,S/MIME,JAR/XPI'
-const TRUST_COLUMN = /^.*? +([A-Za-z]*,[A-Za-z]*,[A-Za-z]*) *$/
 const FIREFOX_MANAGER = 'Settings → Privacy & Security → Certificates → View Certificates → Authorities'
 
 /** One certificate as the live database holds it. */
@@ -183,7 +182,7 @@ function listedTrust(text: string): Map<string, string[]> {
   // parseListing keeps only the SSL letters; its entries are the trust-column lines in order, so
   // pairing them with the column read here gives each nickname its three fields.
   const lines = text.split('\n')
-  const columns = lines.slice(lines.findIndex((line) => line.trim() === LISTING_HEADER) + 1).flatMap((line) => TRUST_COLUMN.exec(line)?.[1] ?? [])
+  const columns = lines.slice(lines.findIndex((line) => line.trim() === LISTING_HEADER) + 1).flatMap((line) => listingLine(line)?.[1] ?? [])
   const trust = new Map<string, string[]>()
   parseListing(text).entries.forEach(({ nickname }, i) => trust.set(nickname, [...(trust.get(nickname) ?? []), columns[i]!]))
   return trust

@@ -28,7 +28,14 @@ export async function snapshotSqlite(path: string): Promise<Buffer> {
     const before = await fingerprint(path)
     const [database, wal, journal] = await Promise.all([readWhole(path, true), readWhole(`${path}-wal`, false), readWhole(`${path}-journal`, false)])
     const after = await fingerprint(path)
-    if (before === after && database) return applyJournal(applyWal(database, wal), journal)
+    if (before === after && database) {
+      try {
+        return applyJournal(applyWal(database, wal), journal)
+      } catch (error) {
+        if (error instanceof StoreError) throw new StoreError(error.code, `${path}: ${error.message}`)
+        throw error
+      }
+    }
     if (attempt === READ_ATTEMPTS) {
       throw new StoreError('database-busy', `${path} kept changing while CertAudit read it (the program using it is writing to it). Close that program and scan again.`)
     }
@@ -107,6 +114,7 @@ export function applyWal(database: Buffer, wal: Buffer | null): Buffer {
     }
   }
   if (committed.size === 0) return database
+  if (pageCount * pageSize > MAX_DATABASE_BYTES) throw tooLarge('write-ahead log', pageCount * pageSize)
 
   const result = Buffer.alloc(pageCount * pageSize)
   database.copy(result, 0, 0, Math.min(database.length, result.length))
@@ -144,6 +152,8 @@ export function applyJournal(database: Buffer, journal: Buffer | null): Buffer {
   const pageSize = journal.readUInt32BE(24) === 1 ? 65536 : journal.readUInt32BE(24)
   if (sectorSize < 32 || sectorSize > 65536 || pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0) return database
   const originalPages = journal.readUInt32BE(16)
+  // The header says how big the database was; a damaged one may say anything (4 billion pages).
+  if (originalPages * pageSize > MAX_DATABASE_BYTES) throw tooLarge('rollback journal', originalPages * pageSize)
   const result = Buffer.alloc(Math.max(database.length, originalPages * pageSize))
   database.copy(result)
   const recordSize = 4 + pageSize + 4
@@ -167,6 +177,11 @@ export function applyJournal(database: Buffer, journal: Buffer | null): Buffer {
     header = Math.ceil(offset / sectorSize) * sectorSize
   }
   return truncate(result, originalPages, pageSize)
+}
+
+/** A journal or log that would make the database bigger than any certificate database. */
+function tooLarge(what: string, bytes: number): StoreError {
+  return new StoreError('too-large', `The database's ${what} says it is ${bytes} bytes, far larger than any certificate database; it was not read (the journal may be damaged).`)
 }
 
 /** The database is cut back to the size it had before the interrupted transaction. */

@@ -7,7 +7,7 @@
  * keys Windows keeps them in. A certificate is then attributed to the most specific place holding it.
  * Certificate provider: https://learn.microsoft.com/powershell/module/microsoft.powershell.security/about/about_certificate_provider
  */
-import { z } from 'zod'
+import type { z as Zod } from 'zod'
 import { identify } from '../audit/certificate.js'
 import { encodePowerShell, POWERSHELL_FLAGS, powerShellPath } from './elevation-commands.js'
 import type { Environment } from './environment.js'
@@ -147,9 +147,21 @@ export function listCommand(env: Environment): [string, string[]] {
   return [powerShellPath(env), [...POWERSHELL_FLAGS, '-EncodedCommand', encodePowerShell(LIST_SCRIPT)]]
 }
 
-const Place = { Location: z.enum(WINDOWS_LOCATIONS), Store: z.enum(WINDOWS_STORES) }
-const CertificateRow = z.object({ ...Place, Thumbprint: z.string().regex(/^[0-9A-Fa-f]{40}$/), RawData: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/), FriendlyName: z.string().nullish() })
-const FailureRow = z.object({ ...Place, Error: z.string() })
+function rowSchemas(z: typeof Zod) {
+  const Place = { Location: z.enum(WINDOWS_LOCATIONS), Store: z.enum(WINDOWS_STORES) }
+  return {
+    CertificateRow: z.object({ ...Place, Thumbprint: z.string().regex(/^[0-9A-Fa-f]{40}$/), RawData: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/), FriendlyName: z.string().nullish() }),
+    FailureRow: z.object({ ...Place, Error: z.string() }),
+  }
+}
+
+let schemas: Promise<ReturnType<typeof rowSchemas>> | undefined
+
+/** zod takes ~70 ms to load: only a Windows listing needs it, so a scan elsewhere never loads it. */
+function loadRowSchemas(): Promise<ReturnType<typeof rowSchemas>> {
+  schemas ??= import('zod').then(({ z }) => rowSchemas(z))
+  return schemas
+}
 
 const inFlight = new WeakMap<Environment, Promise<WindowsSnapshot>>()
 
@@ -176,11 +188,12 @@ async function runListing(env: Environment): Promise<WindowsSnapshot> {
   if (result.exitCode !== 0) {
     throw new StoreError('windows-powershell-failed', `Windows PowerShell could not list the certificate stores (exit code ${result.exitCode}): ${result.stderr.trim() || stdout.slice(0, 500) || 'it printed nothing'}. Command: ${shown}`)
   }
-  return parseListing(stdout, shown)
+  return await parseListing(stdout, shown)
 }
 
 /** The rows PowerShell printed, checked one by one: a bad row is a problem, output that is not the listing is an error. */
-export function parseListing(stdout: string, shown: string): WindowsSnapshot {
+export async function parseListing(stdout: string, shown: string): Promise<WindowsSnapshot> {
+  const { CertificateRow, FailureRow } = await loadRowSchemas()
   let parsed: unknown
   try {
     parsed = JSON.parse(stdout)
