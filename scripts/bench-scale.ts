@@ -32,6 +32,8 @@ export interface ScaleOptions {
   readonly cli: string
   /** A run slower than this is stopped and reported as such. */
   readonly timeoutMs: number
+  /** Which stores to scan (OpenSSL always runs): all by default. */
+  readonly stores?: readonly ('bundle' | 'debian' | 'nss')[]
 }
 
 interface Run {
@@ -155,9 +157,10 @@ export function benchScale(options: ScaleOptions): void {
         results.get(name)!.set(size, run)
         if (!run.timedOut) check?.()
       }
-      record('bundle', scan(bundleRoot, empty, 'linux-system'), () => checkReport(out, size, true))
-      record('debian', scan(debianRoot, empty, 'linux-system'), () => checkReport(out, size, true))
-      record('nss', scan(empty, home, 'nss'), () => checkReport(out, size, false))
+      const wanted = (name: StoreName) => !options.stores || (options.stores as readonly StoreName[]).includes(name)
+      if (wanted('bundle')) record('bundle', scan(bundleRoot, empty, 'linux-system'), () => checkReport(out, size, true))
+      if (wanted('debian')) record('debian', scan(debianRoot, empty, 'linux-system'), () => checkReport(out, size, true))
+      if (wanted('nss')) record('nss', scan(empty, home, 'nss'), () => checkReport(out, size, false))
       const bundle = join(bundleRoot, 'etc/ssl/certs/ca-certificates.crt')
       const listing = ['-c', 'openssl crl2pkcs7 -nocrl -certfile "$1" | openssl pkcs7 -print_certs -noout', 'sh', bundle]
       record('openssl', bestOf(options.rounds, () => timed('sh', listing, join(dir, 'openssl.txt'), dir, options.timeoutMs, false)))
@@ -174,6 +177,7 @@ function printTable(sizes: readonly number[], results: ReadonlyMap<StoreName, Re
   console.log(`\nWhole process, best of ${rounds}; peak RSS; "×" = growth for 10× more certificates (linear = 10×).`)
   console.log(`${'store'.padEnd(width)}  ${sizes.map((n) => `${fmtN(n)} certificates`.padStart(24)).join('')}`)
   for (const [name, runs] of results) {
+    if (runs.size === 0) continue
     const cells = sizes.map((n, i) => {
       const run = runs.get(n)
       const previous = i > 0 ? runs.get(sizes[i - 1]!) : undefined
@@ -182,13 +186,14 @@ function printTable(sizes: readonly number[], results: ReadonlyMap<StoreName, Re
     })
     console.log(`${LABELS[name].padEnd(width)}  ${cells.join('')}`)
   }
-  console.log(
+  if (results.get('nss')!.size > 0) console.log(
     `NSS: up to ${fmtN(CERTUTIL_MAX_CERTIFICATES)} certificates the scan has NSS's own certutil confirm each nickname and trust (one certutil -L, ` +
       'whose time grows with the square of the database); past that cert9.db is read directly, without NSS\'s check of trust-record MACs.',
   )
   const openssl = results.get('openssl')!
   for (const name of ['bundle', 'debian', 'nss'] as const) {
     const runs = results.get(name)!
+    if (runs.size === 0) continue
     const ratios = sizes.map((n) => (runs.get(n) && openssl.get(n) && !runs.get(n)!.timedOut ? `${fmtN(n)}: ${(runs.get(n)!.ms / openssl.get(n)!.ms).toFixed(2)}×` : null)).filter(Boolean)
     console.log(`  ${name.padEnd(7)} / openssl listing  ${ratios.join('  ')}`)
   }

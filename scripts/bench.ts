@@ -10,7 +10,7 @@
  * A benchmark, not a test: it prints figures and ratios and fails only if something is broken.
  *
  *   npm run bench [-- --count 10000 --rounds 5]                  everything: this table, the scale table, the machine
- *   npm run bench -- --only scale [--sizes 1000,10k,100k] [--scale-rounds 3] [--cli ../other/bin/certaudit.mjs]
+ *   npm run bench -- --only scale [--sizes 1000,10k,100k] [--scale-rounds 3] [--scale-stores bundle,debian,nss] [--cli ../other/bin/certaudit.mjs]
  *   npm run bench -- --only micro | --only stores
  */
 import { execFileSync, spawn } from 'node:child_process'
@@ -40,6 +40,7 @@ const { values } = parseArgs({
     cli: { type: 'string', default: THIS_CLI },
     timeout: { type: 'string', default: '600' },
     only: { type: 'string', default: 'all' },
+    'scale-stores': { type: 'string', default: 'bundle,debian,nss' },
     'certs-per-profile': { type: 'string', default: '5' }, // read by bench-stores.ts
   },
 })
@@ -169,6 +170,12 @@ async function main(): Promise<void> {
 
 if (ONLY === 'all' || ONLY === 'micro') await main()
 if (ONLY === 'all' || ONLY === 'scale') {
-  benchScale({ sizes: parseSizes(values.sizes), rounds: Number(values['scale-rounds']), cli: values.cli, timeoutMs: Number(values.timeout) * 1000 })
+  benchScale({
+    sizes: parseSizes(values.sizes),
+    rounds: Number(values['scale-rounds']),
+    cli: values.cli,
+    timeoutMs: Number(values.timeout) * 1000,
+    stores: values['scale-stores'].split(',') as ('bundle' | 'debian' | 'nss')[],
+  })
 }
 if (ONLY === 'all' || ONLY === 'stores') benchStores()

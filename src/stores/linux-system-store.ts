@@ -3,7 +3,7 @@ import { basename, isAbsolute, join, relative, sep } from 'node:path'
 import { sha256Hex } from '../audit/certificate.js'
 import { fileError, readBundleFile } from './bundle-file.js'
 import { systemPath, type Environment } from './environment.js'
-import { existsInRoot, listFiles, mapInOrder, newPathCache, realPathInRoot, type PathCache } from './paths.js'
+import { existsInRoot, listFiles, mapInOrder, newPathCache, realPathInRoot, type FoundFile, type PathCache } from './paths.js'
 import { readTrustFile } from './trust-file.js'
 import { StoreError, type ListItem, type StoreLocation, type StoreReader, type TrustState } from './types.js'
 
@@ -238,9 +238,9 @@ async function* readHashedDir(
   const realSources = await Promise.all(sourceDirs.map((d) => realPathInRoot(env, d, cache).catch(() => d)))
   const problems: ListItem[] = []
   const onProblem = (error: StoreError, path: string) => problems.push({ type: 'problem', path, code: error.code, message: error.message })
-  for (const file of await listFiles(env, dir, onProblem, { cache })) {
-    if (bundles.has(file.path) || !/\.(pem|crt|\d+)$/.test(file.path)) continue
-    if (realSources.some((source) => isInside(source, file.realPath))) continue // a link to a source file
+  const keep = (file: FoundFile) =>
+    !bundles.has(file.path) && /\.(pem|crt|\d+)$/.test(file.path) && !realSources.some((source) => isInside(source, file.realPath)) // not a link to a source file
+  for (const file of await listFiles(env, dir, onProblem, { cache, keep })) {
     for (const item of await collect(readTrustFile(file.realPath, 'trusted', `${file.path} (placed directly in ${dir})`), file.path, problems)) {
       if (item.type === 'entry') {
         const sha = sha256Of(item.der)

@@ -205,11 +205,13 @@ export async function listFiles(
   env: Environment,
   dir: string,
   onProblem: (error: StoreError, path: string) => void,
-  options: { recursive?: boolean; cache?: PathCache } = {},
+  options: { recursive?: boolean; cache?: PathCache; keep?: (file: FoundFile) => boolean } = {},
 ): Promise<FoundFile[]> {
   const seenDirs = new Set<string>()
   const cache = options.cache ?? newPathCache()
   const found: FoundFile[] = []
+  // Files the caller would drop at once are not kept: /etc/ssl/certs holds 200,000 links for 100,000 certificates.
+  const add = (file: FoundFile) => (options.keep?.(file) ?? true) && found.push(file)
   const child = (parent: string, name: string) => (parent.endsWith(sep) ? parent + name : parent + sep + name)
   async function walk(current: string, knownReal?: string): Promise<void> {
     let realDir: string
@@ -242,7 +244,7 @@ export async function listFiles(
       const path = child(current, entry.name)
       const real = child(realDir, entry.name)
       if (entry.isFile()) {
-        found.push({ path, realPath: real })
+        add({ path, realPath: real })
       } else if (entry.isDirectory()) {
         if (options.recursive) await walk(path, real)
       } else if (entry.isSymbolicLink() || isUnknown(entry)) {
@@ -256,7 +258,7 @@ export async function listFiles(
           onProblem(error instanceof StoreError ? error : fileError(path, error), path)
           continue
         }
-        if (!target.isDir) found.push({ path, realPath: target.path })
+        if (!target.isDir) add({ path, realPath: target.path })
         else if (options.recursive) await walk(path, target.path)
       }
     }
