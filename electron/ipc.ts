@@ -1,6 +1,6 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron'
-import type { CertAuditApi } from '../src/api/certaudit-api.js'
-import { requests, type Channel, type Responses } from '../src/api/contract.js'
+import { parseRequest, type CertAuditApi } from '../src/api/certaudit-api.js'
+import { requests, type Channel, type RequestData, type Responses } from '../src/api/contract.js'
 import { PROGRESS_CHANNEL } from '../src/api/verbs.js'
 
 /** A message from anything but our own window's main frame, showing our own page. */
@@ -18,8 +18,8 @@ export interface IpcOptions {
   readonly window: () => WebContents | null
   /** The page it must be showing (the app's own index.html). */
   readonly appUrl: string
-  /** Desktop-only answers for some channels (save dialogs, PDF, opening links); the rest goes to the API. */
-  readonly overrides?: Partial<{ [C in Channel]: (payload: unknown, event: IpcMainInvokeEvent) => Promise<Responses[C]> }>
+  /** Desktop-only answers for some channels (save dialogs, PDF, opening links), given the checked request; the rest goes to the API. */
+  readonly overrides?: Partial<{ [C in Channel]: (request: RequestData<C>, event: IpcMainInvokeEvent) => Promise<Responses[C]> }>
 }
 
 /**
@@ -31,11 +31,8 @@ export function registerIpc(options: IpcOptions): void {
   for (const channel of Object.keys(requests) as Channel[]) {
     options.ipcMain.handle(channel, async (event, payload: unknown) => {
       if (!isTrustedSender(event, options)) throw new ForeignSenderError(channel)
-      const override = options.overrides?.[channel]
-      if (override) {
-        requests[channel].parse(payload) // same schema check before the desktop-only code runs
-        return override(payload, event)
-      }
+      const override = options.overrides?.[channel] as ((request: unknown, event: IpcMainInvokeEvent) => Promise<unknown>) | undefined
+      if (override) return override(parseRequest(channel, payload), event) // the API's own schema check and error first
       return options.api.handle(channel, payload, (progress) => event.sender.send(PROGRESS_CHANNEL, progress))
     })
   }

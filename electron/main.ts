@@ -8,7 +8,6 @@ import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { createCertAuditApi } from '../src/api/certaudit-api.js'
 import type { Responses } from '../src/api/contract.js'
-import { requests } from '../src/api/contract.js'
 import { createEnvironment } from '../src/stores/environment.js'
 import { registerIpc } from './ipc.js'
 import { denyPermissions, hardenContents, isSafeExternalUrl } from './security.js'
@@ -41,9 +40,8 @@ async function start(): Promise<void> {
     window: () => mainWindow?.webContents ?? null,
     appUrl,
     overrides: {
-      'report:export': async (payload) => saveReport(api, requests['report:export'].parse(payload).format),
-      'link:open': async (payload) => {
-        const { url } = requests['link:open'].parse(payload)
+      'report:export': async ({ format }) => saveReport(api, format),
+      'link:open': async ({ url }) => {
         if (!isSafeExternalUrl(url)) return { opened: false }
         await shell.openExternal(url)
         return { opened: true }

@@ -14,7 +14,7 @@ import type { RemovalPlan } from '../removal/journal.js'
 import { planRemoval } from '../removal/plan.js'
 import { createElevation, readerFor, writerFor, type Environment } from '../stores/index.js'
 import type { Elevation } from '../stores/types.js'
-import { requests, type Channel, type Responses, type ScanProgressEvent } from './contract.js'
+import { requests, type Channel, type RequestData, type Responses, type ScanProgressEvent } from './contract.js'
 import { renderHtmlReport } from './report-html.js'
 import { scan } from './scan.js'
 
@@ -31,6 +31,15 @@ export class InvalidRequestError extends Error {
     super(`Invalid request on ${channel}: ${details}`)
     this.name = 'InvalidRequestError'
   }
+}
+
+/** The payload checked against the channel's schema; anything else is an {@link InvalidRequestError}. */
+export function parseRequest<C extends Channel>(channel: C, payload: unknown): RequestData<C> {
+  const schema = requests[channel]
+  if (!schema) throw new InvalidRequestError(String(channel), 'unknown channel')
+  const parsed = schema.safeParse(payload)
+  if (!parsed.success) throw new InvalidRequestError(channel, parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; '))
+  return parsed.data as RequestData<C>
 }
 
 /**
@@ -121,12 +130,9 @@ export function createCertAuditApi(options: CertAuditApiOptions): CertAuditApi {
 
   return {
     async handle(channel, payload, emit = () => {}) {
-      const schema = requests[channel]
-      if (!schema) throw new InvalidRequestError(String(channel), 'unknown channel')
-      const parsed = schema.safeParse(payload)
-      if (!parsed.success) throw new InvalidRequestError(channel, parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; '))
+      const request = parseRequest(channel, payload)
       const handler = handlers[channel] as (request: unknown, emit: (event: ScanProgressEvent) => void) => Promise<Responses[typeof channel]>
-      return handler(parsed.data, emit)
+      return handler(request, emit)
     },
   }
 }

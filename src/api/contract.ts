@@ -34,6 +34,8 @@ export const requests = {
 
 export type Channel = keyof typeof requests
 export type RequestOf<C extends Channel> = z.input<(typeof requests)[C]>
+/** A request after its schema accepted it (defaults filled in). */
+export type RequestData<C extends Channel> = z.output<(typeof requests)[C]>
 
 export interface AppInfo {
   readonly version: string

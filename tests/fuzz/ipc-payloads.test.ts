@@ -4,10 +4,12 @@
  * its sender check). The schema refuses what it must with InvalidRequestError; everything else
  * answers or fails with an error that says what is wrong in words, never a raw file system error;
  * no call takes a second. connection:check is only sent payloads that cannot reach the network.
+ * The same messages also go through electron/ipc.ts's handlers, from our window and from others.
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { createCertAuditApi, InvalidRequestError } from '../../src/api/certaudit-api.js'
+import { ForeignSenderError, registerIpc } from '../../electron/ipc.js'
+import { createCertAuditApi, InvalidRequestError, type CertAuditApi } from '../../src/api/certaudit-api.js'
 import { requests, type Channel } from '../../src/api/contract.js'
 import { parseHostTarget } from '../../src/network/targets.js'
 import { createEnvironment } from '../../src/stores/environment.js'
@@ -89,6 +91,60 @@ describe('fuzz: IPC payloads', () => {
           // A raw Node error ("ENOENT: no such file or directory, open '/…'") is not an answer for people.
           expect(message, `${channel} ${JSON.stringify(value)}`).not.toMatch(/^E[A-Z]+: |no such file or directory/)
         }
+      }),
+      { numRuns: runs(300) },
+    )
+  }, FUZZ_TIMEOUT_MS)
+})
+
+describe('fuzz: IPC handlers (electron/ipc.ts)', () => {
+  const APP_URL = 'file:///opt/CertAudit/resources/app.asar/dist/renderer/index.html'
+  const mainFrame = { url: APP_URL }
+  const ourWindow = { id: 7, mainFrame }
+  /** Who sends: our window's main frame, or another window, a sub-frame, our window showing another page. */
+  const sender = fc.oneof(
+    { weight: 2, arbitrary: fc.constant({ ours: true, id: 7, frame: mainFrame as unknown }) },
+    fc.integer({ min: -1, max: 50 }).filter((id) => id !== 7).map((id) => ({ ours: false, id, frame: mainFrame as unknown })),
+    fc.constantFrom<unknown>({ url: APP_URL }, null, undefined).map((frame) => ({ ours: false, id: 7, frame })),
+    fc.webUrl().map((url) => ({ ours: false, id: 7, frame: { url } as unknown })),
+  )
+
+  it('foreign senders are refused before anything runs; our window gets only checked requests through', async () => {
+    const env = createEnvironment({ home: tempDir('certaudit-fuzz-ipc-'), systemRoot: tempDir('certaudit-fuzz-ipc-root-'), env: {} })
+    const inner = createCertAuditApi({ env, version: '0.0.0-fuzz' })
+    const reached: Channel[] = []
+    const api: CertAuditApi = { handle: (channel, payload, emit) => (reached.push(channel), inner.handle(channel, payload, emit)) }
+    const overridden: unknown[] = []
+    const handlers = new Map<string, (event: unknown, payload: unknown) => Promise<unknown>>()
+    registerIpc({
+      ipcMain: { handle: (channel: string, handler: never) => void handlers.set(channel, handler) } as never,
+      api,
+      window: () => ourWindow as never,
+      appUrl: APP_URL,
+      // As electron/main.ts does: desktop-only code for these two channels, which must see only valid requests.
+      overrides: {
+        'report:export': async (request) => (overridden.push(request), { fileName: 'x', cancelled: true }),
+        'link:open': async (request) => (overridden.push(request), { opened: false }),
+      },
+    })
+    await fc.assert(
+      fc.asyncProperty(message, sender, async ([channel, value], from) => {
+        if (channel === 'connection:check' && reachesNetwork(value)) return
+        reached.length = 0
+        overridden.length = 0
+        const valid = requests[channel].safeParse(value).success
+        const event = { sender: { id: from.id, send: () => {} }, senderFrame: from.frame }
+        try {
+          await withinASecondAsync(() => handlers.get(channel)!(event, value), channel)
+          expect(from.ours && valid).toBe(true)
+        } catch (error) {
+          if (!from.ours) expect(error).toBeInstanceOf(ForeignSenderError)
+          else if (!valid) expect(error).toBeInstanceOf(InvalidRequestError)
+          else expect((error as Error).message).not.toMatch(/^E[A-Z]+: |no such file or directory/)
+        }
+        if (!from.ours) expect([...reached, ...overridden]).toEqual([])
+        if (!valid) expect(overridden).toEqual([])
+        for (const request of overridden) expect(requests[channel].safeParse(request).success).toBe(true)
       }),
       { numRuns: runs(300) },
     )
