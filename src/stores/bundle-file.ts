@@ -1,4 +1,4 @@
-import { closeSync, constants, createReadStream, fstatSync, openSync, readSync, type Stats } from 'node:fs'
+import { closeSync, constants, createReadStream, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { CertificateStreamReader, formatBytes, type ReadItem } from '../audit/pem.js'
 import { breathe } from './paths.js'
@@ -30,12 +30,47 @@ export function fileError(path: string, error: unknown): StoreError {
  * problems and the read goes on. Throws {@link StoreError} when the file cannot be read at all.
  */
 export async function* readBundleFile(path: string, trust: TrustState = 'trusted'): AsyncGenerator<ListItem> {
+  const small = readSmallBundleFile(path, trust)
+  if (small) {
+    await breathe()
+    yield* small
+    return
+  }
+  let info: Stats
+  try {
+    info = statSync(path)
+  } catch (error) {
+    throw fileError(path, error)
+  }
+  if (info.size > MAX_BUNDLE_BYTES) {
+    throw new StoreError('too-large', `${path} is ${formatBytes(info.size)}, far larger than any certificate bundle; it was not read.`)
+  }
+  const reader = new CertificateStreamReader()
+  try {
+    if (info.size <= SMALL_FILE_BYTES) {
+      // A pipe (`--file <(…)`) or a device: never read synchronously, it may wait for its writer.
+      yield* toItems(reader.push(await readFile(path)), path, trust)
+    } else {
+      for await (const chunk of createReadStream(path, { highWaterMark: SMALL_FILE_BYTES })) yield* toItems(reader.push(chunk as Buffer), path, trust)
+    }
+  } catch (error) {
+    throw fileError(path, error)
+  }
+  yield* toItems(reader.end(), path, trust)
+}
+
+/**
+ * The entries and problems of a small regular file (one certificate, a distro bundle), read at once
+ * and synchronously: a store of 10,000 such files is read several times faster this way than through
+ * streams and promises (see breathe in paths.ts). Undefined when the file must be streamed instead
+ * (bigger than a megabyte, a pipe or a device). Throws {@link StoreError} when it cannot be read.
+ */
+export function readSmallBundleFile(path: string, trust: TrustState = 'trusted'): ListItem[] | undefined {
   let fd: number | undefined
   let info: Stats
   try {
-    // Synchronous, and opened before it is looked at (one call less): a store of 10,000 small files is
-    // read several times faster this way (see breathe in paths.ts). O_NONBLOCK: opening a pipe named
-    // with --file must not wait for its writer; it is read asynchronously below.
+    // Opened before it is looked at (one call less). O_NONBLOCK: opening a pipe named with --file must
+    // not wait for its writer; it is read asynchronously by readBundleFile.
     fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0))
     info = fstatSync(fd)
     if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' })
@@ -43,33 +78,20 @@ export async function* readBundleFile(path: string, trust: TrustState = 'trusted
     if (fd !== undefined) closeSync(fd)
     throw fileError(path, error)
   }
-  const size = info.size
-  const small = size <= SMALL_FILE_BYTES && info.isFile() ? readOpenFile(fd, size, path) : (closeSync(fd), null)
-  if (size > MAX_BUNDLE_BYTES) {
-    throw new StoreError('too-large', `${path} is ${formatBytes(size)}, far larger than any certificate bundle; it was not read.`)
+  if (!info.isFile() || info.size > SMALL_FILE_BYTES) {
+    closeSync(fd)
+    return undefined
   }
   const reader = new CertificateStreamReader()
-  const toItems = (items: ReadItem[]): ListItem[] =>
-    items.map((item) =>
-      item.type === 'certificate'
-        ? { type: 'entry', der: item.der, entry: `certificate ${item.position.index} (line ${item.position.line})`, trust }
-        : { type: 'problem', path, code: item.code, message: `${path}: ${item.message}` },
-    )
-  try {
-    if (small) {
-      // One certificate or a distro bundle: a single read is much cheaper than a stream.
-      await breathe()
-      yield* toItems(reader.push(small))
-    } else if (size <= SMALL_FILE_BYTES) {
-      // A pipe (`--file <(…)`) or a device: never read synchronously, it may wait for its writer.
-      yield* toItems(reader.push(await readFile(path)))
-    } else {
-      for await (const chunk of createReadStream(path, { highWaterMark: SMALL_FILE_BYTES })) yield* toItems(reader.push(chunk as Buffer))
-    }
-  } catch (error) {
-    throw fileError(path, error)
-  }
-  yield* toItems(reader.end())
+  return toItems([...reader.push(readOpenFile(fd, info.size, path)), ...reader.end()], path, trust)
+}
+
+function toItems(items: readonly ReadItem[], path: string, trust: TrustState): ListItem[] {
+  return items.map((item) =>
+    item.type === 'certificate'
+      ? { type: 'entry', der: item.der, entry: `certificate ${item.position.index} (line ${item.position.line})`, trust }
+      : { type: 'problem', path, code: item.code, message: `${path}: ${item.message}` },
+  )
 }
 
 /** Reads a small regular file already open (its size known) and closes it. */

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises'
-import { basename, isAbsolute, join, relative, sep } from 'node:path'
+import { basename, join, sep } from 'node:path'
 import { sha256Hex } from '../audit/certificate.js'
 import { fileError, readBundleFile } from './bundle-file.js'
 import { systemPath, type Environment } from './environment.js'
-import { existsInRoot, listFiles, mapInOrder, newPathCache, realPathInRoot, type FoundFile, type PathCache } from './paths.js'
-import { readTrustFile } from './trust-file.js'
+import { breathe, existsInRoot, listFiles, mapInOrder, newPathCache, realPathInRoot, type FoundFile, type PathCache } from './paths.js'
+import { readTrustFile, readTrustFileNow } from './trust-file.js'
 import { StoreError, type ListItem, type StoreLocation, type StoreReader, type TrustState } from './types.js'
 
 /** A folder of trust sources: its certificates are trusted (anchors) or distrusted (blocklist). */
@@ -149,7 +149,7 @@ async function* list(location: StoreLocation, env: Environment): AsyncGenerator<
       const ignored = source.accepts && !source.accepts(basename(file.path))
       const trust = ignored ? 'not-trusted' : source.trust
       const label = ignored ? `${file.path} (${source.ignoredNote})` : file.path
-      return collect(readTrustFile(file.realPath, trust, label), file.path, problems)
+      return readWhole(file.realPath, trust, label, file.path, problems)
     })
     for await (const items of read) yield* attribute(items)
     yield* drain(problems)
@@ -199,7 +199,9 @@ async function* readDebianConf(env: Environment, conf: NonNullable<Layout['conf'
     const line = raw.trim()
     if (!line || line.startsWith('#')) return []
     const deselected = line.startsWith('!')
-    const file = join(certsDir, deselected ? line.slice(1) : line) // as update-ca-certificates reads it
+    const name = deselected ? line.slice(1) : line
+    // As update-ca-certificates reads it; path.join (which normalises) only when the line needs it.
+    const file = /^[^/]+(\/[^/]+)*$/.test(name) && !/(^|\/)\.\.?(\/|$)/.test(name) ? `${certsDir}${sep}${name}` : join(certsDir, name)
     mentioned.add(file)
     return [{ index, file, deselected }]
   })
@@ -207,12 +209,15 @@ async function* readDebianConf(env: Environment, conf: NonNullable<Layout['conf'
   const read = mapInOrder(selected, async ({ index, file, deselected }): Promise<ListItem[]> => {
     const label = `${file} (${basename(confPath)} line ${index + 1}${deselected ? ', deselected with !' : ''})`
     try {
-      const items: ListItem[] = []
       const real = realPaths.get(file) ?? (await realPathInRoot(env, file, cache))
-      for await (const item of readTrustFile(real, deselected ? 'distrusted' : 'trusted', label)) {
-        items.push(item.type === 'entry' ? { ...item, origin: { file, confLine: index + 1 } } : item)
+      const trust = deselected ? 'distrusted' : 'trusted'
+      let items = readTrustFileNow(real, trust, label)
+      if (items) await breathe()
+      else {
+        items = []
+        for await (const item of readTrustFile(real, trust, label)) items.push(item)
       }
-      return items
+      return items.map((item) => (item.type === 'entry' ? { ...item, origin: { file, confLine: index + 1 } } : item))
     } catch (error) {
       return [{ type: 'problem', path: file, code: 'missing-source', message: `${basename(confPath)} line ${index + 1} names ${file}, which cannot be read: ${(error as Error).message}` }]
     }
@@ -220,7 +225,7 @@ async function* readDebianConf(env: Environment, conf: NonNullable<Layout['conf'
   for await (const items of read) yield* items
   for (const file of inFolder) {
     if (mentioned.has(file.path) || !crtOnly(file.path)) continue
-    yield* await collect(readTrustFile(file.realPath, 'not-trusted', `${file.path} (not selected in ${basename(confPath)})`), file.path, problems)
+    yield* await readWhole(file.realPath, 'not-trusted', `${file.path} (not selected in ${basename(confPath)})`, file.path, problems)
   }
   yield* problems
 }
@@ -238,10 +243,10 @@ async function* readHashedDir(
   const realSources = await Promise.all(sourceDirs.map((d) => realPathInRoot(env, d, cache).catch(() => d)))
   const problems: ListItem[] = []
   const onProblem = (error: StoreError, path: string) => problems.push({ type: 'problem', path, code: error.code, message: error.message })
-  const keep = (file: FoundFile) =>
-    !bundles.has(file.path) && /\.(pem|crt|\d+)$/.test(file.path) && !realSources.some((source) => isInside(source, file.realPath)) // not a link to a source file
+  const insideSource = (path: string) => realSources.some((source) => isInside(source, path))
+  const keep = (file: FoundFile) => !insideSource(file.realPath) && !bundles.has(file.path) && /\.(pem|crt|\d+)$/.test(file.path) // not a link to a source file
   for (const file of await listFiles(env, dir, onProblem, { cache, keep })) {
-    for (const item of await collect(readTrustFile(file.realPath, 'trusted', `${file.path} (placed directly in ${dir})`), file.path, problems)) {
+    for (const item of await readWhole(file.realPath, 'trusted', `${file.path} (placed directly in ${dir})`, file.path, problems)) {
       if (item.type === 'entry') {
         const sha = sha256Of(item.der)
         if (fromSources.has(sha)) continue // a copy of a source certificate (hash link): already reported
@@ -254,21 +259,24 @@ async function* readHashedDir(
 }
 
 /** Reads a whole source file (small), turning a failure to read it into a problem instead of an exception. */
-async function collect(items: AsyncIterable<ListItem>, path: string, problems: ListItem[]): Promise<ListItem[]> {
+async function readWhole(realPath: string, trust: TrustState, label: string, path: string, problems: ListItem[]): Promise<ListItem[]> {
   const out: ListItem[] = []
   try {
-    for await (const item of items) out.push(item)
+    const now = readTrustFileNow(realPath, trust, label)
+    if (now) {
+      await breathe()
+      return now
+    }
+    for await (const item of readTrustFile(realPath, trust, label)) out.push(item)
   } catch (error) {
     problems.push(problemFrom(error, path))
   }
   return out
 }
 
+/** Both are real paths (absolute, normal): a prefix says it (path.relative, for each of 20,000 links, cost more). */
 function isInside(dir: string, path: string): boolean {
-  // Both are real, normal paths: a prefix says it (path.relative, for each of 20,000 links, cost more).
-  if (path.startsWith(dir.endsWith(sep) ? dir : dir + sep)) return path.length > dir.length
-  const rel = relative(dir, path)
-  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)
+  return path.length > dir.length && path.startsWith(dir) && (dir.endsWith(sep) || path[dir.length] === sep)
 }
 
 function* drain(problems: ListItem[]): Generator<ListItem> {

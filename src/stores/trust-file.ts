@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { readCertificates } from '../audit/pem.js'
-import { fileError, readBundleFile } from './bundle-file.js'
+import { fileError, readBundleFile, readSmallBundleFile } from './bundle-file.js'
 import type { ListItem, TrustState } from './types.js'
 
 const P11_KIT_HEADER = '[p11-kit-object-v1]'
@@ -31,11 +31,25 @@ export async function* readTrustFile(path: string, trust: TrustState, label: str
       return
     }
   }
+  const name = entryNamer(path, label)
+  for await (const item of readBundleFile(path, trust)) yield name(item)
+}
+
+/**
+ * {@link readTrustFile} at once, synchronously, for the common case of a small certificate file;
+ * undefined for a p11-kit file or a file that must be streamed (then call readTrustFile).
+ * Throws {@link StoreError} when the file cannot be read.
+ */
+export function readTrustFileNow(path: string, trust: TrustState, label: string = path): ListItem[] | undefined {
+  if (path.endsWith('.p11-kit')) return undefined
+  const items = readSmallBundleFile(path, trust)
+  return items?.map(entryNamer(path, label))
+}
+
+/** Names each entry after its file (and its position when the file holds more than one). */
+function entryNamer(path: string, label: string): (item: ListItem) => ListItem {
   let index = 0
-  for await (const item of readBundleFile(path, trust)) {
-    if (item.type === 'problem') yield item
-    else yield { ...item, entry: ++index === 1 ? label : `${label} (certificate ${index})`, origin: { file: path } }
-  }
+  return (item) => (item.type === 'problem' ? item : { ...item, entry: ++index === 1 ? label : `${label} (certificate ${index})`, origin: { file: path } })
 }
 
 function* readP11KitObjects(path: string, text: string, defaultTrust: TrustState, label: string): Generator<ListItem> {
