@@ -1,9 +1,8 @@
 import type { KeyObject } from 'node:crypto'
-import { parseArgs } from 'node:util'
 import { checkNewer } from '../audit/blocklist-signature.js'
 import { blocklistStatus, installBlocklist, loadActiveBlocklist, readSignedFile, rollbackBlocklist, type InstallErrorCode } from '../audit/blocklist-store.js'
 import { createEnvironment } from '../stores/index.js'
-import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, processIo, type CliIo } from './io.js'
+import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, processIo, parseCommand, type CliIo, usageError } from './io.js'
 import { blocklistStoreOptions } from './load-blocklist.js'
 
 export const BLOCKLIST_USAGE = `Usage:
@@ -39,22 +38,9 @@ const EXIT_FOR: Readonly<Record<InstallErrorCode, number>> = {
 
 /** `certaudit blocklist status | verify | install | rollback`: returns the exit code. */
 export async function runBlocklistCommand(argv: readonly string[], io: CliIo = processIo, deps: BlocklistCommandDeps = {}): Promise<number> {
-  let parsed
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: true,
-      options: { json: { type: 'boolean', default: false }, home: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
-    })
-  } catch (error) {
-    return usage(io, (error as Error).message)
-  }
+  const parsed = parseCommand(argv, io, BLOCKLIST_USAGE, { json: { type: 'boolean', default: false }, home: { type: 'string' } }, true)
+  if ('exit' in parsed) return parsed.exit
   const { values, positionals } = parsed
-  if (values.help) {
-    io.stdout(BLOCKLIST_USAGE)
-    return EXIT_OK
-  }
   const [action, file, ...extra] = positionals
   const needsFile = action === 'verify' || action === 'install'
   if (action !== 'status' && action !== 'rollback' && !needsFile) return usage(io, action ? `unknown blocklist action "${action}"` : 'say what to do: status, verify, install or rollback')
@@ -114,7 +100,4 @@ function refuse(io: CliIo, json: boolean, error: { code: InstallErrorCode; messa
   return EXIT_FOR[error.code]
 }
 
-function usage(io: CliIo, message: string): number {
-  io.stderr(`certaudit: ${message}\n\n${BLOCKLIST_USAGE}`)
-  return EXIT_ERROR
-}
+const usage = (io: CliIo, message: string): number => usageError(io, BLOCKLIST_USAGE, message)

@@ -1,5 +1,4 @@
 import type { LookupFunction } from 'node:net'
-import { parseArgs } from 'node:util'
 import type { Language } from '../audit/blocklist.js'
 import { LANGUAGES, languageFromLocale } from '../audit/texts.js'
 import { checkConnections, DEFAULT_HOSTS, DEFAULT_TIMEOUT_MS, type ConnectionReport, type HostCheck } from '../network/check-connection.js'
@@ -7,7 +6,7 @@ import { connectionTexts } from '../network/texts.js'
 import { parseConnectTo, parseHostTarget, type ConnectToRule, type HostTarget } from '../network/targets.js'
 import type { TrustAnchors } from '../network/trust-anchors.js'
 import { createEnvironment } from '../stores/index.js'
-import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, processIo, type CliIo } from './io.js'
+import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, processIo, parseCommand, type CliIo, usageError } from './io.js'
 import { loadCliBlocklist } from './load-blocklist.js'
 
 export const CHECK_CONNECTION_USAGE = `Usage: certaudit check-connection [options] [HOST[:PORT]]...
@@ -39,29 +38,21 @@ export interface CheckConnectionDeps {
 
 /** `certaudit check-connection`: returns the exit code. */
 export async function runCheckConnection(argv: readonly string[], io: CliIo = processIo, deps: CheckConnectionDeps = {}): Promise<number> {
-  let parsed
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: true,
-      options: {
-        json: { type: 'boolean', default: false },
-        'connect-to': { type: 'string', multiple: true, default: [] },
-        timeout: { type: 'string' },
-        lang: { type: 'string' },
-        blocklist: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    })
-  } catch (error) {
-    return usage(io, (error as Error).message)
-  }
+  const parsed = parseCommand(
+    argv,
+    io,
+    CHECK_CONNECTION_USAGE,
+    {
+      json: { type: 'boolean', default: false },
+      'connect-to': { type: 'string', multiple: true, default: [] },
+      timeout: { type: 'string' },
+      lang: { type: 'string' },
+      blocklist: { type: 'string' },
+    },
+    true,
+  )
+  if ('exit' in parsed) return parsed.exit
   const { values, positionals } = parsed
-  if (values.help) {
-    io.stdout(CHECK_CONNECTION_USAGE)
-    return EXIT_OK
-  }
   if (values.lang !== undefined && !LANGUAGES.includes(values.lang as Language)) return usage(io, `--lang must be one of ${LANGUAGES.join(', ')}`)
   const language = (values.lang as Language | undefined) ?? languageFromLocale(io.env.LC_ALL || io.env.LC_MESSAGES || io.env.LANG)
 
@@ -100,10 +91,7 @@ export async function runCheckConnection(argv: readonly string[], io: CliIo = pr
   return report.verdict === 'unreachable' ? EXIT_ERROR : EXIT_OK
 }
 
-function usage(io: CliIo, message: string): number {
-  io.stderr(`certaudit: ${message}\n\n${CHECK_CONNECTION_USAGE}`)
-  return EXIT_ERROR
-}
+const usage = (io: CliIo, message: string): number => usageError(io, CHECK_CONNECTION_USAGE, message)
 
 const COLORS = { ok: '\x1b[32m', intercepted: '\x1b[1;31m', unreachable: '\x1b[33m' } as const
 

@@ -1,8 +1,7 @@
 import { writeFileSync } from 'node:fs'
-import { parseArgs } from 'node:util'
 import { osqueryPack } from '../fleet/osquery-pack.js'
 import { createEnvironment } from '../stores/index.js'
-import { EXIT_ERROR, EXIT_OK, processIo, type CliIo } from './io.js'
+import { EXIT_ERROR, EXIT_OK, processIo, parseCommand, type CliIo, usageError } from './io.js'
 import { loadCliBlocklist } from './load-blocklist.js'
 
 export const EXPORT_USAGE = `Usage: certaudit export osquery-pack [options]
@@ -23,27 +22,9 @@ Exit codes: 0 written, 2 usage error.
 
 /** `certaudit export <what>`: returns the exit code. */
 export async function runExport(argv: readonly string[], io: CliIo = processIo): Promise<number> {
-  let parsed
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: true,
-      options: {
-        interval: { type: 'string' },
-        output: { type: 'string' },
-        blocklist: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    })
-  } catch (error) {
-    return usage(io, (error as Error).message)
-  }
+  const parsed = parseCommand(argv, io, EXPORT_USAGE, { interval: { type: 'string' }, output: { type: 'string' }, blocklist: { type: 'string' } }, true)
+  if ('exit' in parsed) return parsed.exit
   const { values, positionals } = parsed
-  if (values.help) {
-    io.stdout(EXPORT_USAGE)
-    return EXIT_OK
-  }
   const [what, ...extra] = positionals
   if (what !== 'osquery-pack') return usage(io, what ? `cannot export "${what}" (only osquery-pack)` : 'say what to export: osquery-pack')
   if (extra.length) return usage(io, `unexpected argument "${extra[0]}"`)
@@ -69,7 +50,4 @@ export async function runExport(argv: readonly string[], io: CliIo = processIo):
   return EXIT_OK
 }
 
-function usage(io: CliIo, message: string): number {
-  io.stderr(`certaudit: ${message}\n\n${EXPORT_USAGE}`)
-  return EXIT_ERROR
-}
+const usage = (io: CliIo, message: string): number => usageError(io, EXPORT_USAGE, message)

@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline/promises'
+import { parseArgs, type ParseArgsConfig } from 'node:util'
 
 export const EXIT_OK = 0
 export const EXIT_FINDINGS = 1
@@ -34,4 +35,39 @@ export const processIo: CliIo = {
         },
       }
     : {}),
+}
+
+const HELP = { help: { type: 'boolean', short: 'h', default: false } } as const
+type Options = NonNullable<ParseArgsConfig['options']>
+type Parsed<O extends Options, P extends boolean> = ReturnType<typeof parseArgs<{ args: string[]; strict: true; allowPositionals: P; options: O & typeof HELP }>>
+
+/**
+ * A command's arguments, parsed strictly (an unknown option is a usage error), with `-h`/`--help`
+ * added. For --help it prints `usage` and for a usage error the reason and `usage` on stderr, and
+ * returns `{ exit }` with the code the command ends with.
+ */
+export function parseCommand<const O extends Options, const P extends boolean = false>(
+  argv: readonly string[],
+  io: CliIo,
+  usage: string,
+  options: O,
+  allowPositionals?: P,
+): Parsed<O, P> | { readonly exit: number } {
+  let parsed: Parsed<O, P>
+  try {
+    parsed = parseArgs({ args: [...argv], strict: true, allowPositionals: (allowPositionals ?? false) as P, options: { ...options, ...HELP } })
+  } catch (error) {
+    return { exit: usageError(io, usage, (error as Error).message) }
+  }
+  if ((parsed.values as { help?: boolean }).help) {
+    io.stdout(usage)
+    return { exit: EXIT_OK }
+  }
+  return parsed
+}
+
+/** Prints what is wrong with the command line, then its usage; returns the exit code for it. */
+export function usageError(io: CliIo, usage: string, message: string): number {
+  io.stderr(`certaudit: ${message}\n\n${usage}`)
+  return EXIT_ERROR
 }

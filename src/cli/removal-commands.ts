@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util'
 import { mozillaRoots } from '../audit/references.js'
 import { scan } from '../api/scan.js'
 import { changeDir } from '../removal/data-dir.js'
@@ -8,7 +7,7 @@ import { DataFolderError, type RemovalPlan } from '../removal/journal.js'
 import { ChangeInProgressError } from '../removal/lock.js'
 import { planRemoval, UnknownFindingError } from '../removal/plan.js'
 import { createElevation, createEnvironment, readerFor, writerFor, type Environment } from '../stores/index.js'
-import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type CliIo } from './io.js'
+import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, parseCommand, type CliIo, usageError } from './io.js'
 import { loadCliBlocklist } from './load-blocklist.js'
 
 export const REMOVAL_USAGE = `Usage:
@@ -26,33 +25,20 @@ const COMMON = {
   json: { type: 'boolean', default: false },
   home: { type: 'string' },
   'system-root': { type: 'string' },
-  help: { type: 'boolean', short: 'h', default: false },
 } as const
 
 /** `certaudit remove | undo | resume | history`: returns the exit code. */
 export async function runRemovalCommand(command: 'remove' | 'undo' | 'resume' | 'history', argv: readonly string[], io: CliIo): Promise<number> {
-  let values
-  try {
-    values = parseArgs({
-      args: [...argv],
-      strict: true,
-      options: {
-        ...COMMON,
-        finding: { type: 'string', multiple: true, default: [] },
-        mode: { type: 'string', default: 'delete' },
-        yes: { type: 'boolean', default: false },
-        change: { type: 'string' },
-        skip: { type: 'string', multiple: true, default: [] },
-      },
-    }).values
-  } catch (error) {
-    io.stderr(`certaudit: ${(error as Error).message}\n\n${REMOVAL_USAGE}`)
-    return EXIT_ERROR
-  }
-  if (values.help) {
-    io.stdout(REMOVAL_USAGE)
-    return EXIT_OK
-  }
+  const parsed = parseCommand(argv, io, REMOVAL_USAGE, {
+    ...COMMON,
+    finding: { type: 'string', multiple: true, default: [] },
+    mode: { type: 'string', default: 'delete' },
+    yes: { type: 'boolean', default: false },
+    change: { type: 'string' },
+    skip: { type: 'string', multiple: true, default: [] },
+  })
+  if ('exit' in parsed) return parsed.exit
+  const { values } = parsed
   const env = createEnvironment({
     ...(values.home ? { home: values.home } : {}),
     ...(values['system-root'] ? { systemRoot: values['system-root'] } : {}),
@@ -184,7 +170,4 @@ function formatSummary(change: ChangeSummary): string {
   return `${change.id}  ${change.state.padEnd(16)} ${change.mode}  ${change.findings.map((f) => f.title).join('; ')}  (${tally})\n`
 }
 
-function usage(io: CliIo, message: string): number {
-  io.stderr(`certaudit: ${message}\n\n${REMOVAL_USAGE}`)
-  return EXIT_ERROR
-}
+const usage = (io: CliIo, message: string): number => usageError(io, REMOVAL_USAGE, message)

@@ -1,5 +1,4 @@
 import { hostname } from 'node:os'
-import { parseArgs } from 'node:util'
 import type { Language } from '../audit/blocklist.js'
 import { mozillaRoots } from '../audit/references.js'
 import { hasSeriousFindings, type StoreKind } from '../audit/report.js'
@@ -8,7 +7,7 @@ import { scan, type ScanProgress } from '../api/scan.js'
 import { createEnvironment } from '../stores/index.js'
 import { formatHuman } from './format-human.js'
 import { formatJsonl } from './format-jsonl.js'
-import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, processIo, type CliIo } from './io.js'
+import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, processIo, parseCommand, type CliIo } from './io.js'
 import { loadCliBlocklist } from './load-blocklist.js'
 
 const STORE_KINDS = ['nss', 'linux-system', 'java', 'env-bundle'] as const
@@ -37,33 +36,18 @@ Exit codes: 0 no critical or high finding, 1 critical or high findings, 2 usage 
 
 /** `certaudit scan`: returns the exit code. */
 export async function runScan(argv: readonly string[], io: CliIo = processIo): Promise<number> {
-  const rest = argv
-  let values
-  try {
-    values = parseArgs({
-      args: [...rest],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        json: { type: 'boolean', default: false },
-        format: { type: 'string' },
-        file: { type: 'string', multiple: true, default: [] },
-        store: { type: 'string', multiple: true },
-        home: { type: 'string' },
-        'system-root': { type: 'string' },
-        lang: { type: 'string' },
-        blocklist: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }).values
-  } catch (error) {
-    io.stderr(`certaudit: ${(error as Error).message}\n\n${SCAN_USAGE}`)
-    return EXIT_ERROR
-  }
-  if (values.help) {
-    io.stdout(SCAN_USAGE)
-    return EXIT_OK
-  }
+  const parsed = parseCommand(argv, io, SCAN_USAGE, {
+    json: { type: 'boolean', default: false },
+    format: { type: 'string' },
+    file: { type: 'string', multiple: true, default: [] },
+    store: { type: 'string', multiple: true },
+    home: { type: 'string' },
+    'system-root': { type: 'string' },
+    lang: { type: 'string' },
+    blocklist: { type: 'string' },
+  })
+  if ('exit' in parsed) return parsed.exit
+  const { values } = parsed
   if (values.lang !== undefined && !LANGUAGES.includes(values.lang as Language)) {
     io.stderr(`certaudit: --lang must be one of ${LANGUAGES.join(', ')}\n`)
     return EXIT_ERROR
