@@ -1,9 +1,13 @@
 #!/usr/bin/env node
 // Entry point of the `certaudit` command. The TypeScript sources are compiled to dist/ by `npm install`
-// (the package's prepare script) or `npm run build`.
+// (the package's prepare script) or `npm run build`, which also bundles the CLI into one file
+// (scripts/bundle-cli.mjs) that starts faster; without the bundle the compiled modules are used.
+import { existsSync } from 'node:fs'
+
+const bundle = new URL('../dist/cli/bundle.js', import.meta.url)
 let cli
 try {
-  cli = await import('../dist/cli/main.js')
+  cli = await import(existsSync(bundle) ? bundle.href : '../dist/cli/main.js')
 } catch (error) {
   if (error?.code !== 'ERR_MODULE_NOT_FOUND') throw error
   process.stderr.write('certaudit: the compiled CLI is missing. Run "npm run build" in the CertAudit folder first.\n')

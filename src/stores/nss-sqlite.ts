@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
-import initSqlJs, { type Database, type SqlJsStatic, type SqlValue } from 'sql.js'
+import type { Database, SqlJsStatic, SqlValue } from 'sql.js'
 import { CKT, sslBits, trustLetters, type NssReading, type NssRecord } from './nss-trust.js'
 import { StoreError } from './types.js'
 
@@ -42,9 +42,13 @@ const EXPLICIT_NULL = Buffer.from([0xa5, 0x00, 0x5a])
 
 let sqlJs: Promise<SqlJsStatic> | null = null
 
-/** Loads sql.js once per process; the .wasm comes from node_modules, never from the network. */
+/**
+ * Loads sql.js once per process, when a database is first read (most scans never need it: importing
+ * it costs every start); the .wasm comes from node_modules, never from the network.
+ */
 function loadSqlJs(): Promise<SqlJsStatic> {
   sqlJs ??= (async () => {
+    const { default: initSqlJs } = await import('sql.js')
     const require = createRequire(import.meta.url)
     const wasmBinary = await readFile(require.resolve('sql.js/dist/sql-wasm.wasm'))
     return initSqlJs({ wasmBinary: wasmBinary.buffer.slice(wasmBinary.byteOffset, wasmBinary.byteOffset + wasmBinary.byteLength) as ArrayBuffer })
