@@ -119,7 +119,7 @@ export function benchScale(options: ScaleOptions): void {
     const composition = benchComposition(sizes.at(-1)!)
     console.log(
       `\nScale: ${fmtN(ders.length)} distinct certificates made in ${made.toFixed(1)} s (RSA 2048 and EC keys shared, each its own name, serial and ECDSA signature; ` +
-        `mean ${Math.round(ders.reduce((n, d) => n + d.length, 0) / ders.length)} bytes). Of every 100: 99 CA certificates issued by one CA (no rule fires: only hashed), ` +
+        `mean ${Math.round(ders.reduce((n, d) => n + d.length, 0) / ders.length)} bytes). Of every 100: 99 CA certificates issued by one CA (outside the public programs, so parsed and checked; no rule fires), ` +
         `1 self-signed root outside the public programs (a finding, parsed, its PEM in the report); plus one Qaznet look-alike (high). ` +
         `${fmtN(composition['unknown-root'])} roots in the largest store. Smaller stores are the first N of the same list.`,
     )
@@ -198,12 +198,14 @@ function printTable(sizes: readonly number[], results: ReadonlyMap<StoreName, Re
     console.log(`  ${name.padEnd(7)} / openssl listing  ${ratios.join('  ')}`)
   }
   const verdict = (ok: boolean) => (ok ? 'met' : 'NOT MET')
-  for (const name of ['bundle', 'debian'] as const) {
+  // The targets are set for the system bundle (the file OpenSSL lists); the other two stores are held to the same bars.
+  for (const name of ['bundle', 'debian', 'nss'] as const) {
     const runs = results.get(name)!
+    const label = name === 'bundle' ? `Target, ${name}` : `Same bar, ${name}`
     const [t10k, t100k, o10k] = [runs.get(10_000), runs.get(100_000), openssl.get(10_000)]
-    if (t10k && o10k && !t10k.timedOut) console.log(`Target, ${name}: 10,000 in ≤ 0.25× openssl: ${(t10k.ms / o10k.ms).toFixed(2)}× — ${verdict(t10k.ms <= 0.25 * o10k.ms)}.`)
+    if (t10k && o10k && !t10k.timedOut) console.log(`${label}: 10,000 in ≤ 0.25× openssl: ${(t10k.ms / o10k.ms).toFixed(2)}× — ${verdict(t10k.ms <= 0.25 * o10k.ms)}.`)
     if (t10k && t100k && !t100k.timedOut && !t10k.timedOut) {
-      console.log(`Target, ${name}: 100,000 in < 10× the 10,000 time: ${(t100k.ms / t10k.ms).toFixed(1)}× — ${verdict(t100k.ms < 10 * t10k.ms)}; in < 500 MB: ${fmtMb(t100k)} — ${verdict((t100k.peakKb ?? Infinity) < 500 * 1024)}.`)
+      console.log(`${label}: 100,000 in < 10× the 10,000 time: ${(t100k.ms / t10k.ms).toFixed(1)}× — ${verdict(t100k.ms < 10 * t10k.ms)}; in < 500 MB: ${fmtMb(t100k)} — ${verdict((t100k.peakKb ?? Infinity) < 500 * 1024)}.`)
     }
   }
 }

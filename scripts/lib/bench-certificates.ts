@@ -105,9 +105,9 @@ export function makeBenchKeys(): BenchKeys {
  * `count` distinct certificates. Certificate i is a self-signed root outside the public programs
  * (an `unknown-root` finding) when i % ROOT_EVERY === ROOT_EVERY / 2, the Qaznet look-alike (a
  * `lookalike` finding: same name as the 2019 Kazakh interception root, new key) when i is 0, and
- * otherwise a CA certificate issued by the bench's issuing CA (no rule fires: hashed only). The
- * first n certificates of a larger run are the same as those of a smaller one, so stores of
- * 1,000, 10,000 and 100,000 are prefixes of one list.
+ * otherwise a CA certificate issued by the bench's issuing CA (parsed and checked, as it is outside
+ * the public programs, but no rule fires). The first n certificates of a larger run are the same as
+ * those of a smaller one, so stores of 1,000, 10,000 and 100,000 are prefixes of one list.
  */
 export function* benchCertificates(count: number, keys: BenchKeys = makeBenchKeys()): Generator<BenchCertificate> {
   const issuedTemplates = keys.subjects.map((key, k) =>
