@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto'
+import type { Language } from '../audit/blocklist.js'
 import type { Finding, ScanReport } from '../audit/report.js'
 import type { Environment } from '../stores/environment.js'
+import { notice, noticesText, noticeText, type Notice } from '../stores/notices.js'
 import type { EntryTarget, RemovalMode, StoreWriter } from '../stores/types.js'
 import type { PlannedChange, RemovalPlan } from './journal.js'
 
@@ -29,7 +31,8 @@ export function newChangeId(now: Date): string {
  * The plan for removing (or distrusting) the chosen findings: every place on this machine where
  * each certificate is trusted, what will be done there, and whether it needs the admin prompt.
  * Stores that CertAudit must not edit (environment bundles, enterprise policies, files named on the
- * command line) are planned as `manual`, with what the user should do instead.
+ * command line) are planned as `manual`, with what the user should do instead. What the user must
+ * do by hand and the warnings are written in `language` (the plan is shown before anything changes).
  */
 export async function planRemoval(
   report: ScanReport,
@@ -37,8 +40,9 @@ export async function planRemoval(
   mode: RemovalMode,
   env: Environment,
   writerFor: (target: EntryTarget) => StoreWriter,
-  now: Date = new Date(),
+  options: { readonly now?: Date; readonly language?: Language } = {},
 ): Promise<RemovalPlan> {
+  const { now = new Date(), language = 'en' } = options
   const findings = [...new Map(findingIds.map((id) => findFinding(report, id)).map((f) => [f.id, f])).values()]
   const changes: PlannedChange[] = []
   for (const finding of findings) {
@@ -56,12 +60,14 @@ export async function planRemoval(
       }
       const can = await writerFor(target).capabilities(target, env)
       if (can.modes.length === 0) {
-        changes.push({ target, action: 'manual', needsAdmin: false, instructions: can.manual ?? 'CertAudit cannot change this store; remove the certificate by hand.' })
+        changes.push({ target, action: 'manual', needsAdmin: false, instructions: noticeText(can.manual ?? notice('manual-default'), language) })
         continue
       }
       const action = can.modes.includes(mode) ? mode : can.modes[0]!
-      const fallback = action === mode ? undefined : `This store cannot ${mode} a certificate; it will be ${action === 'delete' ? 'deleted (a backup is kept)' : 'distrusted'} instead.`
-      const warning = [can.warning, can.modeWarnings?.[action], fallback].filter(Boolean).join(' ')
+      const fallback = action === mode ? [] : [notice(action === 'delete' ? 'mode-fallback-delete' : 'mode-fallback-distrust', { mode })]
+      const modeWarning = can.modeWarnings?.[action]
+      const warnings: Notice[] = [...(can.warnings ?? []), ...(modeWarning ? [modeWarning] : []), ...fallback]
+      const warning = noticesText(warnings, language)
       changes.push({ target, action, needsAdmin: can.needsAdmin, ...(warning ? { warning } : {}) })
     }
   }

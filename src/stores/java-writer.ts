@@ -13,6 +13,7 @@ import { findCertificate, sha256 } from './certificate-blocks.js'
 import { systemPath, type Environment } from './environment.js'
 import { detectKeystoreFormat, readKeystore, type KeystoreFormat } from './keystore-formats.js'
 import { canWrite } from './elevation.js'
+import { notice, noticeText, type Notice } from './notices.js'
 import { FileChanger, commandError, formatCommand } from './privileged-files.js'
 import { StoreError, type Backup, type Capabilities, type ChangeOutcome, type Elevation, type EntryTarget, type RemovalMode, type StoreWriter } from './types.js'
 
@@ -53,12 +54,10 @@ async function read(path: string, alias: string): Promise<Held> {
 }
 
 /** Why CertAudit will not change this entry, or null when it may. */
-function refusal(target: EntryTarget, held: Held): string | null {
-  const by = (how: string) => `${how} by hand: ${formatCommand(keytool(['-delete', '-alias', target.entry], target.location, held.format, '<password>'))}`
-  if (held.otherPassword) return `${target.location} is protected by a password other than "${PASSWORD}", which CertAudit does not know. Remove the entry ${by('with its password')}.`
-  if (held.certificates.some((c) => !c.trusted)) {
-    return `"${target.entry}" in ${target.location} is a private key entry: deleting it would delete the key too, which no backup of the certificate can bring back. If you are sure, remove it ${by('yourself')}.`
-  }
+function refusal(target: EntryTarget, held: Held): Notice | null {
+  const command = formatCommand(keytool(['-delete', '-alias', target.entry], target.location, held.format, '<password>'))
+  if (held.otherPassword) return notice('java-other-password', { location: target.location, password: PASSWORD, command })
+  if (held.certificates.some((c) => !c.trusted)) return notice('java-private-key', { entry: target.entry, location: target.location, command })
   return null
 }
 
@@ -68,7 +67,7 @@ async function capabilities(target: EntryTarget, env: Environment): Promise<Capa
     return {
       modes: [],
       needsAdmin: false,
-      manual: `keytool, which comes with every JDK, is not installed here (or not on the PATH). With any JDK, run: ${formatCommand(keytool(['-delete', '-alias', target.entry], target.location, null))}`,
+      manual: notice('java-no-keytool', { command: formatCommand(keytool(['-delete', '-alias', target.entry], target.location, null)) }),
     }
   }
   const needsAdmin = !(await canWrite(target.location))
@@ -76,8 +75,7 @@ async function capabilities(target: EntryTarget, env: Environment): Promise<Capa
   const refused = held && refusal(target, held)
   if (refused) return { modes: [], needsAdmin, manual: refused }
   const generated = GENERATED.some((p) => systemPath(env, p) === target.location)
-  const warning = `${target.location} is generated from the Linux system store: remove the certificate there too, or the next update of the system store puts it back here.`
-  return { modes: ['delete'], needsAdmin, ...(generated ? { warning } : {}) }
+  return { modes: ['delete'], needsAdmin, ...(generated ? { warnings: [notice('java-generated', { location: target.location })] } : {}) }
 }
 
 async function backup(target: EntryTarget): Promise<Backup> {
@@ -94,7 +92,7 @@ async function backup(target: EntryTarget): Promise<Backup> {
     throw new StoreError('entry-missing', `The certificate ${target.sha256.slice(0, 16)}… is no longer in ${target.location}: ${why}.`)
   }
   const refused = refusal(target, held)
-  if (refused) throw new StoreError('not-changeable', refused)
+  if (refused) throw new StoreError('not-changeable', noticeText(refused))
   return { target, exportedPem: new CertificateRecord(found.der).toPem(), data: { alias: target.entry, storeType: held.format } }
 }
 
@@ -109,7 +107,7 @@ async function apply(backup: Backup, mode: RemovalMode, _env: Environment, eleva
     return { ok: false, commands: [], message: `"${alias}" in ${backup.target.location} now holds another certificate than the one backed up, so CertAudit left it alone.` }
   }
   const refused = refusal(backup.target, held)
-  if (refused) return { ok: false, commands: [], message: refused }
+  if (refused) return { ok: false, commands: [], message: noticeText(refused) }
   const files = new FileChanger(elevation)
   const error = commandError(await runKeytool(files, ['-delete', '-alias', alias], backup.target.location, storeType))
   return error ? { ok: false, commands: files.commands, message: error } : { ok: true, commands: files.commands }

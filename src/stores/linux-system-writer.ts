@@ -12,6 +12,7 @@ import { certificatesIn, findCertificate, sha256, withoutCertificate } from './c
 import { canWrite } from './elevation.js'
 import { systemPath, type Environment } from './environment.js'
 import { realPathInRoot } from './paths.js'
+import { notice, noticeText, type Notice } from './notices.js'
 import { FileChanger, commandError, findTool, readIfPresent, writable } from './privileged-files.js'
 import { LAYOUTS as READER_LAYOUTS, type Layout } from './linux-system-store.js'
 import { StoreError, type Backup, type Capabilities, type ChangeOutcome, type Elevation, type EntryTarget, type RemovalMode, type StoreWriter } from './types.js'
@@ -61,16 +62,16 @@ const MAX_ANCHOR_BYTES = 16 * 1024 * 1024
 type Source =
   | { readonly kind: 'anchor' | 'distro'; readonly layout: WriterLayout; readonly file: string }
   | { readonly kind: 'conf'; readonly layout: WriterLayout; readonly file: string; readonly conf: string; readonly line: number }
-  | { readonly kind: 'manual'; readonly reason: string }
+  | { readonly kind: 'manual'; readonly reason: Notice }
 
 async function resolveSource(target: EntryTarget, env: Environment): Promise<Source> {
   const layout = LAYOUTS.find((l) => target.kind === 'linux-system' && target.storeId === `linux-system:${l.id}`)
-  if (!layout) return { kind: 'manual', reason: `${target.storeId} is not a Linux system store CertAudit knows how to change.` }
+  if (!layout) return { kind: 'manual', reason: notice('linux-unknown-store', { store: target.storeId }) }
   const update = `sudo ${layout.update.join(' ')}`
   const bundle = systemPath(env, layout.bundle)
   const file = target.origin ? resolve(target.origin.file) : bundle
   if (file === bundle || file === (await realIn(env, bundle))) {
-    return { kind: 'manual', reason: `This certificate is in ${bundle}, but in none of the files the bundle is built from: something added it to the bundle directly. Rebuilding the bundle drops it: run "${update}" on that system.` }
+    return { kind: 'manual', reason: notice('linux-bundle-only', { bundle, update }) }
   }
   const inAny = async (dirs: readonly string[], direct = false) => {
     for (const dir of dirs) if (await isInside(env, dir, file, direct)) return true
@@ -79,48 +80,48 @@ async function resolveSource(target: EntryTarget, env: Environment): Promise<Sou
   if (layout.conf && target.origin?.confLine !== undefined && (await inAny([layout.conf.certsDir]))) {
     return { kind: 'conf', layout, file, conf: systemPath(env, layout.conf.file), line: target.origin.confLine }
   }
-  if (await inAny(layout.blockedDirs)) return { kind: 'manual', reason: `${file} is in a blocklist folder: this certificate is distrusted already.` }
+  if (await inAny(layout.blockedDirs)) return { kind: 'manual', reason: notice('linux-in-blocklist', { file }) }
   for (const { dir, direct } of layout.adminDirs) if (await isInside(env, dir, file, direct)) return { kind: 'anchor', layout, file }
   if (layout.blocklist && (await inAny(layout.distroDirs))) return { kind: 'distro', layout, file }
-  return { kind: 'manual', reason: `${file} is not in a folder of the system store that CertAudit changes. Remove the certificate from it by hand, then run "${update}".` }
+  return { kind: 'manual', reason: notice('linux-outside-store', { file, update }) }
 }
 
 async function capabilities(target: EntryTarget, env: Environment): Promise<Capabilities> {
   const source = await resolveSource(target, env)
   if (source.kind === 'manual') return { modes: [], needsAdmin: false, manual: source.reason }
   const { layout } = source
-  const warnings: string[] = []
-  const modeWarnings: { distrust?: string } = {}
+  const warnings: Notice[] = []
+  const modeWarnings: { distrust?: Notice } = {}
   const files = [source.kind === 'conf' ? source.conf : source.file]
   const folders: string[] = []
   let modes: RemovalMode[] = ['delete', 'distrust']
   if (source.kind === 'conf') {
-    warnings.push(`Debian has no blocklist folder: delete and distrust both deselect ${source.file} with a "!" in ${source.conf}; the file itself belongs to the ca-certificates package and stays.`)
+    warnings.push(notice('debian-conf-deselect', { file: source.file, conf: source.conf }))
   } else if (source.kind === 'distro') {
     modes = ['distrust'] // a package upgrade would undo an edit of its file; a blocklist copy outlives it
   } else {
     const bytes = await readIfPresent(source.file).catch(() => null)
     const others = bytes ? certificatesIn(bytes).filter((sha) => sha !== target.sha256).length : 0
     const cuttable = others === 0 || (bytes !== null && withoutCertificate(bytes, target.sha256) !== null)
-    if (others > 0) warnings.push(`${source.file} holds ${others} other certificate(s): ${cuttable ? 'only this certificate is cut out of it; the others stay' : 'they cannot be separated from this one, so the file is not deleted'}.`)
+    if (others > 0) warnings.push(notice(cuttable ? 'linux-others-cut' : 'linux-others-kept', { file: source.file, count: others }))
     if (!layout.blocklist) {
       // Debian reads no blocklist folder: the only way to stop trusting a local anchor is to remove it.
-      if (cuttable) modeWarnings.distrust = 'Debian has no blocklist folder: distrusting a certificate from /usr/local/share/ca-certificates removes it, the same as deleting it.'
+      if (cuttable) modeWarnings.distrust = notice('debian-distrust-removes')
       modes = cuttable ? ['delete', 'distrust'] : []
     } else if (!cuttable) modes = ['distrust']
   }
   if (layout.blocklist) folders.push(systemPath(env, layout.blocklist))
   if (layout.id === 'debian') folders.push(systemPath(env, '/etc/ssl/certs'))
   else if (env.systemRoot === '/') files.push(systemPath(env, layout.bundle))
-  else warnings.push(notRunWarning(layout, env))
+  else warnings.push(notice('linux-update-not-run', { update: layout.update.join(' '), root: env.systemRoot, bundle: systemPath(env, layout.bundle) }))
   const needsAdmin = (await Promise.all([...files.map(writable), ...folders.map(canWrite)])).some((ok) => !ok)
-  if (modes.length === 0) return { modes, needsAdmin, manual: `Remove this certificate's block from ${source.file} by hand, then run "sudo ${layout.update.join(' ')}".` }
-  return { modes, needsAdmin, ...(warnings.length ? { warning: warnings.join(' ') } : {}), ...(modeWarnings.distrust ? { modeWarnings } : {}) }
+  if (modes.length === 0) return { modes, needsAdmin, manual: notice('linux-cut-by-hand', { file: source.file, update: `sudo ${layout.update.join(' ')}` }) }
+  return { modes, needsAdmin, ...(warnings.length ? { warnings } : {}), ...(modeWarnings.distrust ? { modeWarnings } : {}) }
 }
 
 async function backup(target: EntryTarget, env: Environment): Promise<Backup> {
   const source = await resolveSource(target, env)
-  if (source.kind === 'manual') throw new StoreError('not-changeable', source.reason)
+  if (source.kind === 'manual') throw new StoreError('not-changeable', noticeText(source.reason))
   const gone = (why: string) => new StoreError('entry-missing', `The certificate ${target.sha256.slice(0, 16)}… is no longer in the store: ${why}`)
   const base = { layout: source.layout.id, source: source.kind, file: source.file }
   let data: Backup['data']
@@ -192,7 +193,7 @@ async function checkBackup(backup: Backup, env: Environment): Promise<{ source: 
   const der = findCertificate(Buffer.from(backup.exportedPem), backup.target.sha256)
   if (!der) return `The backup of ${backup.target.entry} does not hold the certificate ${backup.target.sha256}: it cannot be used.`
   const source = await resolveSource(backup.target, env)
-  if (source.kind === 'manual') return source.reason
+  if (source.kind === 'manual') return noticeText(source.reason)
   const data = backup.data
   const is = (type: 'string' | 'number' | 'boolean', ...keys: string[]) => keys.every((key) => typeof data[key] === type)
   // The facts that name what to change must say what backup() wrote: a damaged or edited backup changes nothing.

@@ -21,24 +21,24 @@ import type { Environment } from './environment.js'
 import { readKeychain, readTrustSettings, SECURITY, type TrustReading } from './macos-security.js'
 import { keychainAt, type Keychain } from './macos-store.js'
 import { decide, normalizedTrust, restoreFlags, trustFromJson, trustToJson, type TrustSetting } from './macos-trust.js'
+import { isNotice, notice, noticeText, type Notice } from './notices.js'
 import { commandError } from './privileged-files.js'
 import { StoreError, type Backup, type Capabilities, type ChangeOutcome, type CommandRecord, type Elevation, type EntryTarget, type RemovalMode, type StoreWriter } from './types.js'
 
 type Domain = 'user' | 'admin'
-const KEYCHAIN_ACCESS = 'Keychain Access (Applications → Utilities): find the certificate, open it, and under "Trust" choose "Never Trust", or delete it'
 
 /** The keychain of a target, or why CertAudit will not change it. */
-function keychainOf(target: EntryTarget, env: Environment): Keychain | string {
-  return keychainAt(env, target.location) ?? `This certificate is in a keychain CertAudit does not change (${target.location}). Remove it with ${KEYCHAIN_ACCESS}.`
+function keychainOf(target: EntryTarget, env: Environment): Keychain | Notice {
+  return keychainAt(env, target.location) ?? notice('macos-other-keychain', { location: target.location })
 }
 
 /** The certificate's settings in both domains, or why they cannot be put back exactly after a change. */
-function settingsOf(trust: TrustReading, sha1: string): { user?: readonly TrustSetting[]; admin?: readonly TrustSetting[] } | string {
+function settingsOf(trust: TrustReading, sha1: string): { user?: readonly TrustSetting[]; admin?: readonly TrustSetting[] } | Notice {
   const found = { user: trust.user.get(sha1), admin: trust.admin.get(sha1) }
   for (const domain of ['user', 'admin'] as const) {
     const settings = found[domain]
     if (settings && restoreFlags(settings) === null) {
-      return `This certificate has ${domain} trust settings (limited to some applications, hosts or uses) that CertAudit could not put back exactly after a change, so it leaves them alone. Change it with ${KEYCHAIN_ACCESS}.`
+      return notice('macos-limited-settings', { domain })
     }
   }
   return { ...(found.user ? { user: found.user } : {}), ...(found.admin ? { admin: found.admin } : {}) }
@@ -46,29 +46,29 @@ function settingsOf(trust: TrustReading, sha1: string): { user?: readonly TrustS
 
 async function capabilities(target: EntryTarget, env: Environment): Promise<Capabilities> {
   const keychain = keychainOf(target, env)
-  if (typeof keychain === 'string') return { modes: [], needsAdmin: false, manual: keychain }
+  if (isNotice(keychain)) return { modes: [], needsAdmin: false, manual: keychain }
   let settings: ReturnType<typeof settingsOf>
   try {
     settings = settingsOf(await readTrustSettings(env), sha1Of(target.pem))
   } catch (error) {
-    return { modes: [], needsAdmin: false, manual: `${(error as Error).message} Without them CertAudit cannot undo a change, so change it with ${KEYCHAIN_ACCESS}.` }
+    return { modes: [], needsAdmin: false, manual: notice('macos-settings-unreadable', { reason: (error as Error).message }) }
   }
-  if (typeof settings === 'string') return { modes: [], needsAdmin: false, manual: settings }
+  if (isNotice(settings)) return { modes: [], needsAdmin: false, manual: settings }
   const needsAdmin = keychain.kind !== 'login' || settings.admin !== undefined
   const warnings = [
-    keychain.kind === 'system-roots' ? 'macOS protects its built-in roots, so this one is distrusted for every user of this Mac instead of deleted.' : '',
-    keychain.kind === 'login' || settings.user ? 'macOS asks for your password to change your own trust settings.' : '',
-  ].filter(Boolean)
-  return { modes: keychain.kind === 'system-roots' ? ['distrust'] : ['delete', 'distrust'], needsAdmin, ...(warnings.length ? { warning: warnings.join(' ') } : {}) }
+    ...(keychain.kind === 'system-roots' ? [notice('macos-system-roots')] : []),
+    ...(keychain.kind === 'login' || settings.user ? [notice('macos-password')] : []),
+  ]
+  return { modes: keychain.kind === 'system-roots' ? ['distrust'] : ['delete', 'distrust'], needsAdmin, ...(warnings.length ? { warnings } : {}) }
 }
 
 async function backup(target: EntryTarget, env: Environment): Promise<Backup> {
   const keychain = keychainOf(target, env)
-  if (typeof keychain === 'string') throw new StoreError('manual-only', keychain)
+  if (isNotice(keychain)) throw new StoreError('manual-only', noticeText(keychain))
   const found = (await readKeychain(env, keychain.path)).certificates.find((c) => c.sha256 === target.sha256)
   if (!found) throw new StoreError('entry-missing', `The certificate ${target.sha256.slice(0, 16)}… is no longer in ${keychain.path}: it was removed since the plan was made.`)
   const settings = settingsOf(await readTrustSettings(env), found.sha1)
-  if (typeof settings === 'string') throw new StoreError('not-changeable', settings)
+  if (isNotice(settings)) throw new StoreError('not-changeable', noticeText(settings))
   return {
     target,
     exportedPem: new CertificateRecord(found.der).toPem(),
@@ -153,7 +153,7 @@ async function run(steps: readonly Step[], elevation: Elevation): Promise<Change
 /** A backup read back from disk: its facts are checked before they name anything in a command. */
 function check(backup: Backup, env: Environment): { keychain: Keychain; sha1: string; original: { user?: readonly TrustSetting[]; admin?: readonly TrustSetting[] } } | string {
   const keychain = keychainOf(backup.target, env)
-  if (typeof keychain === 'string') return keychain
+  if (isNotice(keychain)) return noticeText(keychain)
   const { keychain: path, kind, sha1, userTrust, adminTrust } = backup.data
   const der = findCertificate(Buffer.from(backup.exportedPem), backup.target.sha256)
   const damaged = `The backup of ${backup.target.entry} is not a backup of this macOS certificate (its keychain, hash or trust settings do not match); it cannot be used.`

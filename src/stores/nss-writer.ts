@@ -22,6 +22,7 @@ import type { Environment } from './environment.js'
 import { listingLine, parseListing } from './nss-certutil.js'
 import { readNssDatabase } from './nss-store.js'
 import { trustLettersOnly, type NssRecord } from './nss-trust.js'
+import { notice, type Notice } from './notices.js'
 import { StoreError, type Capabilities, type ChangeOutcome, type CommandRecord, type EntryTarget, type Elevation, type StoreWriter } from './types.js'
 
 /** Our database's token; a nickname given after it is looked up by label on that token alone (pk11cert.c). */
@@ -53,9 +54,11 @@ export const nssWriter: StoreWriter = {
   async capabilities(target, env) {
     const probe = await env.run('certutil', ['-L', '-d', `sql:${target.location}`])
     const needsAdmin = await notWritable(target.location)
-    const warning = await runningProgram(target.location)
-    const common: Pick<Capabilities, 'needsAdmin' | 'warning'> = { needsAdmin, ...(warning ? { warning } : {}) }
-    if (probe.spawnError?.startsWith('ENOENT')) return { modes: [], manual: `install ${certutilPackage(env.platform)} (certutil) so CertAudit can change this database`, ...common }
+    const running = await runningProgram(target.location)
+    const common: Pick<Capabilities, 'needsAdmin' | 'warnings'> = { needsAdmin, ...(running ? { warnings: [running] } : {}) }
+    if (probe.spawnError?.startsWith('ENOENT')) {
+      return { modes: [], manual: notice('nss-install-certutil', { package: certutilPackage(env.platform), program: programOf(target.location) }), ...common }
+    }
     return { modes: ['delete', 'distrust'], ...common }
   },
 
@@ -116,7 +119,7 @@ async function locate(env: Environment, target: EntryTarget): Promise<Located> {
   const { trustByNickname, records } = await readLive(env, dir)
   const record = records.get(target.sha256)
   if (!record) throw new StoreError('entry-missing', `"${target.entry}" is no longer in ${dir}: it was removed since the plan was made.`)
-  const manual = `Change it by hand in ${dir.includes('thunderbird') ? 'Thunderbird' : 'Firefox'}: ${FIREFOX_MANAGER}.`
+  const manual = `Change it by hand in ${programOf(dir)}: ${FIREFOX_MANAGER}.`
   const lines = record.nickname === null ? [] : (trustByNickname.get(record.nickname) ?? [])
   if (record.nickname === null || lines.length === 0) {
     throw new StoreError('nss-unaddressable', `certutil cannot name "${target.entry}" in ${dir} (it has no nickname certutil can repeat back), so CertAudit cannot change it. ${manual}`)
@@ -228,11 +231,15 @@ async function notWritable(dir: string): Promise<boolean> {
  * a clean exit (nsProfileLock.cpp holds an fcntl lock on it, which Node cannot query).
  * They keep the certificates in memory, so a change shows after a restart.
  */
-async function runningProgram(dir: string): Promise<string | undefined> {
+async function runningProgram(dir: string): Promise<Notice | undefined> {
   const link = await lstat(join(dir, 'lock')).catch(() => undefined)
   if (!link?.isSymbolicLink()) return undefined
-  const program = dir.includes('thunderbird') ? 'Thunderbird' : 'Firefox'
-  return `${program} is running with this profile: close it before removing, or the change may not take effect until it restarts`
+  return notice('nss-program-running', { program: programOf(dir) })
+}
+
+/** The program whose certificate manager changes this database by hand. */
+function programOf(dir: string): string {
+  return dir.includes('thunderbird') ? 'Thunderbird' : 'Firefox'
 }
 
 /** Runs `use` with the PEM in a private temp file (certutil -A reads a file), removed afterwards. */

@@ -10,6 +10,7 @@ import { macosWriter } from './macos-writer.js'
 import { envBundleWriter, firefoxPoliciesWriter, namedFileWriter } from './manual-writer.js'
 import { nssStore } from './nss-store.js'
 import { nssWriter } from './nss-writer.js'
+import { notice, noticeText } from './notices.js'
 import { StoreError, type EntryTarget, type StoreReader, type StoreWriter } from './types.js'
 import { windowsStore } from './windows-store.js'
 import { windowsWriter } from './windows-writer.js'
@@ -68,10 +69,9 @@ const nssWriterOutsideWindows: StoreWriter = {
     return { modes: [], needsAdmin: false, manual: FIREFOX_ON_WINDOWS(target) }
   },
   async backup(target, env) {
-    if (env.platform === 'win32') throw new StoreError('manual-only', FIREFOX_ON_WINDOWS(target))
+    if (env.platform === 'win32') throw new StoreError('manual-only', noticeText(FIREFOX_ON_WINDOWS(target)))
     return nssWriter.backup(target, env)
   },
 }
 
-const FIREFOX_ON_WINDOWS = (target: EntryTarget) =>
-  `Remove this certificate from the Firefox profile ${target.location} in Firefox itself: Settings → Privacy & Security → Certificates → View Certificates → Authorities, select it, then "Delete or Distrust…". CertAudit changes Firefox profiles only where NSS's certutil is available, and on Windows that name belongs to Windows' own certificate tool.`
+const FIREFOX_ON_WINDOWS = (target: EntryTarget) => notice('firefox-on-windows', { location: target.location })

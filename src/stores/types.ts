@@ -1,5 +1,6 @@
 import type { Problem, StoreKind, TrustState } from '../audit/report.js'
 import type { Environment } from './environment.js'
+import type { Notice } from './notices.js'
 
 export type { StoreKind, TrustState }
 
@@ -111,10 +112,11 @@ export interface Capabilities {
   /** True when the change needs the OS admin prompt (the files are not writable by this user). */
   readonly needsAdmin: boolean
   /** For entries CertAudit must not edit (env bundles, policies): what the user should do instead. */
-  readonly manual?: string
-  readonly warning?: string
+  readonly manual?: Notice
+  /** What the user should know before the change (Firefox is running, Windows will ask …). */
+  readonly warnings?: readonly Notice[]
   /** Notes that apply to one mode only (e.g. "distrust removes the file here"); shown only for that mode. */
-  readonly modeWarnings?: Partial<Readonly<Record<RemovalMode, string>>>
+  readonly modeWarnings?: Partial<Readonly<Record<RemovalMode, Notice>>>
 }
 
 /** Runs commands, asking the OS for admin rights for exactly the commands that need them. */

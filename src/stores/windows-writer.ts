@@ -24,43 +24,33 @@ import { system32Tool, WINDOWS_CANCELLED } from './elevation-commands.js'
 import type { Environment } from './environment.js'
 import { commandError } from './privileged-files.js'
 import { StoreError, type Backup, type Capabilities, type ChangeOutcome, type CommandRecord, type Elevation, type EntryTarget, type RemovalMode, type StoreWriter } from './types.js'
+import { isNotice, notice, noticeText, type Notice } from './notices.js'
 import { attributed, isManaged, parsePlace, placeLabel, readWindowsStores, STORE_TITLES, WINDOWS_STORES, type WindowsPlace, type WindowsSnapshot } from './windows-query.js'
 
-const CERTMGR = 'certmgr.msc (this user) or certlm.msc (this computer)'
-
 /** Why CertAudit will not change this target, or its place when it may. */
-function placeOf(target: Pick<EntryTarget, 'location'>): WindowsPlace | string {
+function placeOf(target: Pick<EntryTarget, 'location'>): WindowsPlace | Notice {
   const place = parsePlace(target.location)
-  if (!place) {
-    return `Windows trusts this root, but CertAudit could not tell which certificate store holds it (a smart card, or a store it does not read). Look for it in ${CERTMGR} under ${STORE_TITLES.Root}.`
-  }
+  if (!place) return notice('windows-unknown-place')
   if (isManaged(place)) {
-    return (
-      `Your organisation manages ${placeLabel(place)} (${place.location.endsWith('Enterprise') ? 'Active Directory' : 'Group Policy'}): Windows puts its certificates back at every policy refresh, ` +
-      'so CertAudit does not change it. Ask your IT department to remove the certificate from the policy.'
-    )
+    return notice('windows-managed', { place: placeLabel(place), manager: place.location.endsWith('Enterprise') ? 'Active Directory' : 'Group Policy' })
   }
-  if (place.store === 'Disallowed') return `${placeLabel(place)} is the list of certificates Windows refuses: this certificate is distrusted already.`
+  if (place.store === 'Disallowed') return notice('windows-disallowed', { place: placeLabel(place) })
   return place
 }
 
 async function capabilities(target: EntryTarget): Promise<Capabilities> {
   const place = placeOf(target)
-  if (typeof place === 'string') return { modes: [], needsAdmin: false, manual: place }
+  if (isNotice(place)) return { modes: [], needsAdmin: false, manual: place }
   const warnings = [
-    place.location === 'LocalMachine'
-      ? 'Windows asks for administrator rights (UAC) for this change.'
-      : place.store === 'Root'
-        ? 'Windows shows its own confirmation window for this change: choose "Yes".'
-        : '',
-    place.store === 'AuthRoot' ? "Windows' automatic root certificate update can bring back a deleted third-party root; distrusting it lasts." : '',
-  ].filter(Boolean)
-  return { modes: ['delete', 'distrust'], needsAdmin: place.location === 'LocalMachine', ...(warnings.length ? { warning: warnings.join(' ') } : {}) }
+    ...(place.location === 'LocalMachine' ? [notice('windows-uac')] : place.store === 'Root' ? [notice('windows-confirm')] : []),
+    ...(place.store === 'AuthRoot' ? [notice('windows-authroot')] : []),
+  ]
+  return { modes: ['delete', 'distrust'], needsAdmin: place.location === 'LocalMachine', ...(warnings.length ? { warnings } : {}) }
 }
 
 async function backup(target: EntryTarget, env: Environment): Promise<Backup> {
   const place = placeOf(target)
-  if (typeof place === 'string') throw new StoreError('manual-only', place)
+  if (isNotice(place)) throw new StoreError('manual-only', noticeText(place))
   const snapshot = await readWindowsStores(env)
   const found = attributed(snapshot, place).find((c) => c.sha256 === target.sha256)
   if (!found) throw new StoreError('entry-missing', `The certificate ${target.sha256.slice(0, 16)}… is no longer in ${placeLabel(place)}: it was removed since the plan was made.`)
@@ -122,7 +112,7 @@ export const windowsWriter: StoreWriter = { kind: 'windows', capabilities, backu
 /** A backup read back from disk: its facts are checked before they name anything in a command. */
 function check(backup: Backup): { place: WindowsPlace; thumbprint: string; der: Uint8Array; disallowedBefore: boolean } | string {
   const place = placeOf(backup.target)
-  if (typeof place === 'string') return place
+  if (isNotice(place)) return noticeText(place)
   const { location, store, thumbprint, disallowedBefore } = backup.data
   const der = findCertificate(Buffer.from(backup.exportedPem), backup.target.sha256)
   const record = der ? new CertificateRecord(der) : null

@@ -15,6 +15,7 @@ import { javaWriter } from '../../src/stores/java-writer.js'
 import type { EntryTarget, ListItem } from '../../src/stores/types.js'
 import { makeCertificate, type MadeCertificate } from '../support/certificates.js'
 import { tempDir } from '../support/temp.js'
+import { inWords } from '../support/notices.js'
 
 const haveKeytool = !spawnSync('keytool', ['-help'], { stdio: 'ignore' }).error
 if (!haveKeytool) console.warn('[skipped] Java writer tests: keytool is not on the PATH (install a JDK to run them)')
@@ -81,7 +82,7 @@ describe.skipIf(!haveKeytool)('javaWriter, with the real keytool', () => {
     const target = await targetFor(path, qaznet)
     // keytool lowercases JKS and JCEKS aliases; PKCS #12 keeps them as typed.
     expect(target.entry).toBe(type === 'PKCS12' ? alias : alias.toLowerCase())
-    expect(await javaWriter.capabilities(target, env)).toEqual({ modes: ['delete'], needsAdmin: false })
+    expect(inWords(await javaWriter.capabilities(target, env))).toEqual({ modes: ['delete'], needsAdmin: false })
     const backup = await javaWriter.backup(target, env)
     expect(backup).toEqual({ target, exportedPem: qaznet.pem, data: { alias: target.entry, storeType: type } })
 
@@ -113,7 +114,7 @@ describe.skipIf(!haveKeytool)('javaWriter, with the real keytool', () => {
   it('has no distrust, and warns when the keystore is generated from the system store', async () => {
     const path = await keystore(join(dir, 'root/etc/ssl/certs/java/cacerts'), 'JKS', [['qaznet', qaznet]])
     const target = await targetFor(path, qaznet)
-    expect(await javaWriter.capabilities(target, env)).toEqual({ modes: ['delete'], needsAdmin: false, warning: expect.stringContaining('generated from the Linux system store') })
+    expect(inWords(await javaWriter.capabilities(target, env))).toEqual({ modes: ['delete'], needsAdmin: false, warning: expect.stringContaining('generated from the Linux system store') })
     const backup = await javaWriter.backup(target, env)
     expect(await javaWriter.apply(backup, 'distrust', env, elevation)).toEqual({ ok: false, commands: [], message: expect.stringContaining('no distrust') })
     expect(await listed(path)).toEqual({ qaznet: qaznet.sha256 })
@@ -134,14 +135,14 @@ describe.skipIf(!haveKeytool)('javaWriter, with the real keytool', () => {
     await run(['-genkeypair', '-alias', 'server', '-keyalg', 'EC', '-dname', 'CN=server', '-keystore', path, '-storepass', 'changeit', '-storetype', 'PKCS12'])
     const [alias, sha] = Object.entries(await listed(path))[0]!
     const target: EntryTarget = { storeId: `java:${path}`, kind: 'java', location: path, entry: alias, sha256: sha, pem: '', trust: 'not-trusted' }
-    expect(await javaWriter.capabilities(target, env)).toMatchObject({ modes: [], manual: expect.stringContaining('private key entry') })
+    expect(inWords(await javaWriter.capabilities(target, env))).toMatchObject({ modes: [], manual: expect.stringContaining('private key entry') })
     await expect(javaWriter.backup(target, env)).rejects.toMatchObject({ code: 'not-changeable' })
   })
 
   it('without keytool: no modes, and the command to run by hand', async () => {
     const noKeytool: CommandRunner = async (command, args) => ({ command: [command, ...args], exitCode: null, stdout: Buffer.alloc(0), stderr: '', spawnError: 'ENOENT: spawn keytool ENOENT' })
     const target: EntryTarget = { storeId: 'java:/x/cacerts', kind: 'java', location: '/x/cacerts', entry: 'qaznet', sha256: qaznet.sha256, pem: qaznet.pem, trust: 'trusted' }
-    expect(await javaWriter.capabilities(target, createEnvironment({ home: dir, systemRoot: dir, env: {}, run: noKeytool }))).toEqual({
+    expect(inWords(await javaWriter.capabilities(target, createEnvironment({ home: dir, systemRoot: dir, env: {}, run: noKeytool })))).toEqual({
       modes: [],
       needsAdmin: false,
       manual: expect.stringContaining('keytool -delete -alias qaznet -keystore /x/cacerts -storepass changeit'),
@@ -154,7 +155,7 @@ describe.skipIf(!haveKeytool)('javaWriter, with the real keytool', () => {
     const before = readFileSync(path)
     expect(spawnSync('chattr', ['+i', path]).status).toBe(0)
     try {
-      expect((await javaWriter.capabilities(backup.target, env)).needsAdmin).toBe(true)
+      expect((inWords(await javaWriter.capabilities(backup.target, env))).needsAdmin).toBe(true)
       const outcome = await javaWriter.apply(backup, 'delete', env, elevation)
       expect(outcome).toMatchObject({ ok: false, message: expect.stringMatching(/^keytool -delete -alias qaznet .* failed \(exit code 1\):.*(Operation not permitted|denied)/s) })
       expect(outcome.commands[0]!.elevated).toBe(false) // root needs no prompt; the file itself refused

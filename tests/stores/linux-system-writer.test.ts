@@ -17,6 +17,7 @@ import { StoreError, type EntryTarget, type ListItem } from '../../src/stores/ty
 import { makeCertificate, type MadeCertificate } from '../support/certificates.js'
 import { buildDebianTree, haveUpdateCaCertificates, put } from '../support/system-root.js'
 import { tempDir } from '../support/temp.js'
+import { inWords } from '../support/notices.js'
 
 type Entry = Extract<ListItem, { type: 'entry' }>
 /** Every root of this file lives in one temp folder, removed after the file (tempDir's afterAll only works at collection time). */
@@ -85,14 +86,14 @@ describe.skipIf(!haveUpdateCaCertificates)('Debian system store, rebuilt by the 
     const root = debianRoot()
     const env = envFor(root)
     // The note about distrust is shown only when distrust is what the user asked for.
-    expect(await linuxSystemWriter.capabilities(await targetFor(root, qaznet), env)).toEqual({
+    expect(inWords(await linuxSystemWriter.capabilities(await targetFor(root, qaznet), env))).toEqual({
       modes: ['delete', 'distrust'],
       needsAdmin: false,
       modeWarnings: { distrust: expect.stringContaining('Debian has no blocklist folder') },
     })
-    expect(await linuxSystemWriter.capabilities(await targetFor(root, distroRoot), env)).toMatchObject({ modes: ['delete', 'distrust'], warning: expect.stringContaining('"!"') })
+    expect(inWords(await linuxSystemWriter.capabilities(await targetFor(root, distroRoot), env))).toMatchObject({ modes: ['delete', 'distrust'], warning: expect.stringContaining('"!"') })
     writeFileSync(join(root, BUNDLE), readFileSync(join(root, BUNDLE), 'latin1') + isca.pem)
-    expect(await linuxSystemWriter.capabilities(await targetFor(root, isca), env)).toEqual({
+    expect(inWords(await linuxSystemWriter.capabilities(await targetFor(root, isca), env))).toEqual({
       modes: [],
       needsAdmin: false,
       manual: expect.stringContaining('run "sudo update-ca-certificates --fresh"'),
@@ -189,7 +190,7 @@ describe.skipIf(!haveUpdateCaCertificates)('Debian system store, rebuilt by the 
     const file = join(root, LOCAL, 'corp-bundle.crt')
     const original = readFileSync(file)
     const target = await targetFor(root, qaznet)
-    expect((await linuxSystemWriter.capabilities(target, envFor(root))).warning).toContain('holds 1 other certificate(s): only this certificate is cut out of it')
+    expect((inWords(await linuxSystemWriter.capabilities(target, envFor(root)))).warning).toContain('holds 1 other certificate(s): only this certificate is cut out of it')
     const backup = await linuxSystemWriter.backup(target, envFor(root))
     expect(await linuxSystemWriter.apply(backup, 'delete', envFor(root), elevationFor(root))).toMatchObject({ ok: true })
     expect(readFileSync(file, 'utf8')).toBe(`# Corp roots\n${keeper.pem}\n# end\n`)
@@ -253,7 +254,7 @@ describe.skipIf(!haveUpdateCaCertificates)('Debian system store, rebuilt by the 
       const target = await targetFor(root, qaznet)
       const backup = await linuxSystemWriter.backup(target, envFor(root))
       const outcome = await immutable(join(root, LOCAL), async () => {
-        expect((await linuxSystemWriter.capabilities(target, envFor(root))).needsAdmin).toBe(true)
+        expect((inWords(await linuxSystemWriter.capabilities(target, envFor(root)))).needsAdmin).toBe(true)
         return linuxSystemWriter.apply(backup, 'delete', envFor(root), elevationFor(root))
       })
       expect(outcome.ok).toBe(false)
@@ -308,7 +309,7 @@ describe('Fedora-layout store (update-ca-trust cannot run in a temp root)', () =
     const root = fedoraRoot()
     const file = join(root, ANCHORS, ODD)
     const target = await targetFor(root, qaznet, file)
-    expect(await linuxSystemWriter.capabilities(target, envFor(root))).toEqual({ modes: ['delete', 'distrust'], needsAdmin: false, warning: notRun })
+    expect(inWords(await linuxSystemWriter.capabilities(target, envFor(root)))).toEqual({ modes: ['delete', 'distrust'], needsAdmin: false, warning: notRun })
     const backup = await linuxSystemWriter.backup(target, envFor(root))
     expect(await linuxSystemWriter.apply(backup, 'delete', envFor(root), elevation(root))).toEqual({ ok: true, commands: [], warnings: [notRun] })
     expect(existsSync(file)).toBe(false)
@@ -339,7 +340,7 @@ describe('Fedora-layout store (update-ca-trust cannot run in a temp root)', () =
     const distroFile = join(root, 'usr/share/pki/ca-trust-source/ca-bundle.trust.p11-kit')
     const before = readFileSync(distroFile)
     const target = await targetFor(root, distroRoot, distroFile)
-    expect((await linuxSystemWriter.capabilities(target, envFor(root))).modes).toEqual(['distrust'])
+    expect((inWords(await linuxSystemWriter.capabilities(target, envFor(root)))).modes).toEqual(['distrust'])
     const backup = await linuxSystemWriter.backup(target, envFor(root))
     expect(await linuxSystemWriter.apply(backup, 'delete', envFor(root), elevation(root))).toMatchObject({ ok: false, message: expect.stringContaining('can only be distrusted') })
     expect(await linuxSystemWriter.apply(backup, 'distrust', envFor(root), elevation(root))).toMatchObject({ ok: true })
@@ -353,11 +354,11 @@ describe('Fedora-layout store (update-ca-trust cannot run in a temp root)', () =
     const root = fedoraRoot()
     writeFileSync(join(root, FEDORA_BUNDLE), qaznet.pem + distroRoot.pem + isca.pem)
     const target = await targetFor(root, isca)
-    expect(await linuxSystemWriter.capabilities(target, envFor(root))).toEqual({ modes: [], needsAdmin: false, manual: expect.stringContaining('sudo update-ca-trust extract') })
+    expect(inWords(await linuxSystemWriter.capabilities(target, envFor(root)))).toEqual({ modes: [], needsAdmin: false, manual: expect.stringContaining('sudo update-ca-trust extract') })
     await expect(linuxSystemWriter.backup(target, envFor(root))).rejects.toMatchObject({ code: 'not-changeable' })
     const elsewhere = { ...target, origin: { file: join(root, 'etc/passwd') } }
-    expect((await linuxSystemWriter.capabilities(elsewhere, envFor(root))).manual).toContain('is not in a folder of the system store that CertAudit changes')
+    expect((inWords(await linuxSystemWriter.capabilities(elsewhere, envFor(root)))).manual).toContain('is not in a folder of the system store that CertAudit changes')
     const escaping = { ...target, origin: { file: `${root}/${ANCHORS}/${'../'.repeat(20)}etc/passwd` } }
-    expect((await linuxSystemWriter.capabilities(escaping, envFor(root))).modes).toEqual([])
+    expect((inWords(await linuxSystemWriter.capabilities(escaping, envFor(root)))).modes).toEqual([])
   })
 })

@@ -15,6 +15,7 @@ import type { Elevation, EntryTarget } from '../../src/stores/types.js'
 import { makeCertificate } from '../support/certificates.js'
 import { tempDir } from '../support/temp.js'
 import { SimulatedMac, type SimSetting } from './macos-simulator.js'
+import { inWords } from '../support/notices.js'
 
 const SECURITY = '/usr/bin/security'
 const qaznet = makeCertificate({ subject: [['C', 'KZ'], ['CN', 'Qaznet Trust Network']] })
@@ -45,14 +46,14 @@ const shown = (asked: readonly { command: string[]; admin: boolean }[]) => asked
 describe('macosWriter, on a simulated Mac', () => {
   it('offers what each keychain allows, asks for admin rights where they are needed, and explains the rest', async () => {
     const login = machine('login', (mac) => mac.setTrust('user', qaznet, SSL_AND_BASIC))
-    expect(await macosWriter.capabilities(login.target, login.env)).toEqual({ modes: ['delete', 'distrust'], needsAdmin: false, warning: 'macOS asks for your password to change your own trust settings.' })
+    expect(inWords(await macosWriter.capabilities(login.target, login.env))).toEqual({ modes: ['delete', 'distrust'], needsAdmin: false, warning: 'macOS asks for your password to change your own trust settings.' })
     const system = machine('system', (mac) => mac.setTrust('admin', qaznet, []))
-    expect(await macosWriter.capabilities(system.target, system.env)).toEqual({ modes: ['delete', 'distrust'], needsAdmin: true })
+    expect(inWords(await macosWriter.capabilities(system.target, system.env))).toEqual({ modes: ['delete', 'distrust'], needsAdmin: true })
     const roots = machine('system-roots')
-    expect(await macosWriter.capabilities(roots.target, roots.env)).toMatchObject({ modes: ['distrust'], needsAdmin: true, warning: expect.stringContaining('distrusted for every user of this Mac instead of deleted') })
+    expect(inWords(await macosWriter.capabilities(roots.target, roots.env))).toMatchObject({ modes: ['distrust'], needsAdmin: true, warning: expect.stringContaining('distrusted for every user of this Mac instead of deleted') })
     const limited = machine('login', (mac) => mac.setTrust('user', qaznet, [{ policy: 'KoZIhvdjZAED', policyString: 'intranet.example.kz' }]))
-    expect(await macosWriter.capabilities(limited.target, limited.env)).toMatchObject({ modes: [], manual: expect.stringContaining('could not put back exactly') })
-    expect(await macosWriter.capabilities({ ...login.target, location: MACOS_SEARCH_LIST.location }, login.env)).toMatchObject({ modes: [], manual: expect.stringContaining('Keychain Access') })
+    expect(inWords(await macosWriter.capabilities(limited.target, limited.env))).toMatchObject({ modes: [], manual: expect.stringContaining('could not put back exactly') })
+    expect(inWords(await macosWriter.capabilities({ ...login.target, location: MACOS_SEARCH_LIST.location }, login.env))).toMatchObject({ modes: [], manual: expect.stringContaining('Keychain Access') })
   })
 
   it('deletes from the login keychain as the user (trust settings first), and undo re-adds it with its original trust', async () => {

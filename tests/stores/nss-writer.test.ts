@@ -12,6 +12,7 @@ import { StoreError, type Elevation, type EntryTarget } from '../../src/stores/t
 import { makeCertificate, makeKey, type MadeCertificate } from '../support/certificates.js'
 import { tempDir } from '../support/temp.js'
 import { CERTUTIL_ABSENT_REASON, certutil, certutilInstalled, makeNssDb, runnerWithoutCertutil, sha256 } from './nss-fixtures.js'
+import { inWords } from '../support/notices.js'
 
 const dir = tempDir('certaudit-nss-writer-')
 const env = createEnvironment({ home: dir, systemRoot: join(dir, 'no-system'), env: {} })
@@ -183,17 +184,17 @@ describe.skipIf(!certutilInstalled)(`nssWriter with the real certutil${certutilI
   it('capabilities: both modes for a writable database, a warning while Firefox runs, manual without certutil', async () => {
     const db = makeNssDb(join(dir, 'caps'), [{ nickname: 'Root', trust: 'C,,', cert: rsaRoot }])
     const t = target(db, 'Root', rsaRoot)
-    expect(await nssWriter.capabilities(t, env)).toEqual({ modes: ['delete', 'distrust'], needsAdmin: false })
+    expect(inWords(await nssWriter.capabilities(t, env))).toEqual({ modes: ['delete', 'distrust'], needsAdmin: false })
     const { run, calls } = runnerWithoutCertutil()
     const noCertutil = createEnvironment({ home: dir, systemRoot: join(dir, 'no-system'), env: {}, run })
-    expect(await nssWriter.capabilities(t, noCertutil)).toEqual({ modes: [], needsAdmin: false, manual: 'install libnss3-tools (certutil) so CertAudit can change this database' })
+    expect(inWords(await nssWriter.capabilities(t, noCertutil))).toEqual({ modes: [], needsAdmin: false, manual: 'Install libnss3-tools (certutil) so CertAudit can change this database, or change it by hand in Firefox: Settings → Privacy & Security → Certificates → View Certificates → Authorities.' })
     expect(calls.every(([command]) => command === 'certutil')).toBe(true)
     await expect(nssWriter.backup(t, noCertutil)).rejects.toMatchObject({ code: 'nss-certutil-missing' })
     // A running Firefox keeps a `lock` symlink to "address:+pid", which is no file.
     symlinkSync('127.0.1.1:+12345', join(db, 'lock'))
-    expect(await nssWriter.capabilities(t, env)).toMatchObject({
+    expect(inWords(await nssWriter.capabilities(t, env))).toMatchObject({
       modes: ['delete', 'distrust'],
-      warning: 'Firefox is running with this profile: close it before removing, or the change may not take effect until it restarts',
+      warning: 'Firefox is running with this profile: close it before removing, or the change may not take effect until it restarts.',
     })
   })
 
@@ -217,7 +218,7 @@ describe.skipIf(!certutilInstalled)(`nssWriter with the real certutil${certutilI
     const prompt = createElevation(recording, { isRoot: false })
     try {
       const t = target(db, 'System Root', ecRoot)
-      expect(await nssWriter.capabilities(t, recording)).toMatchObject({ needsAdmin: true })
+      expect(inWords(await nssWriter.capabilities(t, recording))).toMatchObject({ needsAdmin: true })
       const backup = await nssWriter.backup(t, recording)
       const outcome = await nssWriter.apply(backup, 'delete', recording, prompt)
       const restored = await nssWriter.restore(backup, recording, prompt)

@@ -15,6 +15,7 @@ import { windowsWriter } from '../../src/stores/windows-writer.js'
 import { makeCertificate, type MadeCertificate } from '../support/certificates.js'
 import { tempDir } from '../support/temp.js'
 import { SimulatedWindows } from './windows-simulator.js'
+import { inWords } from '../support/notices.js'
 
 const CERTUTIL = 'C:\\Windows\\System32\\certutil.exe'
 const qaznet = makeCertificate({ subject: [['C', 'KZ'], ['CN', 'Qaznet Trust Network']] })
@@ -39,13 +40,13 @@ const shown = (asked: readonly { command: string[]; admin: boolean }[]) => asked
 describe('windowsWriter, on a simulated Windows', () => {
   it('offers delete and distrust where CertAudit may change the store, and explains the rest', async () => {
     const can = (t: EntryTarget) => windowsWriter.capabilities(t, createEnvironment({ platform: 'win32' }))
-    expect(await can(target('CurrentUser'))).toEqual({ modes: ['delete', 'distrust'], needsAdmin: false, warning: 'Windows shows its own confirmation window for this change: choose "Yes".' })
-    expect(await can(target('LocalMachine'))).toEqual({ modes: ['delete', 'distrust'], needsAdmin: true, warning: 'Windows asks for administrator rights (UAC) for this change.' })
-    expect((await can(target('LocalMachine', 'AuthRoot'))).warning).toContain("automatic root certificate update can bring back a deleted third-party root; distrusting it lasts")
-    expect(await can(target('LocalMachineGroupPolicy'))).toMatchObject({ modes: [], manual: expect.stringContaining('Your organisation manages HKLM\\SOFTWARE\\Policies\\Microsoft\\SystemCertificates\\Root (Group Policy)') })
-    expect(await can(target('LocalMachineEnterprise'))).toMatchObject({ modes: [], manual: expect.stringContaining('(Active Directory)') })
-    expect(await can(target('CurrentUser', 'Disallowed'))).toMatchObject({ modes: [], manual: expect.stringContaining('distrusted already') })
-    expect(await can({ ...target('CurrentUser'), location: WINDOWS_EFFECTIVE.location })).toMatchObject({ modes: [], manual: expect.stringContaining('could not tell which certificate store holds it') })
+    expect(inWords(await can(target('CurrentUser')))).toEqual({ modes: ['delete', 'distrust'], needsAdmin: false, warning: 'Windows shows its own confirmation window for this change: choose "Yes".' })
+    expect(inWords(await can(target('LocalMachine')))).toEqual({ modes: ['delete', 'distrust'], needsAdmin: true, warning: 'Windows asks for administrator rights (UAC) for this change.' })
+    expect((inWords(await can(target('LocalMachine', 'AuthRoot')))).warning).toContain("automatic root certificate update can bring back a deleted third-party root; distrusting it lasts")
+    expect(inWords(await can(target('LocalMachineGroupPolicy')))).toMatchObject({ modes: [], manual: expect.stringContaining('Your organisation manages HKLM\\SOFTWARE\\Policies\\Microsoft\\SystemCertificates\\Root (Group Policy)') })
+    expect(inWords(await can(target('LocalMachineEnterprise')))).toMatchObject({ modes: [], manual: expect.stringContaining('(Active Directory)') })
+    expect(inWords(await can(target('CurrentUser', 'Disallowed')))).toMatchObject({ modes: [], manual: expect.stringContaining('distrusted already') })
+    expect(inWords(await can({ ...target('CurrentUser'), location: WINDOWS_EFFECTIVE.location }))).toMatchObject({ modes: [], manual: expect.stringContaining('could not tell which certificate store holds it') })
   })
 
   it("changes this user's store with certutil -user, never elevated: -delstore Root, then -addstore Root to undo", async () => {
@@ -150,7 +151,7 @@ describe('windowsWriter, on a simulated Windows', () => {
     const profile: EntryTarget = { ...target('CurrentUser'), storeId: 'nss:C:\\Users\\a\\Profiles\\x.default', kind: 'nss', location: 'C:\\Users\\a\\Profiles\\x.default' }
     const calls: string[][] = []
     const env = createEnvironment({ platform: 'win32', home: tempDir(), env: {}, run: async (command, args) => (calls.push([command, ...args]), { command: [command], exitCode: 0, stdout: Buffer.alloc(0), stderr: '' }) })
-    expect(await writerFor(profile).capabilities(profile, env)).toMatchObject({ modes: [], manual: expect.stringContaining('Settings → Privacy & Security → Certificates → View Certificates → Authorities') })
+    expect(inWords(await writerFor(profile).capabilities(profile, env))).toMatchObject({ modes: [], manual: expect.stringContaining('Settings → Privacy & Security → Certificates → View Certificates → Authorities') })
     await expect(writerFor(profile).backup(profile, env)).rejects.toMatchObject({ code: 'manual-only' })
     expect(calls).toEqual([])
   })
