@@ -5,7 +5,8 @@
  * Language: the engine writes verdicts, explanations and advice in the language of the scan. When the
  * language is switched while a scan is shown, the scan is run again in the new language in the
  * background (the results stay on screen until the new ones replace them), so a page never mixes
- * languages. Plan warnings and command output come from the engine in English and are marked lang="en".
+ * languages. Command output and change results come from the engine in English and are marked
+ * lang="en"; a removal plan's instructions and warnings are written in the chosen language.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactElement } from 'react'
 import { errorMessage } from './bridge'

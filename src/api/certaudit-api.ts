@@ -85,9 +85,9 @@ export function createCertAuditApi(options: CertAuditApiOptions): CertAuditApi {
       )
       return lastReport
     },
-    'removal:plan': async (request: { findingIds: string[]; mode: 'delete' | 'distrust'; skip: string[] }) => {
+    'removal:plan': async (request: RequestData<'removal:plan'>) => {
       if (!lastReport) throw new Error('Scan this computer first: a removal is planned from the latest scan.')
-      const full = await planRemoval(lastReport, request.findingIds, request.mode, env, writerFor)
+      const full = await planRemoval(lastReport, request.findingIds, request.mode, env, writerFor, { language: request.language })
       const plan = { ...full, changes: full.changes.filter((c) => !request.skip.includes(c.target.location)) }
       plans.set(plan.id, plan)
       return plan

@@ -21,7 +21,13 @@ export const requests = {
   'app:info': z.object({}).strict(),
   'scan:start': z.object({ language }).strict(),
   'removal:plan': z
-    .object({ findingIds: z.array(findingId).min(1).max(100), mode: z.enum(['delete', 'distrust']), skip: z.array(z.string().max(4096)).max(200).default([]) })
+    .object({
+      findingIds: z.array(findingId).min(1).max(100),
+      mode: z.enum(['delete', 'distrust']),
+      skip: z.array(z.string().max(4096)).max(200).default([]),
+      // The language of what the user must do by hand and of the warnings.
+      language: language.default('en'),
+    })
     .strict(),
   'removal:apply': z.object({ planId: changeId }).strict(),
   'removal:undo': z.object({ changeId: changeId.optional() }).strict(),

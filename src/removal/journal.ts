@@ -1,5 +1,6 @@
 import { mkdir, open, readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import type { Language } from '../audit/blocklist.js'
 import type { Backup, ChangeOutcome, EntryTarget, RemovalMode } from '../stores/types.js'
 
 /** What became of one planned entry. */
@@ -11,14 +12,19 @@ export interface PlannedChange {
   /** `manual`: CertAudit must not edit this store; `instructions` says what the user should do. */
   readonly action: RemovalMode | 'manual'
   readonly needsAdmin: boolean
+  /** What to do by hand, and what to know first, in the plan's language. */
   readonly instructions?: string
   readonly warning?: string
+  /** The program that has this store open (Firefox, Thunderbird): to be closed before the change. */
+  readonly runningProgram?: string
 }
 
 export interface RemovalPlan {
   readonly id: string
   readonly createdAt: string
   readonly mode: RemovalMode
+  /** The language of the changes' instructions and warnings (English for plans written before it was recorded). */
+  readonly language?: Language
   readonly findings: readonly { readonly id: string; readonly sha256: string; readonly title: string }[]
   readonly changes: readonly PlannedChange[]
 }

@@ -68,13 +68,15 @@ export async function planRemoval(
       const modeWarning = can.modeWarnings?.[action]
       const warnings: Notice[] = [...(can.warnings ?? []), ...(modeWarning ? [modeWarning] : []), ...fallback]
       const warning = noticesText(warnings, language)
-      changes.push({ target, action, needsAdmin: can.needsAdmin, ...(warning ? { warning } : {}) })
+      const running = warnings.find((w) => w.code === 'nss-program-running')?.values?.program
+      changes.push({ target, action, needsAdmin: can.needsAdmin, ...(warning ? { warning } : {}), ...(running !== undefined ? { runningProgram: String(running) } : {}) })
     }
   }
   return {
     id: newChangeId(now),
     createdAt: now.toISOString(),
     mode,
+    language,
     findings: findings.map((f) => ({ id: f.id, sha256: f.certificate.sha256, title: f.blocklistEntry?.name ?? f.certificate.subject })),
     changes,
   }

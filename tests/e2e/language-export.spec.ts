@@ -76,3 +76,23 @@ test('a cancelled scan returns home and its result is ignored', async ({ page })
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(msg('en', 'home.title'))
   await expect(page.getByRole('heading', { name: /Last scan/ })).toHaveCount(0)
 })
+
+test('the removal plan speaks the window’s language, and is made again when the language changes', async ({ page }) => {
+  machine.cleanup()
+  machine = plantMachine({ minimal: true, firefoxRunning: true })
+  const app = await openApp(page, machine)
+  await page.getByRole('button', { name: 'Русский' }).click()
+  await page.getByRole('button', { name: msg('ru', 'home.scan') }).click()
+  await page.getByRole('button', { name: msg('ru', 'results.open') }).click()
+  await page.getByRole('button', { name: msg('ru', 'finding.remove') }).click()
+
+  // Firefox runs with the profile: the store's warning is in Russian, and marked as Russian for screen readers.
+  const warning = page.locator('.plan-warning .engine-text')
+  await expect(warning).toHaveText('Firefox запущен с этим профилем: закройте его перед удалением, иначе изменение может вступить в силу только после перезапуска.')
+  await expect(warning).toHaveAttribute('lang', 'ru')
+  await page.getByRole('button', { name: 'Қазақша' }).click()
+  await expect(warning).toHaveText('Firefox осы профильмен ашық тұр: жоймас бұрын оны жабыңыз, әйтпесе өзгеріс тек қайта іске қосқаннан кейін күшіне енуі мүмкін.')
+  await expect(warning).toHaveAttribute('lang', 'kk')
+  expect(app.calls.filter((c) => c.channel === 'removal:plan').map((c) => (c.payload as { language: string }).language)).toContain('kk')
+  expect(app.errors).toEqual([])
+})

@@ -54,7 +54,7 @@ test('scan, read the finding, remove it in the wizard (verified with certutil), 
   await page.getByRole('checkbox', { name: 'Chrome and Chromium' }).uncheck()
   await expect(page.getByText(msg('en', 'review.chosen', { count: 4, total: 5 }))).toBeVisible()
   const planCalls = app.calls.filter((c) => c.channel === 'removal:plan')
-  expect(planCalls.at(-1)?.payload).toEqual({ findingIds: [qaznet.findingId], mode: 'delete', skip: [machine.chromium] })
+  expect(planCalls.at(-1)?.payload).toEqual({ findingIds: [qaznet.findingId], mode: 'delete', skip: [machine.chromium], language: 'en' })
 
   for (const step of ['backup.title', 'programs.title', 'permission.title', 'apply.titleRemove'] as const) {
     await page.getByRole('button', { name: msg('en', 'wizard.continue') }).click()

@@ -139,7 +139,7 @@ export function Busy({ children }: { readonly children: ReactNode }): ReactEleme
   )
 }
 
-/** Text the engine wrote (English for plan warnings and command output): marked so screen readers pronounce it right. */
+/** Text the engine wrote (command output, results: English; plan instructions and warnings: the plan's language), marked so screen readers pronounce it right. */
 export function EngineText({ children, lang = 'en' }: { readonly children: ReactNode; readonly lang?: string }): ReactElement {
   return (
     <span className="engine-text" lang={lang}>

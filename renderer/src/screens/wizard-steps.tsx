@@ -57,7 +57,15 @@ export function ReviewStep({
           <legend>{t('review.placesLegend', { count: plan.changes.length })}</legend>
           <ul className="plan-list">
             {byStoreKind(plan.changes.map((change) => ({ kind: change.target.kind, change }))).map(({ change }, index) => (
-              <PlanItem key={`${change.target.location}\u0000${change.target.entry}`} change={change} index={index} report={report} checked={!skipped.has(change.target.location)} onToggle={onToggle} />
+              <PlanItem
+                key={`${change.target.location}\u0000${change.target.entry}`}
+                change={change}
+                lang={plan.language ?? 'en'}
+                index={index}
+                report={report}
+                checked={!skipped.has(change.target.location)}
+                onToggle={onToggle}
+              />
             ))}
           </ul>
         </fieldset>
@@ -71,12 +79,15 @@ export function ReviewStep({
 
 function PlanItem({
   change,
+  lang,
   index,
   report,
   checked,
   onToggle,
 }: {
   readonly change: PlannedChange
+  /** The language the plan's instructions and warnings are written in. */
+  readonly lang: string
   readonly index: number
   readonly report: ScanReport
   readonly checked: boolean
@@ -108,13 +119,13 @@ function PlanItem({
         {change.instructions && (
           <p className="plan-note">
             <Icon name="hand" />
-            <EngineText>{change.instructions}</EngineText>
+            <EngineText lang={lang}>{change.instructions}</EngineText>
           </p>
         )}
         {change.warning && (
           <p className="plan-note plan-warning">
             <Icon name="warning" />
-            <EngineText>{change.warning}</EngineText>
+            <EngineText lang={lang}>{change.warning}</EngineText>
           </p>
         )}
       </div>
@@ -173,7 +184,7 @@ export function ProgramsStep({
   const { t } = useI18n()
   const programs = [...new Set(plan.changes.map((c) => PROGRAM_KEYS[storeNameById(t, report, c.target.storeId, c.target.kind, c.target.location).icon]).filter((k) => k !== undefined))]
   // The NSS adapter warns when a profile's lock shows its program running (nss-writer.ts).
-  const running = plan.changes.filter((c) => c.warning && /\bis running\b/.test(c.warning))
+  const running = plan.changes.filter((c) => c.runningProgram !== undefined)
   return (
     <>
       <FocusHeading level={2}>{t('programs.title')}</FocusHeading>
@@ -193,7 +204,7 @@ export function ProgramsStep({
             <ul className="plain-list">
               {running.map((c) => (
                 <li key={c.target.location}>
-                  <strong>{storeNameById(t, report, c.target.storeId, c.target.kind, c.target.location).label}</strong>: <EngineText>{c.warning}</EngineText>
+                  <strong>{storeNameById(t, report, c.target.storeId, c.target.kind, c.target.location).label}</strong>: <EngineText lang={plan.language ?? 'en'}>{c.warning}</EngineText>
                 </li>
               ))}
             </ul>

@@ -44,7 +44,7 @@ export function RemovalWizard({
   readonly onScanAgain: () => void
   readonly onHome: () => void
 }): ReactElement {
-  const { t } = useI18n()
+  const { t, lang } = useI18n()
   const [step, setStep] = useState<Step>('review')
   const [mode, setMode] = useState<Mode>('delete')
   const [fullPlan, setFullPlan] = useState<RemovalPlan | null>(null)
@@ -56,6 +56,9 @@ export function RemovalWizard({
   const [undoResult, setUndoResult] = useState<ChangeReport | null>(null)
   const [error, setError] = useState<string | null>(null)
   const planRun = useRef(0)
+  // Plans are written in the window's language; a change of language before applying plans again.
+  const language = useRef(lang)
+  language.current = lang
 
   /** Plans again; only the latest answer counts (checkboxes can be toggled faster than plans come back). */
   const replan = useCallback(
@@ -66,8 +69,8 @@ export function RemovalWizard({
       try {
         const ids = [...findingIds]
         const [everything, chosen] = await Promise.all([
-          full ? bridge.planRemoval({ findingIds: ids, mode: nextMode, skip: [] }) : Promise.resolve(null),
-          bridge.planRemoval({ findingIds: ids, mode: nextMode, skip: [...nextSkipped] }),
+          full ? bridge.planRemoval({ findingIds: ids, mode: nextMode, skip: [], language: language.current }) : Promise.resolve(null),
+          bridge.planRemoval({ findingIds: ids, mode: nextMode, skip: [...nextSkipped], language: language.current }),
         ])
         if (planRun.current !== run) return
         if (everything) setFullPlan(everything)
@@ -84,6 +87,14 @@ export function RemovalWizard({
   useEffect(() => {
     void replan('delete', new Set(), true)
   }, [replan])
+
+  // The language was switched before the change was applied: the same choices, planned again in it.
+  const plannedIn = useRef(lang)
+  useEffect(() => {
+    if (plannedIn.current === lang) return
+    plannedIn.current = lang
+    if (!result && !working) void replan(mode, skipped, true)
+  }, [lang, result, working, replan, mode, skipped])
 
   const toggle = (location: string) => {
     const next = new Set(skipped)
