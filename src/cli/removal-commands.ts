@@ -156,7 +156,7 @@ function printReport(report: ChangeReport, json: boolean, io: CliIo): void {
   for (const r of report.results) {
     lines.push(`  ${r.status.padEnd(13)} ${r.target.kind}: ${r.target.location} — ${r.target.entry}`)
     if (r.detail && r.status !== 'manual') lines.push(`                ${r.detail}`)
-    for (const warning of r.warnings) lines.push(`                note: ${warning}`)
+    for (const warning of [...(r.planWarning ? [r.planWarning] : []), ...r.warnings]) lines.push(`                note: ${warning}`)
   }
   lines.push(report.ok ? 'Every entry ended as planned.' : 'Not every entry ended as planned: see above.')
   if (report.operation === 'remove') lines.push(`Backups: ${report.backupDir}`, `Undo with: certaudit undo --change ${report.changeId}`)

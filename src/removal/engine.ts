@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { rm } from 'node:fs/promises'
+import type { Language } from '../audit/blocklist.js'
 import { identify } from '../audit/certificate.js'
 import { readCertificates } from '../audit/pem.js'
 import type { Environment } from '../stores/environment.js'
@@ -30,9 +31,12 @@ export interface EntryResult {
   readonly target: EntryTarget
   readonly action: PlannedChange['action']
   readonly status: EntryStatus
-  /** Why, in plain words: the failed command and its output, the manual instructions … */
+  /** Why, in plain words: the failed command and its output (English), or the manual instructions (in the plan's language). */
   readonly detail?: string
   readonly commands: ChangeOutcome['commands']
+  /** What the plan warned about, in the plan's language. */
+  readonly planWarning?: string
+  /** What the store said while changing (English). */
   readonly warnings: readonly string[]
 }
 
@@ -40,6 +44,8 @@ export interface ChangeReport {
   readonly changeId: string
   readonly operation: 'remove' | 'undo'
   readonly results: readonly EntryResult[]
+  /** The plan's language: that of the manual instructions and plan warnings (English when not recorded). */
+  readonly language: Language
   /** True only when every entry ended as planned (manual entries count as planned: the user was told). */
   readonly ok: boolean
   readonly backupDir: string
@@ -119,7 +125,7 @@ async function runChange(plan: RemovalPlan, records: readonly JournalRecord[], j
     // Every entry is done and verified; without this record the change shows as interrupted, and resume finishes it at once.
     if (!(error instanceof DataFolderError)) throw error
   })
-  return report(plan.id, 'remove', results, ctx)
+  return report(plan, 'remove', results, ctx)
 }
 
 /**
@@ -131,7 +137,7 @@ function stopped(plan: RemovalPlan, operation: 'remove' | 'undo', results: Entry
   const next = operation === 'remove' ? '"certaudit resume" to finish the change, or "certaudit undo" to roll it back' : '"certaudit undo" again to finish rolling it back'
   const detail = `${error.message} CertAudit stopped here and changed nothing more. When the folder can be written again, run ${next}.`
   for (const [index, change] of plan.changes.entries()) if (index >= results.length) results.push(result(index, change, 'failed', detail, undefined))
-  return report(plan.id, operation, results, ctx)
+  return report(plan, operation, results, ctx)
 }
 
 /** Backup (verified by re-reading it), apply, verify by re-listing the store: one entry. */
@@ -210,7 +216,7 @@ export async function undoChange(changeId: string, ctx: RemovalContext): Promise
       if (!(error instanceof DataFolderError)) throw error
       return stopped(plan, 'undo', results, error, ctx)
     }
-    return report(changeId, 'undo', results, ctx)
+    return report(plan, 'undo', results, ctx)
   } finally {
     await release()
   }
@@ -267,16 +273,25 @@ function describeFailure(outcome: ChangeOutcome | undefined): string | undefined
 }
 
 function result(index: number, change: PlannedChange, status: EntryStatus, detail: string | undefined, outcome: ChangeOutcome | undefined): EntryResult {
-  const warnings = [...(change.warning ? [change.warning] : []), ...(outcome?.warnings ?? [])]
-  return { index, target: change.target, action: change.action, status, ...(detail ? { detail } : {}), commands: outcome?.commands ?? [], warnings }
+  return {
+    index,
+    target: change.target,
+    action: change.action,
+    status,
+    ...(detail ? { detail } : {}),
+    commands: outcome?.commands ?? [],
+    ...(change.warning ? { planWarning: change.warning } : {}),
+    warnings: outcome?.warnings ?? [],
+  }
 }
 
-function report(changeId: string, operation: 'remove' | 'undo', results: EntryResult[], ctx: RemovalContext): ChangeReport {
+function report(plan: RemovalPlan, operation: 'remove' | 'undo', results: EntryResult[], ctx: RemovalContext): ChangeReport {
+  const changeId = plan.id
   const planned = (r: EntryResult) =>
     operation === 'undo'
       ? r.status === 'restored' || r.status === 'skipped'
       : r.status === 'manual' || (r.action === 'delete' ? r.status === 'removed' : r.status === 'distrusted' || r.status === 'removed')
-  return { changeId, operation, results, ok: results.every(planned), backupDir: changeDir(ctx.env, changeId) }
+  return { changeId, operation, results, language: plan.language ?? 'en', ok: results.every(planned), backupDir: changeDir(ctx.env, changeId) }
 }
 
 function planOf(records: readonly JournalRecord[], changeId: string): RemovalPlan {

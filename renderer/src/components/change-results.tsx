@@ -23,11 +23,17 @@ export function ChangeResults({ result, report }: { readonly result: ChangeRepor
               <p className="path">{entry.target.origin?.file ?? entry.target.location}</p>
               {entry.detail && (
                 <p className="result-detail">
-                  <EngineText>{entry.detail}</EngineText>
+                  {/* Manual entries repeat the plan's instructions; any other detail is what a command said. */}
+                  <EngineText lang={entry.action === 'manual' ? result.language : 'en'}>{entry.detail}</EngineText>
                 </p>
               )}
-              {entry.warnings.length > 0 && (
+              {(entry.planWarning || entry.warnings.length > 0) && (
                 <ul className="result-warnings">
+                  {entry.planWarning && (
+                    <li>
+                      <EngineText lang={result.language}>{entry.planWarning}</EngineText>
+                    </li>
+                  )}
                   {entry.warnings.map((warning) => (
                     <li key={warning}>
                       <EngineText>{warning}</EngineText>
