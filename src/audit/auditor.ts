@@ -157,6 +157,7 @@ function toFinding({ record, matches, locations }: Flagged, texts: Texts, langua
       keyAlgorithm: details?.keyAlgorithm ?? '',
       keySize: details?.keySize ?? null,
       signatureAlgorithm: details?.signatureAlgorithm ?? '',
+      permittedNames: details?.permittedNames ?? null,
       pem: record.toPem(),
     },
     blocklistEntry: primary.entry
@@ -190,6 +191,8 @@ function describeMatch(match: RuleMatch, details: CertificateDetails | null, tex
     case 'lookalike':
       return { explanation: texts.lookalike.explanation(match.lookalikeOf), advice: texts.lookalike.advice }
     case 'unknown-root':
+      // Limited by its own name constraints to some names: it cannot vouch for anyone else's website.
+      if (details?.permittedNames?.length) return { explanation: texts.unknownRootLimited.explanation(details.permittedNames.join(', ')), advice: texts.unknownRootLimited.advice }
       return texts.unknownRoot
     case 'retired-root':
       return texts.retiredRoot

@@ -141,6 +141,8 @@ export interface CertificateDetails {
   readonly curve: string | null
   readonly signatureAlgorithm: string
   readonly hasNameConstraints: boolean
+  /** The names a name-constrained CA may vouch for; null when it is not limited to some names. */
+  readonly permittedNames: readonly string[] | null
   readonly subjectKeyId: string | null
   readonly authorityKeyId: string | null
 }
@@ -153,12 +155,13 @@ const OID_AUTHORITY_KEY_ID = '2.5.29.35'
 interface Extensions {
   basicConstraintsCA: boolean | null
   hasNameConstraints: boolean
+  permittedNames: string[] | null
   subjectKeyId: string | null
   authorityKeyId: string | null
 }
 
 function readExtensions(der: Uint8Array, extensions: Tlv | null): Extensions {
-  const out: Extensions = { basicConstraintsCA: null, hasNameConstraints: false, subjectKeyId: null, authorityKeyId: null }
+  const out: Extensions = { basicConstraintsCA: null, hasNameConstraints: false, permittedNames: null, subjectKeyId: null, authorityKeyId: null }
   if (!extensions) return out
   for (const extension of children(der, extensions)) {
     const parts = children(der, extension)
@@ -174,6 +177,7 @@ function readExtensions(der: Uint8Array, extensions: Tlv | null): Extensions {
       out.basicConstraintsCA = first?.tag === Tag.Boolean && der[first.contentStart] !== 0
     } else if (oid === OID_NAME_CONSTRAINTS) {
       out.hasNameConstraints = true
+      out.permittedNames = permittedNames(der, expectTlv(der, value.contentStart, value.end, Tag.Sequence, 'nameConstraints'))
     } else if (oid === OID_SUBJECT_KEY_ID) {
       out.subjectKeyId = contentHex(der, expectTlv(der, value.contentStart, value.end, Tag.OctetString, 'subjectKeyIdentifier'))
     } else if (oid === OID_AUTHORITY_KEY_ID) {
@@ -183,6 +187,53 @@ function readExtensions(der: Uint8Array, extensions: Tlv | null): Extensions {
     }
   }
   return out
+}
+
+/**
+ * The names a CA is limited to by its nameConstraints (RFC 5280 4.2.1.10), as people read them:
+ * `corp.example` (that domain and below), `email corp.example`, `10.0.0.0/8`, `URI …`, a directory
+ * name in RFC 4514. Null when nothing is permitted explicitly (only exclusions: any other name goes).
+ */
+function permittedNames(der: Uint8Array, constraints: Tlv): string[] | null {
+  const permitted = children(der, constraints).find((c) => c.tag === 0xa0) // [0] permittedSubtrees
+  if (!permitted) return null
+  const names = children(der, permitted).map((subtree) => {
+    const base = children(der, expectTlv(der, subtree.start, subtree.end, Tag.Sequence, 'a GeneralSubtree'))[0]
+    if (!base) throw new DerError('a GeneralSubtree without a name', subtree.start)
+    return generalName(der, base)
+  })
+  return names.length ? names : null
+}
+
+function generalName(der: Uint8Array, name: Tlv): string {
+  const ascii = () => Buffer.from(der.subarray(name.contentStart, name.end)).toString('latin1')
+  switch (name.tag) {
+    case 0x81: // rfc822Name
+      return `email ${ascii()}`
+    case 0x82: // dNSName
+      return ascii()
+    case 0x86: // uniformResourceIdentifier
+      return `URI ${ascii()}`
+    case 0x87: // iPAddress: address and mask
+      return ipRange(der.subarray(name.contentStart, name.end))
+    case 0xa4: {
+      // directoryName ([4] EXPLICIT Name)
+      const inner = readTlv(der, name.contentStart, name.end)
+      return formatName(parseName(der, inner))
+    }
+    default:
+      return `a name of type [${name.tag & 0x1f}]`
+  }
+}
+
+function ipRange(bytes: Uint8Array): string {
+  const half = bytes.length / 2
+  if (half !== 4 && half !== 16) return `an address range of ${bytes.length} bytes`
+  const address = bytes.subarray(0, half)
+  const mask = bytes.subarray(half)
+  const prefix = [...mask].reduce((bits, byte) => bits + byte.toString(2).replace(/0/g, '').length, 0)
+  const text = half === 4 ? [...address].join('.') : Array.from({ length: 8 }, (_, i) => ((address[2 * i]! << 8) | address[2 * i + 1]!).toString(16)).join(':')
+  return `${text}/${prefix}`
 }
 
 /**
@@ -219,6 +270,7 @@ export function describe(der: Uint8Array): CertificateDetails {
   details.curve = key.curve
   details.signatureAlgorithm = signatureAlgorithmName(sigOid)
   details.hasNameConstraints = extensions.hasNameConstraints
+  details.permittedNames = extensions.permittedNames
   details.subjectKeyId = extensions.subjectKeyId
   details.authorityKeyId = extensions.authorityKeyId
   return details
@@ -239,6 +291,7 @@ class Details implements CertificateDetails {
   curve: string | null = null
   signatureAlgorithm = ''
   hasNameConstraints = false
+  permittedNames: readonly string[] | null = null
   subjectKeyId: string | null = null
   authorityKeyId: string | null = null
   #subject: string | undefined

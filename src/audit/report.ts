@@ -50,6 +50,8 @@ export interface CertificateSummary {
   readonly keyAlgorithm: string
   readonly keySize: number | null
   readonly signatureAlgorithm: string
+  /** The names its name constraints limit a CA to (`corp.example`, `10.0.0.0/8` …); null when it is not limited. */
+  readonly permittedNames: readonly string[] | null
   readonly pem: string
 }
 

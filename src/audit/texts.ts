@@ -17,6 +17,8 @@ export interface Texts {
   readonly lookalike: { readonly explanation: (name: string) => string; readonly advice: string }
   readonly governmentCaByName: { readonly explanation: (name: string) => string; readonly advice: string }
   readonly unknownRoot: { readonly explanation: string; readonly advice: string }
+  /** An unknown root that its own name constraints limit to some names (a careful company setup). */
+  readonly unknownRootLimited: { readonly explanation: (names: string) => string; readonly advice: string }
   readonly retiredRoot: { readonly explanation: string; readonly advice: string }
   readonly expired: { readonly explanation: (date: string) => string; readonly advice: string }
   readonly weakKey: { readonly explanation: (algorithm: string, bits: number) => string; readonly advice: string }
@@ -50,6 +52,11 @@ const en: Texts = {
       'This root certificate is not part of the public root programs that browsers use. Company networks, antivirus programs and developer tools install roots like this one; so do people who want to read your traffic. While it is trusted, whoever holds its key can create a certificate for any website.',
     advice:
       'If you know where it came from (your employer, your antivirus, a tool you use), you can keep it. If you do not recognise it, remove it: you can undo the removal later.',
+  },
+  unknownRootLimited: {
+    explanation: (names) =>
+      `This root certificate is not part of the public root programs that browsers use, but it limits itself to these names: ${names}. Up-to-date browsers and systems refuse a certificate it vouches for under any other name, so on them it cannot be used to read your connections to other websites (old programs may ignore the limit). Companies set up their own roots this way.`,
+    advice: 'If these are your organisation’s names, you can keep it. If you do not recognise them, remove it: you can undo the removal later.',
   },
   retiredRoot: {
     explanation:
@@ -100,6 +107,11 @@ const ru: Texts = {
     advice:
       'Если вы знаете, откуда он (работодатель, антивирус, нужная вам программа), его можно оставить. Если не узнаёте — удалите: удаление можно отменить.',
   },
+  unknownRootLimited: {
+    explanation: (names) =>
+      `Этот корневой сертификат не входит в публичные программы, которыми пользуются браузеры, но сам ограничивает себя такими именами: ${names}. Современные браузеры и системы отвергают выпущенный им сертификат для любого другого имени, поэтому на них с его помощью нельзя читать ваши соединения с другими сайтами (старые программы могут не учитывать это ограничение). Так компании настраивают собственные корневые сертификаты.`,
+    advice: 'Если это имена вашей организации, его можно оставить. Если вы их не узнаёте — удалите: удаление можно отменить.',
+  },
   retiredRoot: {
     explanation:
       'Этот корневой сертификат входил в публичные программы, когда собирался пакет сертификатов вашей системы, но браузеры с тех пор его убрали: одни такие сертификаты просто вышли из употребления, другим перестали доверять из-за компании, которая их выпустила.',
@@ -147,6 +159,11 @@ const kk: Texts = {
       'Бұл түбірлік сертификат браузерлер пайдаланатын жария бағдарламаларға кірмейді. Мұндай сертификаттарды корпоративтік желілер, антивирустар мен әзірлеушілер құралдары орнатады — трафигіңізді оқығысы келетіндер де орнатады. Оған сенім болған кезде, кілтінің иесі кез келген сайтқа сертификат шығара алады.',
     advice:
       'Оның қайдан келгенін білсеңіз (жұмыс берушіңіз, антивирус, өзіңіз қолданатын бағдарлама), қалдыруға болады. Танымасаңыз, жойыңыз: жоюды кейін қайтаруға болады.',
+  },
+  unknownRootLimited: {
+    explanation: (names) =>
+      `Бұл түбірлік сертификат браузерлер пайдаланатын жария бағдарламаларға кірмейді, бірақ өзін мына атаулармен шектейді: ${names}. Жаңартылған браузерлер мен жүйелер ол кез келген басқа атауға шығарған сертификатты қабылдамайды, сондықтан оларда онымен басқа сайттармен байланыстарыңызды оқу мүмкін емес (ескі бағдарламалар бұл шектеуді елемеуі мүмкін). Компаниялар өз түбірлік сертификаттарын осылай баптайды.`,
+    advice: 'Бұл ұйымыңыздың атаулары болса, оны қалдыруға болады. Оларды танымасаңыз, жойыңыз: жоюды кейін қайтаруға болады.',
   },
   retiredRoot: {
     explanation:

@@ -113,6 +113,12 @@ function TechnicalDetails({ finding, bridge }: { readonly finding: Finding; read
         <dd>
           {c.keySize ? t('details.keyWithSize', { algorithm: c.keyAlgorithm, bits: String(c.keySize) }) : c.keyAlgorithm} · {c.signatureAlgorithm}
         </dd>
+        {c.permittedNames && (
+          <>
+            <dt>{t('details.limitedTo')}</dt>
+            <dd className="mono">{c.permittedNames.join(', ')}</dd>
+          </>
+        )}
         <dt>{t('details.serial')}</dt>
         <dd className="mono">{c.serial}</dd>
         <dt>SHA-256</dt>
