@@ -15,7 +15,7 @@ export function renderHtmlReport(report: ScanReport): string {
   <p>${escape(f.explanation)}</p>
   <p><strong>What to do:</strong> ${escape(f.advice)}</p>
   <ul>${f.locations.map((l) => `<li>${escape(l.kind)}: ${escape(l.location)} — ${escape(l.entry)}${l.trust === 'trusted' ? '' : ` (${escape(l.trust)})`}</li>`).join('')}</ul>
-  <dl><dt>Subject</dt><dd>${escape(f.certificate.subject)}</dd><dt>SHA-256</dt><dd><code>${escape(f.certificate.sha256)}</code></dd><dt>Valid</dt><dd>${escape(f.certificate.notBefore)} – ${escape(f.certificate.notAfter)}</dd></dl>
+  <dl><dt>Subject</dt><dd>${escape(f.certificate.subject)}</dd><dt>SHA-256</dt><dd><code>${escape(f.certificate.sha256)}</code></dd><dt>Valid</dt><dd>${escape(f.certificate.notBefore)} – ${escape(f.certificate.notAfter)}</dd>${f.certificate.permittedNames ? `<dt>Limited to</dt><dd>${escape(f.certificate.permittedNames.join(', '))}</dd>` : ''}</dl>
 </section>`,
     )
     .join('\n')
