@@ -46,7 +46,7 @@ export interface ChangeReport {
   readonly results: readonly EntryResult[]
   /** The plan's language: that of the manual instructions and plan warnings (English when not recorded). */
   readonly language: Language
-  /** True only when every entry ended as planned (manual entries count as planned: the user was told). */
+  /** True only when every entry ended as planned (manual entries count: the user was told; so do entries already gone, verified by re-reading). */
   readonly ok: boolean
   readonly backupDir: string
 }
@@ -151,6 +151,13 @@ async function changeOne(index: number, change: PlannedChange, records: readonly
     if (error instanceof DataFolderError) throw error // the journal cannot be trusted to record more: stop
     const message = error instanceof StoreError ? error.message : `The backup could not be made: ${(error as Error).message}`
     await journal.append({ step: 'backup-failed', at: now(), index, message })
+    // Gone since the plan (another change, or by hand): when re-reading the store shows the planned result
+    // already holds, nothing needed doing; otherwise (it is there under another name, say) it failed.
+    if (error instanceof StoreError && error.code === 'entry-missing' && isDone(action, await presence(change.target, ctx))) {
+      const detail = `Nothing needed changing: ${message} Re-reading the store shows it is ${action === 'delete' ? 'not there' : 'not trusted there'}.`
+      await journal.append({ step: 'verified', at: now(), index, status: 'skipped', detail })
+      return result(index, change, 'skipped', detail, undefined)
+    }
     await journal.append({ step: 'verified', at: now(), index, status: 'failed', detail: message })
     return result(index, change, 'failed', `Nothing was changed: ${message}`, undefined)
   }
@@ -290,7 +297,7 @@ function report(plan: RemovalPlan, operation: 'remove' | 'undo', results: EntryR
   const planned = (r: EntryResult) =>
     operation === 'undo'
       ? r.status === 'restored' || r.status === 'skipped'
-      : r.status === 'manual' || (r.action === 'delete' ? r.status === 'removed' : r.status === 'distrusted' || r.status === 'removed')
+      : r.status === 'manual' || r.status === 'skipped' || (r.action === 'delete' ? r.status === 'removed' : r.status === 'distrusted' || r.status === 'removed')
   return { changeId, operation, results, language: plan.language ?? 'en', ok: results.every(planned), backupDir: changeDir(ctx.env, changeId) }
 }
 

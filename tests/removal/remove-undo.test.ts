@@ -27,6 +27,14 @@ import { certutil, certutilInstalled, makeNssDb } from '../stores/nss-fixtures.j
 
 const BIN = fileURLToPath(new URL('../../bin/certaudit.mjs', import.meta.url))
 const ready = certutilInstalled && haveUpdateCaCertificates
+const haveKeytool = (() => {
+  try {
+    execFileSync('keytool', ['-help'], { stdio: 'ignore' })
+    return true
+  } catch {
+    return false
+  }
+})()
 const NICKNAME = 'Qaznet "$(touch /tmp/certaudit-pwned)" `id` ü'
 const ANCHOR = "qaz $(x) `y` 'ü'.crt"
 
@@ -151,7 +159,7 @@ describe('remove and undo, end to end', () => {
     expect(await qaznetPlaces(machine)).toHaveLength(4)
   })
 
-  it('an entry that disappeared between plan and apply fails alone; the rest is removed', async () => {
+  it('an entry removed between plan and apply is found gone (the store re-read says so); the rest is removed', async () => {
     const machine = plantMachine()
     const env = createEnvironment({ home: machine.home, systemRoot: machine.root, env: {} })
     const report = await scan({}, { env, blocklist: loadBlocklist(), publicRoots: mozillaRoots() })
@@ -159,9 +167,46 @@ describe('remove and undo, end to end', () => {
     certutil(['-D', '-d', `sql:${machine.profiles[2]}`, '-n', 'qazca']) // removed behind our back
     const result = await applyPlan(plan, { env, writerFor, readerFor, elevation: createElevation(env) })
     const byLocation = Object.fromEntries(result.results.map((r) => [r.target.location, [r.status, r.detail ?? '']]))
-    expect(byLocation[machine.profiles[2]!]).toEqual(['failed', expect.stringContaining('Nothing was changed')])
+    expect(byLocation[machine.profiles[2]!]).toEqual(['skipped', expect.stringMatching(/^Nothing needed changing: "qazca" is no longer in .* Re-reading the store shows it is not there\.$/)])
     expect(result.results.filter((r) => r.status === 'removed')).toHaveLength(3)
+    expect(result.ok).toBe(true)
+  })
+
+  it('a certificate given another nickname between plan and apply is found by its hash and removed', async () => {
+    const machine = plantMachine()
+    const env = createEnvironment({ home: machine.home, systemRoot: machine.root, env: {} })
+    const report = await scan({}, { env, blocklist: loadBlocklist(), publicRoots: mozillaRoots() })
+    const plan = await planRemoval(report, [findingId], 'delete', env, writerFor)
+    const nssdb = machine.profiles[2]!
+    certutil(['-D', '-d', `sql:${nssdb}`, '-n', 'qazca'])
+    writeFileSync(join(machine.home, 'again.pem'), qaznetPem)
+    certutil(['-A', '-d', `sql:${nssdb}`, '-n', 'qaz-again', '-t', 'C,,', '-i', join(machine.home, 'again.pem')])
+    const result = await applyPlan(plan, { env, writerFor, readerFor, elevation: createElevation(env) })
+    const byLocation = Object.fromEntries(result.results.map((r) => [r.target.location, [r.status, r.detail ?? '']]))
+    expect(byLocation[nssdb]).toEqual(['removed', ''])
+    expect(result.results.filter((r) => r.status === 'removed')).toHaveLength(4)
+    expect(result.ok).toBe(true)
+    expect(certutil(['-L', '-d', `sql:${nssdb}`])).not.toContain('qaz-again')
+  })
+
+  it.skipIf(!haveKeytool)('an alias renamed between plan and apply, the certificate still trusted: fails alone, nothing changed (skipped without keytool)', async () => {
+    const home = tempDir('certaudit-rename-home-')
+    const root = tempDir('certaudit-rename-root-')
+    const keystore = join(root, 'usr/lib/jvm/java-17-openjdk-amd64/lib/security/cacerts')
+    execFileSync('mkdir', ['-p', join(keystore, '..')])
+    writeFileSync(join(home, 'qaznet.pem'), qaznetPem)
+    const keytool = (...args: string[]) => execFileSync('keytool', [...args, '-keystore', keystore, '-storepass', 'changeit', '-storetype', 'PKCS12'], { stdio: 'pipe' })
+    keytool('-importcert', '-noprompt', '-alias', 'qaz', '-file', join(home, 'qaznet.pem'))
+    const env = createEnvironment({ home, systemRoot: root, env: {} })
+    const report = await scan({}, { env, blocklist: loadBlocklist(), publicRoots: mozillaRoots() })
+    const plan = await planRemoval(report, [findingId], 'delete', env, writerFor)
+    expect(plan.changes.map((c) => c.target.kind)).toEqual(['java'])
+    keytool('-changealias', '-alias', 'qaz', '-destalias', 'qaz-renamed')
+    const before = readFileSync(keystore)
+    const result = await applyPlan(plan, { env, writerFor, readerFor, elevation: createElevation(env) })
+    expect(result.results.map((r) => [r.status, r.detail])).toEqual([['failed', expect.stringMatching(/^Nothing was changed: .*qaz/)]])
     expect(result.ok).toBe(false)
+    expect(readFileSync(keystore).equals(before)).toBe(true)
   })
 })
 
