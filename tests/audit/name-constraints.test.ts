@@ -13,15 +13,8 @@ import { describe as describeCertificate } from '../../src/audit/certificate.js'
 import { readCertificates } from '../../src/audit/pem.js'
 import { publicRootsFrom } from '../../src/audit/references.js'
 import { tempDir } from '../support/temp.js'
+import { haveOpenssl } from '../support/tools.js'
 
-const haveOpenssl = (() => {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' })
-    return true
-  } catch {
-    return false
-  }
-})()
 
 /** A self-signed CA made by openssl with these extra extensions. */
 function opensslRoot(subject: string, ...extensions: string[]): Uint8Array {

@@ -4,7 +4,7 @@
  * asking for the JDK's maximum of password hashing. Reading either yields entries and structured
  * problems or throws a StoreError with a code and a message; no file takes a second.
  */
-import { execFileSync, spawnSync } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -15,8 +15,8 @@ import { StoreError, type ListItem } from '../../src/stores/types.js'
 import { makeCertificate, makeKey } from '../support/certificates.js'
 import { tempDir } from '../support/temp.js'
 import { expectStructured, FUZZ_TIMEOUT_MS, mutate, mutations, runs, withinASecond } from './fuzz-support.js'
+import { haveOpenssl } from '../support/tools.js'
 
-const haveOpenssl = !spawnSync('openssl', ['version'], { stdio: 'ignore' }).error
 const certificates = [makeCertificate({ subject: [['CN', 'JKS root one']] }), makeCertificate({ subject: [['CN', 'JKS root two']], key: makeKey({ type: 'rsa', bits: 1024 }) })]
 
 /** A JKS (or JCEKS) keystore of trusted certificates as the JDK writes it, integrity digest included. */

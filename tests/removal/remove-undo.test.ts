@@ -24,17 +24,10 @@ import { corpusAvailable, factPem, loadFacts } from '../support/corpus.js'
 import { buildDebianTree, haveUpdateCaCertificates } from '../support/system-root.js'
 import { tempDir } from '../support/temp.js'
 import { certutil, certutilInstalled, makeNssDb } from '../stores/nss-fixtures.js'
+import { haveKeytool } from '../support/tools.js'
 
 const BIN = fileURLToPath(new URL('../../bin/certaudit.mjs', import.meta.url))
 const ready = certutilInstalled && haveUpdateCaCertificates
-const haveKeytool = (() => {
-  try {
-    execFileSync('keytool', ['-help'], { stdio: 'ignore' })
-    return true
-  } catch {
-    return false
-  }
-})()
 const NICKNAME = 'Qaznet "$(touch /tmp/certaudit-pwned)" `id` ü'
 const ANCHOR = "qaz $(x) `y` 'ü'.crt"
 

@@ -4,7 +4,7 @@
  * (update-ca-certificates) and a Java keystore (keytool). The same checks the Windows and macOS
  * adapters pass on their simulated machines.
  */
-import { execFileSync, spawnSync } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { mkdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, it } from 'vitest'
@@ -22,10 +22,10 @@ import { buildDebianTree, haveUpdateCaCertificates } from '../support/system-roo
 import { tempDir } from '../support/temp.js'
 import { certutilInstalled, makeNssDb } from './nss-fixtures.js'
 import { storeContract } from './store-contract.js'
+import { haveKeytool } from '../support/tools.js'
 
 const qaznet = makeCertificate({ subject: [['C', 'KZ'], ['CN', 'Qaznet Trust Network']] })
 const keeper = makeCertificate({ subject: [['O', 'Contract Tests'], ['CN', 'Root To Keep']] })
-const haveKeytool = !spawnSync('keytool', ['-help'], { stdio: 'ignore' }).error
 
 /** An elevation whose tool claims success without running: the engine must still see the certificate. */
 const lyingAbout = (tool: string, real: Elevation): Elevation => ({

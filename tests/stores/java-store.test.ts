@@ -2,7 +2,7 @@
  * The Java store against real keystores: every keystore here is written by the JDK's own keytool (or
  * OpenSSL, for PKCS #12 files Java did not make), holding RSA and EC certificates made by the test.
  */
-import { execFile, spawnSync } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -17,9 +17,8 @@ import { StoreError, type ListItem } from '../../src/stores/types.js'
 import { makeCertificate, makeKey, toPem, type MadeCertificate } from '../support/certificates.js'
 import { put } from '../support/system-root.js'
 import { tempDir } from '../support/temp.js'
+import { haveKeytool, haveOpenssl } from '../support/tools.js'
 
-const haveKeytool = !spawnSync('keytool', ['-help'], { stdio: 'ignore' }).error
-const haveOpenssl = !spawnSync('openssl', ['version'], { stdio: 'ignore' }).error
 if (!haveKeytool) console.warn('[skipped] Java store tests: keytool is not on the PATH (install a JDK to run them)')
 if (!haveOpenssl) console.warn('[skipped] OpenSSL-made PKCS #12 test: openssl is not on the PATH')
 

@@ -16,8 +16,8 @@ import type { EntryTarget, ListItem } from '../../src/stores/types.js'
 import { makeCertificate, type MadeCertificate } from '../support/certificates.js'
 import { tempDir } from '../support/temp.js'
 import { inWords } from '../support/notices.js'
+import { haveKeytool } from '../support/tools.js'
 
-const haveKeytool = !spawnSync('keytool', ['-help'], { stdio: 'ignore' }).error
 if (!haveKeytool) console.warn('[skipped] Java writer tests: keytool is not on the PATH (install a JDK to run them)')
 
 const dir = realpathSync(tempDir('certaudit-java-writer-'))
