@@ -153,14 +153,15 @@ export class CertificateStreamReader {
   }
 
   #drainDer(): ReadItem[] {
-    let bytes = Buffer.concat(this.#derChunks, this.#derBytes)
+    const bytes = Buffer.concat(this.#derChunks, this.#derBytes)
     this.#derChunks = []
-    // Tools that concatenate certificate files (update-ca-certificates) add a newline after a DER one.
-    let end = bytes.length
-    while (end > 0 && (bytes[end - 1] === 0x0a || bytes[end - 1] === 0x0d || bytes[end - 1] === 0x20)) end--
-    bytes = bytes.subarray(0, end)
     const items: ReadItem[] = []
-    for (let offset = 0; offset < bytes.length; ) {
+    for (let offset = 0; ; ) {
+      // Tools that concatenate certificate files (update-ca-certificates) add a newline after a DER one.
+      // Skipped only between elements: a certificate's own last byte may well be 0x0a (its signature is
+      // random bytes), and stripping it would make ~1 DER certificate in 85 look damaged.
+      while (offset < bytes.length && (bytes[offset] === 0x0a || bytes[offset] === 0x0d || bytes[offset] === 0x20)) offset++
+      if (offset >= bytes.length) break
       const position = { index: ++this.#index, line: 1 }
       try {
         const tlv = readTlv(bytes, offset, bytes.length)

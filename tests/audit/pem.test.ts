@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { identify } from '../../src/audit/certificate.js'
 import { CertificateStreamReader, readCertificates, type ReadItem } from '../../src/audit/pem.js'
-import { makeCertificate } from '../support/certificates.js'
+import { makeCertificate, makeKey } from '../support/certificates.js'
 import { tempDir } from '../support/temp.js'
 
 const dir = tempDir()
@@ -107,5 +107,19 @@ describe('DER files with a trailing newline', () => {
   it('reads the certificate, as update-ca-certificates leaves it in a bundle', () => {
     const items = readCertificates(Buffer.concat([certs[0]!.der, Buffer.from('\n')]))
     expect(items.map((i) => i.type)).toEqual(['certificate'])
+  })
+
+  // A certificate's last bytes are its signature, random: about 1 in 85 ends in a newline, CR or space byte.
+  it.each([0x0a, 0x0d, 0x20])('reads a certificate whose own last byte is 0x%s, with or without a newline after it', (last) => {
+    const key = makeKey({ type: 'ec' })
+    let der: Uint8Array | undefined
+    for (let serial = 1; !der; serial++) {
+      const made = makeCertificate({ subject: [['CN', 'Ends in whitespace']], key, serial: serial.toString(16).padStart(4, '0') })
+      if (made.der[made.der.length - 1] === last) der = made.der
+    }
+    for (const bytes of [der, Buffer.concat([der, Buffer.from('\n')]), Buffer.concat([der, Buffer.from('\n'), der])]) {
+      const items = readCertificates(bytes)
+      expect(items.every((i) => i.type === 'certificate' && Buffer.from(i.der).equals(der)), JSON.stringify(problemsOf(items))).toBe(true)
+    }
   })
 })
