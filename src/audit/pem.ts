@@ -39,11 +39,22 @@ export class CertificateStreamReader {
   #derChunks: Buffer[] = []
   #derBytes = 0
   #bytesSeen = 0
+  /** The first bytes, kept until there are enough to tell DER from PEM (a stream may start with tiny chunks). */
+  #head: Buffer | null = null
 
   /** Reads one chunk; returns what it completed. */
   push(chunk: Uint8Array): ReadItem[] {
     this.#bytesSeen += chunk.length
-    if (this.#mode === 'unknown') this.#mode = looksLikeDer(chunk) ? 'der' : 'pem'
+    if (this.#mode === 'unknown') {
+      const head = this.#head ? Buffer.concat([this.#head, chunk]) : chunk
+      if (head.length < DER_SNIFF_BYTES) {
+        this.#head = Buffer.from(head)
+        return []
+      }
+      this.#head = null
+      this.#mode = looksLikeDer(head) ? 'der' : 'pem'
+      chunk = head
+    }
     if (this.#mode === 'der') {
       this.#derChunks.push(Buffer.from(chunk))
       this.#derBytes += chunk.length
@@ -55,6 +66,12 @@ export class CertificateStreamReader {
 
   /** Finishes the stream: reports a truncated last block, and a file with no certificate at all. */
   end(): ReadItem[] {
+    if (this.#mode === 'unknown') {
+      // Fewer bytes than a DER header: whatever they are, they are read as text.
+      this.#mode = 'pem'
+      if (this.#head) this.#text = this.#head.toString('latin1')
+      this.#head = null
+    }
     const items = this.#mode === 'der' ? this.#drainDer() : this.#drainPem(true)
     if (!this.#sawCertificate && !this.#sawProblem && !items.some((i) => i.type === 'problem')) {
       items.push({
@@ -187,9 +204,12 @@ export class CertificateStreamReader {
   }
 }
 
+/** How many bytes {@link looksLikeDer} needs. */
+const DER_SNIFF_BYTES = 4
+
 /** A DER certificate starts with SEQUENCE and a long-form length; PEM starts with text. */
 function looksLikeDer(chunk: Uint8Array): boolean {
-  return chunk.length >= 4 && chunk[0] === 0x30 && (chunk[1] === 0x82 || chunk[1] === 0x83 || chunk[1] === 0x81)
+  return chunk.length >= DER_SNIFF_BYTES && chunk[0] === 0x30 && (chunk[1] === 0x82 || chunk[1] === 0x83 || chunk[1] === 0x81)
 }
 
 /** Reads every certificate in an in-memory buffer (PEM bundle or DER). */

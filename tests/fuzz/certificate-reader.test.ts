@@ -75,7 +75,32 @@ function readInChunks(bytes: Uint8Array, sizes: readonly number[]): ReadItem[] {
 /** Text between PEM blocks: anything but a PEM marker (those are tested by the marker property). */
 const junk = fc.string({ unit: 'binary', maxLength: 300 }).map((s) => s.replaceAll('-----', '---'))
 
+/** A fresh certificate for each serial (one EC key, so making one is cheap): its last bytes are random signature bytes. */
+const roundTripKey = makeKey({ type: 'ec' })
+const fresh = fc.integer({ min: 1, max: 0xffffff }).map((serial) => Buffer.from(makeCertificate({ subject: [['CN', 'Round trip']], key: roundTripKey, serial: serial.toString(16) }).der))
+const whitespace = fc.string({ unit: fc.constantFrom('\n', '\r', ' '), maxLength: 3 })
+
 describe('fuzz: certificate reader', () => {
+  it('every valid certificate reads back byte for byte: DER alone, with whitespace after, back to back; PEM with LF or CRLF; any chunking', () => {
+    fc.assert(
+      fc.property(fc.oneof(seed, fresh), fresh, whitespace, fc.array(fc.integer({ min: 1, max: 700 }), { maxLength: 8 }), (a, b, after, sizes) => {
+        const pem = (der: Buffer, eol: string) => toPem(der).replaceAll('\n', eol)
+        const cases: [string, Buffer, Buffer[]][] = [
+          ['DER', a, [a]],
+          ['DER + whitespace', Buffer.concat([a, Buffer.from(after)]), [a]],
+          ['DER, newline, DER', Buffer.concat([a, Buffer.from('\n'), b, Buffer.from(after)]), [a, b]],
+          ['PEM', Buffer.from(pem(a, '\n') + pem(b, '\n')), [a, b]],
+          ['PEM CRLF', Buffer.from(pem(a, '\r\n') + after + pem(b, '\r\n')), [a, b]],
+        ]
+        for (const [what, bytes, want] of cases) {
+          const items = withinASecond(() => readInChunks(bytes, sizes), what)
+          expect(items.map((i) => (i.type === 'certificate' ? Buffer.from(i.der).toString('hex') : `${i.code}: ${i.message}`)), what).toEqual(want.map((d) => d.toString('hex')))
+        }
+      }),
+      { numRuns: runs(200) },
+    )
+  }, FUZZ_TIMEOUT_MS)
+
   it('random bytes never throw; each item is a certificate or a structured problem', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 4096 }), (bytes) => {
