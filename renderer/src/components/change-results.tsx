@@ -56,7 +56,8 @@ export function changeOutcome(t: ReturnType<typeof useI18n>['t'], result: Change
   if (result.operation === 'undo') {
     return problems ? t('outcome.undoProblems', { count: problems }) : t('outcome.undoOk')
   }
-  const done = result.results.filter((r) => r.status === 'removed' || r.status === 'distrusted').length
+  // Places found already gone (re-reading the store showed it) no longer trust it either.
+  const done = result.results.filter((r) => r.status === 'removed' || r.status === 'distrusted' || r.status === 'skipped').length
   if (problems) return t('outcome.removeProblems', { count: problems, done })
   if (manual) return t('outcome.removeManual', { count: manual, done })
   return t('outcome.removeOk', { count: done })
