@@ -12,7 +12,7 @@
  * "Windows trusted roots", instead of being missed.
  */
 import { createRequire } from 'node:module'
-import { identify } from '../audit/certificate.js'
+import { identify, sha256Hex } from '../audit/certificate.js'
 import type { Environment } from './environment.js'
 import { StoreError, type ListItem, type StoreLocation, type StoreReader, type TrustState } from './types.js'
 import {
@@ -149,7 +149,7 @@ async function unexplainedRoots(source: WindowsRootsSource, snapshot: WindowsSna
   const roots = [...(await source.effectiveRoots())]
   if (!snapshot) return roots
   const known = new Set([...snapshot.listed.values()].flatMap((certificates) => certificates.map((c) => c.sha256)))
-  return roots.filter((der) => !known.has(sha256Of(der)))
+  return roots.filter((der) => !known.has(sha256Hex(der)))
 }
 
 async function* listEffective(source: WindowsRootsSource, env: Environment): AsyncGenerator<ListItem> {
@@ -171,15 +171,13 @@ async function* listEffective(source: WindowsRootsSource, env: Environment): Asy
     throw new StoreError('windows-win-ca-failed', `win-ca could not read the roots Windows trusts: ${(error as Error).message}`)
   }
   for (const der of roots) {
-    let sha: string
+    let identity: ReturnType<typeof identify>
     try {
-      sha = sha256Of(der)
+      identity = identify(der)
     } catch (error) {
       yield { type: 'problem', path: WINDOWS_EFFECTIVE.location, code: 'windows-bad-certificate', message: `win-ca returned a damaged certificate: ${(error as Error).message}.` }
       continue
     }
-    yield { type: 'entry', der, entry: identify(der).sha1.toUpperCase(), trust: snapshot && isDisallowed(snapshot, sha) ? 'distrusted' : 'trusted' }
+    yield { type: 'entry', der, entry: identity.sha1.toUpperCase(), trust: snapshot && isDisallowed(snapshot, identity.sha256) ? 'distrusted' : 'trusted' }
   }
 }
-
-const sha256Of = (der: Uint8Array): string => identify(der).sha256

@@ -120,6 +120,13 @@ describe('Windows certificate stores, from recorded PowerShell output', () => {
     expect(named(effective)).toEqual(['problem:windows-unattributed', 'qaznet:trusted'])
   })
 
+  it('a damaged certificate from win-ca is a problem of its own; the other roots are still reported', async () => {
+    const { env } = replaying('cert-drive-listing')
+    const damaged = Buffer.from(certs.smartcard.der.subarray(0, 100))
+    const reader = createWindowsStore({ effectiveRoots: async () => [damaged, certs.smartcard.der] })
+    expect(named(await listAll(WINDOWS_EFFECTIVE, env, reader))).toEqual(['problem:windows-bad-certificate', 'smartcard:trusted'])
+  })
+
   it("reports win-ca's trusted roots that no store explains (a smart card root)", async () => {
     const { env } = replaying('cert-drive-listing')
     const reader = createWindowsStore({ effectiveRoots: async () => [certs.qaznet.der, certs.corp.der, certs.smartcard.der] })
