@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto'
 import { rm } from 'node:fs/promises'
 import type { Language } from '../audit/blocklist.js'
-import { identify } from '../audit/certificate.js'
+import { identify, sha256Hex } from '../audit/certificate.js'
 import { readCertificates } from '../audit/pem.js'
 import type { Environment } from '../stores/environment.js'
 import { StoreError, type Backup, type ChangeOutcome, type Elevation, type EntryTarget, type StoreReader, type StoreWriter } from '../stores/types.js'
@@ -258,7 +257,7 @@ async function presence(target: EntryTarget, ctx: RemovalContext): Promise<Prese
   let trusted = false
   try {
     for await (const item of ctx.readerFor(target).list({ id: target.storeId, kind: target.kind, location: target.location }, ctx.env)) {
-      if (item.type !== 'entry' || sha256Of(item.der) !== target.sha256) continue
+      if (item.type !== 'entry' || sha256Hex(item.der) !== target.sha256) continue
       present = true
       trusted ||= item.trust === 'trusted'
     }
@@ -320,9 +319,6 @@ function pemSha256(pem: string): string {
   return item?.type === 'certificate' ? identify(item.der).sha256 : ''
 }
 
-function sha256Of(der: Uint8Array): string {
-  return createHash('sha256').update(der).digest('hex')
-}
 
 function now(): string {
   return new Date().toISOString()

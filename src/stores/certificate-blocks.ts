@@ -2,18 +2,17 @@
  * Certificates inside a trust source file, found and cut out by SHA-256 (never by name or serial,
  * STYLE.md 6): for the writers that change files holding certificates.
  */
-import { createHash } from 'node:crypto'
-import { firstElementLength } from '../audit/certificate.js'
+import { firstElementLength, sha256Hex } from '../audit/certificate.js'
 import { readCertificates } from '../audit/pem.js'
 
 /** SHA-256 of each certificate in a file (PEM blocks, p11-kit objects or DER). */
 export function certificatesIn(bytes: Uint8Array): string[] {
-  return readCertificates(bytes).flatMap((item) => (item.type === 'certificate' ? [sha256(item.der)] : []))
+  return readCertificates(bytes).flatMap((item) => (item.type === 'certificate' ? [sha256Hex(item.der)] : []))
 }
 
 /** The DER of the certificate with this SHA-256 in a file, or undefined when the file does not hold it. */
 export function findCertificate(bytes: Uint8Array, sha: string): Uint8Array | undefined {
-  for (const item of readCertificates(bytes)) if (item.type === 'certificate' && sha256(item.der) === sha) return item.der
+  for (const item of readCertificates(bytes)) if (item.type === 'certificate' && sha256Hex(item.der) === sha) return item.der
   return undefined
 }
 
@@ -32,7 +31,7 @@ export function withoutCertificate(bytes: Buffer, sha: string): Buffer | null {
     const der = Buffer.from(match[2]!, 'base64')
     let blockSha: string
     try {
-      blockSha = sha256(der.subarray(0, firstElementLength(der)))
+      blockSha = sha256Hex(der.subarray(0, firstElementLength(der)))
     } catch {
       continue
     }
@@ -46,9 +45,4 @@ export function withoutCertificate(bytes: Buffer, sha: string): Buffer | null {
   const before = certificatesIn(bytes)
   const after = certificatesIn(result)
   return after.length === before.length - cut && !after.includes(sha) ? result : null
-}
-
-/** Hex SHA-256 of some bytes (of a DER certificate: its identity). */
-export function sha256(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex')
 }

@@ -8,8 +8,8 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { CertificateRecord } from '../audit/certificate.js'
-import { findCertificate, sha256 } from './certificate-blocks.js'
+import { CertificateRecord, sha256Hex } from '../audit/certificate.js'
+import { findCertificate } from './certificate-blocks.js'
 import { systemPath, type Environment } from './environment.js'
 import { detectKeystoreFormat, readKeystore, type KeystoreFormat } from './keystore-formats.js'
 import { canWrite } from './elevation.js'
@@ -86,7 +86,7 @@ async function backup(target: EntryTarget): Promise<Backup> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new StoreError('entry-missing', `${target.location} does not exist any more.`)
     throw error instanceof StoreError ? error : new StoreError('unreadable', `${target.location} could not be read: ${(error as Error).message}`)
   }
-  const found = held.certificates.find((c) => sha256(c.der) === target.sha256)
+  const found = held.certificates.find((c) => sha256Hex(c.der) === target.sha256)
   if (!found) {
     const why = held.certificates.length ? `its alias "${target.entry}" now holds another certificate` : `it has no entry "${target.entry}" any more`
     throw new StoreError('entry-missing', `The certificate ${target.sha256.slice(0, 16)}… is no longer in ${target.location}: ${why}.`)
@@ -103,7 +103,7 @@ async function apply(backup: Backup, mode: RemovalMode, _env: Environment, eleva
   const { alias, storeType, held } = checked
   // Checked again right before acting: the alias may have been given to another certificate since the backup.
   if (held.certificates.length === 0) return { ok: true, commands: [], warnings: [`"${alias}" was already gone from ${backup.target.location}: nothing was changed.`] }
-  if (!held.certificates.some((c) => sha256(c.der) === backup.target.sha256)) {
+  if (!held.certificates.some((c) => sha256Hex(c.der) === backup.target.sha256)) {
     return { ok: false, commands: [], message: `"${alias}" in ${backup.target.location} now holds another certificate than the one backed up, so CertAudit left it alone.` }
   }
   const refused = refusal(backup.target, held)
@@ -117,7 +117,7 @@ async function restore(backup: Backup, _env: Environment, elevation: Elevation):
   const checked = await check(backup)
   if (typeof checked === 'string') return { ok: false, commands: [], message: checked }
   const { alias, storeType, held } = checked
-  if (held.certificates.some((c) => sha256(c.der) === backup.target.sha256)) {
+  if (held.certificates.some((c) => sha256Hex(c.der) === backup.target.sha256)) {
     return { ok: true, commands: [], warnings: [`"${alias}" already holds this certificate in ${backup.target.location}: nothing was changed.`] }
   }
   if (held.certificates.length) return { ok: false, commands: [], message: `"${alias}" in ${backup.target.location} now holds another certificate, so CertAudit did not replace it.` }

@@ -134,7 +134,7 @@ async function* list(location: StoreLocation, env: Environment): AsyncGenerator<
   const onProblem = (error: StoreError, path: string) => problems.push({ type: 'problem', path, code: error.code, message: error.message })
   const attribute = function* (items: Iterable<ListItem>): Generator<ListItem> {
     for (const item of items) {
-      if (item.type === 'entry') fromSources.add(sha256Of(item.der))
+      if (item.type === 'entry') fromSources.add(sha256Hex(item.der))
       yield item
     }
   }
@@ -157,7 +157,7 @@ async function* list(location: StoreLocation, env: Environment): AsyncGenerator<
   if (layout.conf) {
     sourceDirs.push(systemPath(env, layout.conf.certsDir))
     for await (const item of readDebianConf(env, layout.conf, cache)) {
-      if (item.type === 'entry') fromSources.add(sha256Of(item.der))
+      if (item.type === 'entry') fromSources.add(sha256Hex(item.der))
       yield item
     }
   }
@@ -169,7 +169,7 @@ async function* list(location: StoreLocation, env: Environment): AsyncGenerator<
       if (item.type === 'problem') {
         if (item.code !== 'no-certificates') yield { ...item, path: bundle }
       }
-      else if (!fromSources.has(sha256Of(item.der))) {
+      else if (!fromSources.has(sha256Hex(item.der))) {
         yield { ...item, entry: `${bundle} ${item.entry}: in the bundle, but in no source file`, origin: { file: bundle } }
       }
     }
@@ -248,7 +248,7 @@ async function* readHashedDir(
   for (const file of await listFiles(env, dir, onProblem, { cache, keep })) {
     for (const item of await readWhole(file.realPath, 'trusted', `${file.path} (placed directly in ${dir})`, file.path, problems)) {
       if (item.type === 'entry') {
-        const sha = sha256Of(item.der)
+        const sha = sha256Hex(item.der)
         if (fromSources.has(sha)) continue // a copy of a source certificate (hash link): already reported
         fromSources.add(sha)
       }
@@ -286,11 +286,6 @@ function* drain(problems: ListItem[]): Generator<ListItem> {
 function problemFrom(error: unknown, path: string): ListItem {
   const storeError = error instanceof StoreError ? error : fileError(path, error)
   return { type: 'problem', path, code: storeError.code, message: storeError.message }
-}
-
-/** The bytes' SHA-256 (a damaged certificate too: the same damaged bytes in the bundle are the same entry). */
-function sha256Of(der: Uint8Array): string {
-  return sha256Hex(der)
 }
 
 /** The Linux system store (kind `linux-system`): every distro family found under the system root. */

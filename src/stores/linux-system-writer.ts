@@ -7,8 +7,8 @@
 import { lstat, mkdtemp, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
-import { CertificateRecord } from '../audit/certificate.js'
-import { certificatesIn, findCertificate, sha256, withoutCertificate } from './certificate-blocks.js'
+import { CertificateRecord, sha256Hex } from '../audit/certificate.js'
+import { certificatesIn, findCertificate, withoutCertificate } from './certificate-blocks.js'
 import { canWrite } from './elevation.js'
 import { systemPath, type Environment } from './environment.js'
 import { realPathInRoot } from './paths.js'
@@ -139,7 +139,7 @@ async function backup(target: EntryTarget, env: Environment): Promise<Backup> {
     const bytes = (await readIfPresent(source.file)) ?? Buffer.alloc(0)
     der = findCertificate(bytes, target.sha256)
     const copy = source.layout.blocklist ? await readIfPresent(blocklistFile(source.layout, env, target.sha256)) : null
-    data = { ...base, fileMode: info.mode & 0o7777, fileSha256: sha256(bytes), blocklistExisted: copy !== null, ...(source.kind === 'anchor' ? { fileBytes: bytes.toString('base64') } : {}) }
+    data = { ...base, fileMode: info.mode & 0o7777, fileSha256: sha256Hex(bytes), blocklistExisted: copy !== null, ...(source.kind === 'anchor' ? { fileBytes: bytes.toString('base64') } : {}) }
   }
   if (!der) throw gone(`${source.file} does not hold it any more.`)
   return { target, exportedPem: new CertificateRecord(der).toPem(), data }
@@ -210,7 +210,7 @@ async function checkBackup(backup: Backup, env: Environment): Promise<{ source: 
 async function removeFromAnchor(files: FileChanger, file: string, sha: string, data: Data): Promise<Step> {
   const current = await readIfPresent(file)
   if (!current) return { changed: false }
-  if (sha256(current) !== data.fileSha256) return { error: `${file} changed after the backup was made, so CertAudit left it alone. Back it up again, then retry.` }
+  if (sha256Hex(current) !== data.fileSha256) return { error: `${file} changed after the backup was made, so CertAudit left it alone. Back it up again, then retry.` }
   if (!certificatesIn(current).some((s) => s !== sha)) return { error: await files.remove(file), changed: true }
   const rest = withoutCertificate(current, sha)
   if (!rest) return { error: `${file} holds other certificates that cannot be separated from this one (DER or p11-kit objects), so CertAudit did not change it.` }
@@ -233,7 +233,7 @@ async function restoreSources(files: FileChanger, env: Environment, source: Chan
   }
   if (source.kind === 'anchor' && typeof data.fileBytes === 'string') {
     const original = Buffer.from(data.fileBytes, 'base64')
-    if (sha256(original) !== data.fileSha256) return { error: `The backup of ${source.file} is damaged (its bytes do not match their SHA-256).` }
+    if (sha256Hex(original) !== data.fileSha256) return { error: `The backup of ${source.file} is damaged (its bytes do not match their SHA-256).` }
     const current = await readIfPresent(source.file)
     if (current?.equals(original)) return { changed }
     if (current && !withoutCertificate(original, backup.target.sha256)?.equals(current)) {

@@ -4,7 +4,7 @@
  * output. certutil -L prints nicknames and trust letters; -L -n NICK -a prints the certificates of
  * one nickname as PEM. https://firefox-source-docs.mozilla.org/security/nss/legacy/tools/nss_tools_certutil/index.html
  */
-import { createHash } from 'node:crypto'
+import { sha256Hex } from '../audit/certificate.js'
 import { readCertificates } from '../audit/pem.js'
 import type { CommandResult } from './command.js'
 import type { Environment } from './environment.js'
@@ -84,7 +84,7 @@ export async function readWithCertutil(env: Environment, dir: string, shownPath:
   const exported = new Set<string>()
   for (const result of results) {
     for (const record of result.records) {
-      const key = createHash('sha256').update(record.der).digest('hex')
+      const key = sha256Hex(record.der)
       if (exported.has(key)) continue
       exported.add(key)
       records.push(record)
@@ -179,7 +179,7 @@ async function exportNickname(env: Environment, database: string, shownPath: str
   const records: NssRecord[] = []
   const problems: { code: string; message: string }[] = []
   for (const der of ders) {
-    const flags = flagsByFingerprint.get(createHash('sha256').update(der).digest('hex'))
+    const flags = flagsByFingerprint.get(sha256Hex(der))
     if (flags === undefined) {
       problems.push({ code: 'nss-export-failed', message: `certutil did not show the trust of one certificate named "${nickname}" in ${shownPath}; it was checked as not trusted.` })
     }
@@ -220,7 +220,7 @@ export function parseLongListing(text: string): Map<string, string> {
 function unique(ders: Uint8Array[]): Uint8Array[] {
   const seen = new Set<string>()
   return ders.filter((der) => {
-    const key = createHash('sha256').update(der).digest('hex')
+    const key = sha256Hex(der)
     return seen.has(key) ? false : (seen.add(key), true)
   })
 }

@@ -9,10 +9,9 @@
  * file: a running Firefox keeps it open and locked, and we must not write to it.
  */
 import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises'
-import { createHash } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { subjectHex } from '../audit/certificate.js'
+import { sha256Hex, subjectHex } from '../audit/certificate.js'
 import { fileError } from './bundle-file.js'
 import type { Environment } from './environment.js'
 import { findMozillaProfiles, trustsOsStore, xdgBase, type NssCandidate } from './mozilla-profiles.js'
@@ -257,10 +256,9 @@ function confirmWithListing(direct: NssReading, listed: Listing): NssReading | n
 
 /** Same order from both readers: by nickname, then by certificate hash. */
 function sorted(reading: NssReading): NssReading {
-  const key = (der: Uint8Array) => createHash('sha256').update(der).digest('hex')
   // One Intl.Collator for the whole sort is what localeCompare does for each of its ~1.7 million
   // comparisons in a database of 100,000 certificates, minus making the collator each time.
-  const records = [...reading.records].sort((a, b) => COLLATOR.compare(a.nickname ?? '', b.nickname ?? '') || COLLATOR.compare(key(a.der), key(b.der)))
+  const records = [...reading.records].sort((a, b) => COLLATOR.compare(a.nickname ?? '', b.nickname ?? '') || COLLATOR.compare(sha256Hex(a.der), sha256Hex(b.der)))
   return { records, problems: reading.problems }
 }
 

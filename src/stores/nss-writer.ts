@@ -10,11 +10,10 @@
  * give each certificate's exact nickname (CKA_LABEL), and the command names that nickname with the
  * token in front ("NSS Certificate DB:NICK"): NSS then looks it up by label on this database only.
  */
-import { createHash } from 'node:crypto'
 import { lstat, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { CertificateRecord } from '../audit/certificate.js'
+import { CertificateRecord, sha256Hex } from '../audit/certificate.js'
 import { readCertificates } from '../audit/pem.js'
 import type { CommandResult } from './command.js'
 import { canWrite } from './elevation.js'
@@ -87,7 +86,7 @@ export const nssWriter: StoreWriter = {
   async restore(backup, env, elevation) {
     const { nickname, trustFlags } = backup.data
     const der = readCertificates(Buffer.from(backup.exportedPem)).find((item) => item.type === 'certificate')?.der
-    if (typeof nickname !== 'string' || typeof trustFlags !== 'string' || !der || sha256(der) !== backup.target.sha256) {
+    if (typeof nickname !== 'string' || typeof trustFlags !== 'string' || !der || sha256Hex(der) !== backup.target.sha256) {
       return { ok: false, commands: [], message: `The backup of "${backup.target.entry}" is damaged (its certificate or nickname does not match); nothing was restored.` }
     }
     const dir = backup.target.location
@@ -126,7 +125,7 @@ async function locate(env: Environment, target: EntryTarget): Promise<Located> {
   }
   const nickname = record.nickname
   const exported = checked(await env.run('certutil', ['-L', '-d', `sql:${dir}`, '-n', TOKEN + nickname, '-a']), dir)
-  const group = new Set(readCertificates(exported.stdout).flatMap((item) => (item.type === 'certificate' ? [sha256(item.der)] : [])))
+  const group = new Set(readCertificates(exported.stdout).flatMap((item) => (item.type === 'certificate' ? [sha256Hex(item.der)] : [])))
   if (!group.delete(target.sha256)) {
     throw new StoreError('nss-unaddressable', `certutil does not find "${nickname}" in ${dir} by its nickname, so CertAudit cannot change it. ${manual}`)
   }
@@ -149,7 +148,7 @@ async function locate(env: Environment, target: EntryTarget): Promise<Located> {
 async function readLive(env: Environment, dir: string): Promise<{ trustByNickname: Map<string, string[]>; records: Map<string, NssRecord> }> {
   const listing = checked(await env.run('certutil', ['-L', '-d', `sql:${dir}`]), dir)
   const reading = await readNssDatabase(env, dir, 'sqlite')
-  return { trustByNickname: listedTrust(listing.stdout.toString('utf8')), records: new Map(reading.records.map((r) => [sha256(r.der), r])) }
+  return { trustByNickname: listedTrust(listing.stdout.toString('utf8')), records: new Map(reading.records.map((r) => [sha256Hex(r.der), r])) }
 }
 
 /**
@@ -208,7 +207,6 @@ function refused(error: unknown): ChangeOutcome {
   return { ok: false, commands: [], message: error instanceof Error ? error.message : String(error) }
 }
 
-const sha256 = (der: Uint8Array): string => createHash('sha256').update(der).digest('hex')
 
 function said(stderr: string, spawnError: string | undefined, exitCode: number | null): string {
   return (stderr.trim() || spawnError || `exit code ${exitCode}`).replace(/[\s.]*$/, '.')
