@@ -1,11 +1,11 @@
 /**
- * Reads every Windows certificate store CertAudit audits, in one PowerShell run, and says which store
- * holds each certificate. The `Cert:` drive shows *logical* stores: CurrentUser\Root also lists the
- * computer's roots, LocalMachine\Root also lists AuthRoot, Group Policy and Enterprise roots
- * ("System Store Locations": https://learn.microsoft.com/windows/win32/seccrypto/system-store-locations).
- * Group Policy and Enterprise stores have no drive of their own, so they are read from the registry
- * keys Windows keeps them in. A certificate is then attributed to the most specific place holding it.
- * Certificate provider: https://learn.microsoft.com/powershell/module/microsoft.powershell.security/about/about_certificate_provider
+ * Reads every Windows certificate store CertAudit audits, in one PowerShell run, each place from the
+ * registry key Windows keeps its own certificates in (its *physical* store). The `Cert:` drive shows
+ * *logical* stores instead: CurrentUser\Root also lists the computer's roots, LocalMachine\Root also
+ * AuthRoot, Group Policy and Enterprise roots ("System Store Locations":
+ * https://learn.microsoft.com/windows/win32/seccrypto/system-store-locations), so a certificate in both
+ * the user's and the computer's store could not be told from one in the computer's alone, and
+ * removing it from the computer would leave the user's copy trusted.
  */
 import type { z as Zod } from 'zod'
 import { identify } from '../audit/certificate.js'
@@ -40,6 +40,15 @@ const REGISTRY: Readonly<Partial<Record<WindowsLocationName, string>>> = {
   LocalMachineEnterprise: 'HKLM\\SOFTWARE\\Microsoft\\EnterpriseCertificates',
 }
 
+/** Where each place's own certificates are: `<key>\<store>\Certificates\<thumbprint>`, value Blob (CERT_SYSTEM_STORE_CURRENT_USER / _LOCAL_MACHINE). */
+const OWN_CERTIFICATES: Readonly<Record<WindowsLocationName, string>> = {
+  CurrentUser: 'HKCU\\SOFTWARE\\Microsoft\\SystemCertificates',
+  LocalMachine: 'HKLM\\SOFTWARE\\Microsoft\\SystemCertificates',
+  CurrentUserGroupPolicy: REGISTRY.CurrentUserGroupPolicy!,
+  LocalMachineGroupPolicy: REGISTRY.LocalMachineGroupPolicy!,
+  LocalMachineEnterprise: REGISTRY.LocalMachineEnterprise!,
+}
+
 /** How people and IT staff find a place: its `Cert:` path, or its registry key for policy stores. */
 export function placeLabel(place: WindowsPlace): string {
   const registry = REGISTRY[place.location]
@@ -67,7 +76,7 @@ export interface WindowsCertificate {
 }
 
 export interface WindowsSnapshot {
-  /** What each place lists, as read (logical stores include their components). Key: `Location\Store`. */
+  /** The certificates each place holds itself (its physical store). Key: `Location\Store`. */
   readonly listed: ReadonlyMap<string, readonly WindowsCertificate[]>
   /** Rows that could not be used, and stores that could not be read, by place key. */
   readonly problems: readonly { readonly key: string; readonly code: string; readonly message: string }[]
@@ -75,22 +84,9 @@ export interface WindowsSnapshot {
 
 export const placeKey = (place: WindowsPlace): string => `${place.location}\\${place.store}`
 
-/** The places whose certificates a logical store also lists (System Store Locations, "physical stores"). */
-function components(place: WindowsPlace): WindowsPlace[] {
-  const { location, store } = place
-  if (location === 'CurrentUser') {
-    const machine: WindowsPlace = { location: 'LocalMachine', store }
-    return [machine, { location: 'CurrentUserGroupPolicy', store }, ...components(machine)]
-  }
-  if (location !== 'LocalMachine') return []
-  const parts: WindowsPlace[] = [{ location: 'LocalMachineGroupPolicy', store }, { location: 'LocalMachineEnterprise', store }]
-  return store === 'Root' ? [...parts, { location: 'LocalMachine', store: 'AuthRoot' }, ...components({ location: 'LocalMachine', store: 'AuthRoot' })] : parts
-}
-
-/** The certificates that live in this place itself: those it lists minus those a component explains. */
-export function attributed(snapshot: WindowsSnapshot, place: WindowsPlace): WindowsCertificate[] {
-  const elsewhere = new Set(components(place).flatMap((p) => (snapshot.listed.get(placeKey(p)) ?? []).map((c) => c.sha256)))
-  return (snapshot.listed.get(placeKey(place)) ?? []).filter((c) => !elsewhere.has(c.sha256))
+/** The certificates this place holds itself. */
+export function attributed(snapshot: WindowsSnapshot, place: WindowsPlace): readonly WindowsCertificate[] {
+  return snapshot.listed.get(placeKey(place)) ?? []
 }
 
 /** True when any Disallowed store holds the certificate: Windows then refuses it, whatever trusts it. */
@@ -118,18 +114,12 @@ export const LIST_SCRIPT = [
   'function Add-Failure([string]$location, [string]$store, $failure) {',
   '  [void]$rows.Add([ordered]@{ Location = $location; Store = $store; Error = $failure.Exception.Message })',
   '}',
-  "foreach ($location in @('CurrentUser', 'LocalMachine')) {",
-  '  foreach ($store in $stores) {',
-  '    try { foreach ($certificate in Get-ChildItem -LiteralPath "Cert:\\$location\\$store") { Add-Certificate $location $store $certificate } }',
-  '    catch { Add-Failure $location $store $_ }',
-  '  }',
+  '$places = [ordered]@{',
+  ...Object.entries(OWN_CERTIFICATES).map(([location, key]) => `  ${location} = '${key.replace('\\', ':\\')}'`),
   '}',
-  '$policies = [ordered]@{',
-  ...Object.entries(REGISTRY).map(([location, key]) => `  ${location} = '${key.replace('\\', ':\\')}'`),
-  '}',
-  'foreach ($location in $policies.Keys) {',
+  'foreach ($location in $places.Keys) {',
   '  foreach ($store in $stores) {',
-  '    $path = Join-Path $policies[$location] "$store\\Certificates"',
+  '    $path = Join-Path $places[$location] "$store\\Certificates"',
   '    if (-not (Test-Path -LiteralPath $path)) { continue }',
   '    try {',
   '      foreach ($key in Get-ChildItem -LiteralPath $path) {',

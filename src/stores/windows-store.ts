@@ -1,8 +1,8 @@
 /**
  * The Windows certificate stores (kind `windows`): Trusted Root Certification Authorities and its
  * neighbours for this user and for the computer, and the stores an organisation fills through Group
- * Policy or Active Directory. Each certificate is attributed to the store that holds it
- * (windows-query.ts); a certificate in any Untrusted Certificates (Disallowed) store is distrusted,
+ * Policy or Active Directory. Each store lists the certificates it holds itself (its registry key,
+ * windows-query.ts), so one in both this user's and the computer's store is in both; a certificate in any Untrusted Certificates (Disallowed) store is distrusted,
  * because Windows refuses it whatever else trusts it, and Chrome and Edge check that store first:
  * https://learn.microsoft.com/windows-server/identity/ad-cs/configure-trusted-roots-disallowed-certificates
  *

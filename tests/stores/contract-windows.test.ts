@@ -30,7 +30,7 @@ function windowsWorld(location: WindowsLocationName): () => Promise<ContractWorl
       location: windowsLocation({ location, store: 'Root' }),
       planted: qaznet,
       lie: () => void (windows.lie = true),
-      garble: () => void (windows.listing = replay('windows', 'cert-drive-truncated', { qaznet })),
+      garble: () => void (windows.listing = replay('windows', 'store-listing-truncated', { qaznet })),
       garbled: /it may have been cut short/,
     }
   }

@@ -74,33 +74,17 @@ export class SimulatedWindows {
     throw new Error(`the simulated Windows has no ${command}`)
   }
 
-  /** What the listing script prints: logical CurrentUser and LocalMachine stores, physical policy stores. */
+  /** What the listing script prints: each place's own (physical) store, read from the registry. */
   rows(): object[] {
     const rows: object[] = []
     for (const location of ['CurrentUser', 'LocalMachine', 'CurrentUserGroupPolicy', 'LocalMachineGroupPolicy', 'LocalMachineEnterprise'] as const) {
       for (const store of Object.keys(STORE_TITLES) as WindowsStoreName[]) {
-        for (const held of this.#logical(location, store).values()) {
+        for (const held of this.physical.get(`${location}\\${store}`)?.values() ?? []) {
           rows.push({ Location: location, Store: store, Thumbprint: sha1(held.der), FriendlyName: held.friendlyName, RawData: held.der.toString('base64') })
         }
       }
     }
     return rows
-  }
-
-  /** A logical store as the Cert: drive shows it ("System Store Locations"). */
-  #logical(location: WindowsLocationName, store: WindowsStoreName): Map<string, Held> {
-    const own = new Map(this.physical.get(`${location}\\${store}`) ?? [])
-    const add = (from: Map<string, Held>) => from.forEach((held, sha) => own.has(sha) || own.set(sha, held))
-    if (location === 'CurrentUser') {
-      add(this.#logical('LocalMachine', store))
-      add(this.physical.get(`CurrentUserGroupPolicy\\${store}`) ?? new Map())
-    }
-    if (location === 'LocalMachine') {
-      add(this.physical.get(`LocalMachineGroupPolicy\\${store}`) ?? new Map())
-      add(this.physical.get(`LocalMachineEnterprise\\${store}`) ?? new Map())
-      if (store === 'Root') add(this.#logical('LocalMachine', 'AuthRoot'))
-    }
-    return own
   }
 
   /** The UAC wrapper: take the elevated script out of Start-Process, run its command elevated, write its output file. */

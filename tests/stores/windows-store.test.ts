@@ -54,7 +54,7 @@ const named = (items: readonly ListItem[]) =>
 
 describe('Windows certificate stores, from recorded PowerShell output', () => {
   it('attributes every certificate to the store that holds it, and distrusts what Untrusted Certificates holds', async () => {
-    const { env } = replaying('cert-drive-listing')
+    const { env } = replaying('store-listing')
     const reader = createWindowsStore(noRoots)
     const locations = await reader.discover(env)
     const listed: Record<string, string[]> = {}
@@ -75,7 +75,7 @@ describe('Windows certificate stores, from recorded PowerShell output', () => {
   })
 
   it('runs PowerShell by its absolute path with the listing script as -EncodedCommand, once for reads that overlap', async () => {
-    const { env, calls } = replaying('cert-drive-listing')
+    const { env, calls } = replaying('store-listing')
     const reader = createWindowsStore(noRoots)
     const locations = (await reader.discover(env)).slice(0, 4)
     calls.length = 0
@@ -88,19 +88,19 @@ describe('Windows certificate stores, from recorded PowerShell output', () => {
   })
 
   it('accepts one row printed as a bare object', async () => {
-    const { env } = replaying('cert-drive-one-row')
+    const { env } = replaying('store-listing-one-row')
     expect(named(await listAll({ id: 'windows:CurrentUser\\Root', kind: 'windows', location: 'Cert:\\CurrentUser\\Root' }, env))).toEqual(['qaznet:trusted'])
   })
 
   it('turns output cut short into a clear error that names the command', async () => {
-    const { env } = replaying('cert-drive-truncated')
+    const { env } = replaying('store-listing-truncated')
     const error = await listAll({ id: 'windows:CurrentUser\\Root', kind: 'windows', location: 'Cert:\\CurrentUser\\Root' }, env).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(StoreError)
     expect(error).toMatchObject({ code: 'windows-bad-output', message: expect.stringMatching(/not the expected JSON \(it may have been cut short\).*Command: C:\\Windows\\System32\\WindowsPowerShell\\v1\.0\\powershell\.exe -NoProfile -NonInteractive -EncodedCommand <listing script>/) })
   })
 
   it('reports rows it cannot use and keeps the good ones', async () => {
-    const { env } = replaying('cert-drive-unexpected')
+    const { env } = replaying('store-listing-unexpected')
     const items = await listAll({ id: 'windows:CurrentUser\\Root', kind: 'windows', location: 'Cert:\\CurrentUser\\Root' }, env)
     expect(named(items)).toEqual(['problem:windows-thumbprint-mismatch', 'problem:windows-unexpected-output', 'problem:windows-unexpected-output', 'problem:windows-bad-certificate', 'qaznet:trusted'])
     expect(items[0]).toMatchObject({ message: expect.stringContaining(`has other bytes (SHA-1 ${certs.russian.sha1.toUpperCase()})`) })
@@ -121,14 +121,14 @@ describe('Windows certificate stores, from recorded PowerShell output', () => {
   })
 
   it('a damaged certificate from win-ca is a problem of its own; the other roots are still reported', async () => {
-    const { env } = replaying('cert-drive-listing')
+    const { env } = replaying('store-listing')
     const damaged = Buffer.from(certs.smartcard.der.subarray(0, 100))
     const reader = createWindowsStore({ effectiveRoots: async () => [damaged, certs.smartcard.der] })
     expect(named(await listAll(WINDOWS_EFFECTIVE, env, reader))).toEqual(['problem:windows-bad-certificate', 'smartcard:trusted'])
   })
 
   it("reports win-ca's trusted roots that no store explains (a smart card root)", async () => {
-    const { env } = replaying('cert-drive-listing')
+    const { env } = replaying('store-listing')
     const reader = createWindowsStore({ effectiveRoots: async () => [certs.qaznet.der, certs.corp.der, certs.smartcard.der] })
     const locations = await reader.discover(env)
     expect(locations.at(-1)).toEqual(WINDOWS_EFFECTIVE)

@@ -16,6 +16,11 @@ import { makeCertificate, type MadeCertificate } from '../support/certificates.j
 import { tempDir } from '../support/temp.js'
 import { SimulatedWindows } from './windows-simulator.js'
 import { inWords } from '../support/notices.js'
+import { scan } from '../../src/api/scan.js'
+import { publicRootsFrom } from '../../src/audit/references.js'
+import { applyPlan } from '../../src/removal/engine.js'
+import { planRemoval } from '../../src/removal/plan.js'
+import { blocklistWith } from '../support/blocklists.js'
 
 const CERTUTIL = 'C:\\Windows\\System32\\certutil.exe'
 const qaznet = makeCertificate({ subject: [['C', 'KZ'], ['CN', 'Qaznet Trust Network']] })
@@ -154,5 +159,17 @@ describe('windowsWriter, on a simulated Windows', () => {
     expect(inWords(await writerFor(profile).capabilities(profile, env))).toMatchObject({ modes: [], manual: expect.stringContaining('Settings → Privacy & Security → Certificates → View Certificates → Authorities') })
     await expect(writerFor(profile).backup(profile, env)).rejects.toMatchObject({ code: 'manual-only' })
     expect(calls).toEqual([])
+  })
+
+  it("a root in both this user's and the computer's store is planned and removed in both: removing the computer's copy alone would leave the user's trusted", async () => {
+    const windows = new SimulatedWindows().put('CurrentUser', 'Root', qaznet).put('LocalMachine', 'Root', qaznet)
+    const { env, elevation } = machine(windows)
+    const report = await scan({ kinds: ['windows'] }, { env, blocklist: blocklistWith(qaznet, { id: 'test-qaznet', category: 'government-interception', severity: 'critical' }), publicRoots: publicRootsFrom('none', []) })
+    const [finding] = report.findings
+    expect(finding?.locations.map((l) => l.location).sort()).toEqual(['Cert:\\CurrentUser\\Root', 'Cert:\\LocalMachine\\Root'])
+    const plan = await planRemoval(report, [finding!.id], 'delete', env, writerFor)
+    const result = await applyPlan(plan, { env, writerFor, readerFor, elevation })
+    expect(result.results.map((r) => [r.target.location, r.status]).sort()).toEqual([['Cert:\\CurrentUser\\Root', 'removed'], ['Cert:\\LocalMachine\\Root', 'removed']])
+    expect([windows.has('CurrentUser', 'Root', qaznet), windows.has('LocalMachine', 'Root', qaznet)]).toEqual([false, false])
   })
 })
