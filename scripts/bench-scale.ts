@@ -24,6 +24,7 @@ import { benchCertificates, benchComposition, makeBenchKeys } from './lib/bench-
 import { checkDebianStore, checkNssStore, writeDebianStore, writeNssStore } from './lib/bench-trees.js'
 import { toPem } from '../tests/support/certificates.js'
 import { put } from '../tests/support/system-root.js'
+import { ISOLATED_ENV } from '../tests/support/isolated-env.js'
 
 export interface ScaleOptions {
   readonly sizes: readonly number[]
@@ -64,7 +65,7 @@ function timed(command: string, args: readonly string[], output: string, work: s
   const result = spawnSync(wrapped[0], wrapped[1], {
     stdio: ['ignore', fd, 'pipe'],
     timeout: timeoutMs,
-    env: { ...process.env, CERTAUDIT_BENCH_PEAK_RSS: peakFile, LANG: 'C' },
+    env: { ...ISOLATED_ENV, CERTAUDIT_BENCH_PEAK_RSS: peakFile, LANG: 'C' },
   })
   const ms = performance.now() - start
   closeSync(fd)

@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util'
 import { readCertificates } from '../src/audit/pem.js'
 import { buildDebianTree } from '../tests/support/system-root.js'
 import { toPem } from '../tests/support/certificates.js'
+import { ISOLATED_ENV } from '../tests/support/isolated-env.js'
 
 // Not strict: bench.ts owns the command line and has options of its own.
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, 'certs-per-profile': { type: 'string', default: '5' } }, strict: false })
@@ -41,12 +42,9 @@ function best(run: () => void): number {
   return min
 }
 
-/** This process's environment without the variables that point programs at extra bundles (not part of the store set). */
-const CLEAN_ENV = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(SSL_CERT_|NODE_EXTRA_CA|REQUESTS_CA|CURL_CA|GIT_SSL_)/.test(name)))
-
 function quiet(tool: string, args: string[]): void {
   try {
-    execFileSync(tool, args, { stdio: 'ignore', env: CLEAN_ENV })
+    execFileSync(tool, args, { stdio: 'ignore', env: ISOLATED_ENV })
   } catch (error) {
     // certaudit exits 1 when it finds something; any other failure is a broken benchmark.
     if (!(tool === process.execPath && (error as { status?: number }).status === 1)) throw error

@@ -20,6 +20,7 @@ import { createEnvironment, type Environment } from '../../src/stores/environmen
 import { makeCertificate, makeKey } from '../support/certificates.js'
 import { buildDebianTree, haveUpdateCaCertificates } from '../support/system-root.js'
 import { certutil, certutilInstalled, makeNssDb } from '../stores/nss-fixtures.js'
+import { ISOLATED_ENV } from '../support/isolated-env.js'
 
 const BIN = fileURLToPath(new URL('../../bin/certaudit.mjs', import.meta.url))
 
@@ -75,9 +76,6 @@ export async function cli(machine: Machine, args: readonly string[]): Promise<{ 
   const code = await main([...args, '--home', machine.home, '--system-root', machine.root], io)
   return { code, stdout, stderr }
 }
-
-/** This process's environment without what points programs at other certificates: the machine is the temp dirs alone. */
-const ISOLATED_ENV = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(SSL_CERT_|NODE_EXTRA_CA|REQUESTS_CA|CURL_CA|GIT_SSL_|GIT_CONFIG|XDG_)/.test(name)))
 
 /** `certaudit …` in its own process (so CERTAUDIT_FAULT can kill it), on the machine. */
 export function runBin(machine: Machine, args: readonly string[], env: Record<string, string> = {}): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {

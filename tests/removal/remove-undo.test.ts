@@ -25,6 +25,7 @@ import { buildDebianTree, haveUpdateCaCertificates } from '../support/system-roo
 import { tempDir } from '../support/temp.js'
 import { certutil, certutilInstalled, makeNssDb } from '../stores/nss-fixtures.js'
 import { haveKeytool } from '../support/tools.js'
+import { ISOLATED_ENV } from '../support/isolated-env.js'
 
 const BIN = fileURLToPath(new URL('../../bin/certaudit.mjs', import.meta.url))
 const ready = certutilInstalled && haveUpdateCaCertificates
@@ -203,10 +204,10 @@ describe('remove and undo, end to end', () => {
   })
 })
 
-/** Runs the installed command in its own process, so it can really be killed. */
+/** Runs the installed command in its own process, so it can really be killed; it keeps its journal in the machine's home, as `cli` does. */
 function runBin(machine: Machine, args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number | null; signal: string | null; stdout: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args, '--home', machine.home, '--system-root', machine.root], { env: { ...process.env, ...extraEnv } }, (error, stdout) => {
+    execFile(process.execPath, [BIN, ...args, '--home', machine.home, '--system-root', machine.root], { env: { ...ISOLATED_ENV, LANG: 'C', ...extraEnv } }, (error, stdout) => {
       const e = error as (Error & { code?: number; signal?: string }) | null
       resolve({ code: e ? (typeof e.code === 'number' ? e.code : null) : 0, signal: e?.signal ?? null, stdout })
     })
