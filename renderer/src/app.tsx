@@ -105,7 +105,8 @@ export function App({ bridge }: { readonly bridge: CertAuditBridge }): ReactElem
     setLang(next)
   }
   const cancelScan = () => {
-    scanRun.current++ // the running scan's result is ignored
+    scanRun.current++ // the running scan's result is ignored here, and by the engine for plans and exports
+    void bridge.cancelScan({}).catch(() => {})
     setScreen({ name: 'home' })
   }
   const changed = () => {

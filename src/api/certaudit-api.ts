@@ -57,7 +57,12 @@ export function createCertAuditApi(options: CertAuditApiOptions): CertAuditApi {
   const active = options.blocklist ? null : loadActiveBlocklist({ dir: join(dataDir(env), 'blocklist'), publicKeys: projectSigningKeys() })
   const blocklist = options.blocklist ?? active!.blocklist
   const ctx: RemovalContext = { env, writerFor, readerFor, elevation: options.elevation ?? createElevation(env) }
+  /** The report plans and exports are made from: that of the newest scan the window still waits for. */
   let lastReport: ScanReport | null = null
+  let scansStarted = 0
+  /** The scan whose report becomes {@link lastReport}; 0 after the window cancelled it. */
+  let awaited = 0
+  const running = new Set<number>()
   const plans = new Map<string, RemovalPlan>()
 
   const handlers: { [C in Channel]: (request: never, emit: (event: ScanProgressEvent) => void) => Promise<Responses[C]> } = {
@@ -69,7 +74,10 @@ export function createCertAuditApi(options: CertAuditApiOptions): CertAuditApi {
       interrupted: await interruptedChanges(env),
     }),
     'scan:start': async (request: { language: Language }, emit) => {
-      lastReport = await scan(
+      const number = ++scansStarted
+      awaited = number
+      running.add(number)
+      const report = await scan(
         { language: request.language },
         {
           env,
@@ -82,8 +90,15 @@ export function createCertAuditApi(options: CertAuditApiOptions): CertAuditApi {
                 : { type: event.type, storeId: event.store.id, kind: event.store.kind, location: event.store.location, entryCount: event.store.entryCount, status: event.store.status },
             ),
         },
-      )
-      return lastReport
+      ).finally(() => running.delete(number))
+      // An older scan finishing late, or one the window cancelled, must not replace what the window shows.
+      if (number === awaited) lastReport = report
+      return report
+    },
+    'scan:cancel': async () => {
+      const cancelled = running.has(awaited)
+      awaited = 0
+      return { cancelled }
     },
     'removal:plan': async (request: RequestData<'removal:plan'>) => {
       if (!lastReport) throw new Error('Scan this computer first: a removal is planned from the latest scan.')

@@ -20,6 +20,7 @@ const changeId = z.string().regex(/^[0-9TZ]{16}-[0-9a-f]{4}$/, 'not a change id'
 export const requests = {
   'app:info': z.object({}).strict(),
   'scan:start': z.object({ language }).strict(),
+  'scan:cancel': z.object({}).strict(),
   'removal:plan': z
     .object({
       findingIds: z.array(findingId).min(1).max(100),
@@ -57,6 +58,8 @@ export interface AppInfo {
 export interface Responses {
   'app:info': AppInfo
   'scan:start': ScanReport
+  /** `cancelled`: a scan was running; its report will be neither shown nor used for plans and exports. */
+  'scan:cancel': { readonly cancelled: boolean }
   'removal:plan': RemovalPlan
   'removal:apply': ChangeReport
   'removal:undo': ChangeReport

@@ -5,6 +5,7 @@
 export const VERBS = {
   appInfo: 'app:info',
   scan: 'scan:start',
+  cancelScan: 'scan:cancel',
   planRemoval: 'removal:plan',
   applyRemoval: 'removal:apply',
   undo: 'removal:undo',

@@ -31,4 +31,20 @@ describe('the app API', () => {
   it('refuses a bad host list before connecting anywhere', async () => {
     await expect(api.handle('connection:check', { language: 'en', hosts: ['not a host!'] })).rejects.toBeInstanceOf(InvalidRequestError)
   })
+
+  it('plans and exports from the report the window shows: a cancelled scan, or an older one finishing late, does not replace it', async () => {
+    const api = createCertAuditApi({ env: createEnvironment({ home: tempDir(), systemRoot: tempDir(), env: {} }), version: '1' })
+    const exported = async () => (JSON.parse((await api.handle('report:export', { format: 'json' })).content!) as { language: string }).language
+    await api.handle('scan:start', { language: 'en' })
+    const cancelledScan = api.handle('scan:start', { language: 'ru' })
+    await expect(api.handle('scan:cancel', {})).resolves.toEqual({ cancelled: true })
+    await cancelledScan
+    expect(await exported()).toBe('en')
+    await expect(api.handle('scan:cancel', {})).resolves.toEqual({ cancelled: false }) // nothing running
+
+    const older = api.handle('scan:start', { language: 'ru' })
+    const newer = api.handle('scan:start', { language: 'kk' })
+    await Promise.all([newer, older])
+    expect(await exported()).toBe('kk')
+  })
 })

@@ -70,6 +70,8 @@ test('a cancelled scan returns home and its result is ignored', async ({ page })
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(msg('en', 'scanning.title'))
   await page.getByRole('button', { name: msg('en', 'scanning.cancel') }).click()
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(msg('en', 'home.title'))
+  // The engine is told too, so plans and exports never use the cancelled scan's report (tests/api).
+  await expect.poll(() => app.calls.filter((c) => c.channel === 'scan:cancel').length).toBe(1)
   release()
   await expect.poll(() => app.calls.filter((c) => c.channel === 'scan:start').length).toBe(1)
   await page.waitForTimeout(300) // the scan's answer arrives now, and must change nothing

@@ -35,6 +35,7 @@ const payload = fc.oneof(shaped, fc.anything({ maxDepth: 3 }), fc.constantFrom(u
 const VALID: Readonly<Record<Channel, readonly Record<string, unknown>[]>> = {
   'app:info': [{}],
   'scan:start': [{ language: 'en' }],
+  'scan:cancel': [{}],
   'removal:plan': [{ findingIds: ['00309c736dd661da'], mode: 'delete' }],
   'removal:apply': [{ planId: '20260101T000000Z-abcd' }],
   'removal:undo': [{}, { changeId: '20260101T000000Z-abcd' }],
