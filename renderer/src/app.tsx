@@ -95,9 +95,13 @@ export function App({ bridge }: { readonly bridge: CertAuditBridge }): ReactElem
     [bridge],
   )
 
-  // Keep the engine's texts in the window's language (see the comment at the top).
+  // Keep the engine's texts in the window's language (see the comment at the top): one scan per language
+  // chosen, not one more each time the user moves between screens while it runs (or after it failed).
+  const rescannedFor = useRef<Language | null>(null)
   useEffect(() => {
-    if (report && report.language !== lang && QUIET_SCREENS.includes(screen.name)) void runScan(lang, false)
+    if (!report || report.language === lang || !QUIET_SCREENS.includes(screen.name) || rescannedFor.current === lang) return
+    rescannedFor.current = lang
+    void runScan(lang, false)
   }, [lang, report, screen.name, runScan])
 
   const chooseLanguage = (next: Language) => {

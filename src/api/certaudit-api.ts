@@ -25,6 +25,9 @@ export interface CertAuditApiOptions {
   readonly elevation?: Elevation
 }
 
+/** Plans kept for removal:apply (the window applies the last one it was shown). */
+const MAX_PLANS_KEPT = 20
+
 /** Refused input: the payload did not match the channel's schema. */
 export class InvalidRequestError extends Error {
   constructor(channel: string, details: string) {
@@ -105,6 +108,8 @@ export function createCertAuditApi(options: CertAuditApiOptions): CertAuditApi {
       const full = await planRemoval(lastReport, request.findingIds, request.mode, env, writerFor, { language: request.language })
       const plan = { ...full, changes: full.changes.filter((c) => !request.skip.includes(c.target.location)) }
       plans.set(plan.id, plan)
+      // Each toggle in the wizard plans again: only the recent plans can still be applied.
+      for (const old of plans.keys()) if (plans.size > MAX_PLANS_KEPT) plans.delete(old)
       return plan
     },
     'removal:apply': async (request: { planId: string }) => {

@@ -68,10 +68,10 @@ export function RemovalWizard({
       setError(null)
       try {
         const ids = [...findingIds]
-        const [everything, chosen] = await Promise.all([
-          full ? bridge.planRemoval({ findingIds: ids, mode: nextMode, skip: [], language: language.current }) : Promise.resolve(null),
-          bridge.planRemoval({ findingIds: ids, mode: nextMode, skip: [...nextSkipped], language: language.current }),
-        ])
+        const plan = (skip: readonly string[]) => bridge.planRemoval({ findingIds: ids, mode: nextMode, skip: [...skip], language: language.current })
+        // With nothing left out, the plan of every place is also the chosen one: asked for once.
+        const everything = full ? await plan([]) : null
+        const chosen = everything && nextSkipped.size === 0 ? everything : await plan([...nextSkipped])
         if (planRun.current !== run) return
         if (everything) setFullPlan(everything)
         setPlan(chosen)
