@@ -51,6 +51,7 @@ test('scan, read the finding, remove it in the wizard (verified with certutil), 
   await expect(page.getByRole('heading', { level: 2, name: msg('en', 'review.title') })).toBeFocused()
   const places = page.getByRole('checkbox')
   await expect(places).toHaveCount(5)
+  expect(app.calls.filter((c) => c.channel === 'removal:plan')).toHaveLength(1) // every place, asked for once
   await page.getByRole('checkbox', { name: 'Chrome and Chromium' }).uncheck()
   await expect(page.getByText(msg('en', 'review.chosen', { count: 4, total: 5 }))).toBeVisible()
   const planCalls = app.calls.filter((c) => c.channel === 'removal:plan')
