@@ -147,7 +147,9 @@ export async function readNssDatabase(env: Environment, dir: string, reader: Nss
     image = null
     return handed
   }
-  if (reader === 'sqlite' || (reader === 'auto' && image.length > CERTUTIL_MAX_DATABASE_BYTES)) return sorted(await readNssSqlite(handOver, shown))
+  // On Windows "certutil" is Windows' own certificate tool, not NSS's: the database is read directly.
+  const directOnly = reader === 'sqlite' || (reader === 'auto' && (env.platform === 'win32' || image.length > CERTUTIL_MAX_DATABASE_BYTES))
+  if (directOnly) return sorted(await readNssSqlite(handOver, shown))
   const bytes = image
   if (reader === 'certutil') {
     try {
