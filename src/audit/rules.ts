@@ -1,7 +1,7 @@
 import type { Blocklist, BlocklistCategory, BlocklistEntry, NamePattern } from './blocklist.js'
 import type { CertificateDetails, CertificateIdentity } from './certificate.js'
 import { isWeakSignatureAlgorithm } from './algorithms.js'
-import type { DistinguishedName } from './names.js'
+import { attributeValues, type DistinguishedName } from './names.js'
 import type { PublicRoots } from './references.js'
 import type { RuleId, Severity } from './report.js'
 
@@ -131,15 +131,19 @@ function normalizedPattern(pattern: NamePattern): { readonly equals?: string; re
   return normalized
 }
 
-/** A name's attribute values by type, normalised on first use: each is compared with several patterns. */
+/** A name's attribute values by type, found and normalised on first use: each is compared with several patterns. */
 class NameValues {
+  readonly #raw = new Map<string, string[]>()
   readonly #normalized = new Map<string, string[]>()
 
   constructor(private readonly name: DistinguishedName) {}
 
   raw(type: string): string[] {
-    const values: string[] = []
-    for (const rdn of this.name) for (const attribute of rdn) if (attribute.type === type) values.push(attribute.value)
+    let values = this.#raw.get(type)
+    if (!values) {
+      values = attributeValues(this.name, type)
+      this.#raw.set(type, values)
+    }
     return values
   }
 

@@ -11,6 +11,7 @@
  * certificates with the same name, such as the Qaznet re-issues, could not be told apart. The export
  * keys every entry by the certificate's hash (STYLE.md 6).
  */
+import { decodeOid, Tag } from '../audit/der.js'
 import { asDict, parsePlist, type PlistValue } from './macos-plist.js'
 
 /** One usage constraint, reduced to what decides trust and what `add-trusted-cert` can write back. */
@@ -51,17 +52,7 @@ const CONSTRAINT_KEYS = new Set(['kSecTrustSettingsApplication', 'kSecTrustSetti
 
 /** The content bytes of a DER OID as dotted text (the plist stores the OID without its tag). */
 function oidText(bytes: Uint8Array): string {
-  if (bytes.length === 0) throw new Error('an empty policy OID')
-  const parts = [Math.min(2, Math.floor(bytes[0]! / 40)), bytes[0]! - 40 * Math.min(2, Math.floor(bytes[0]! / 40))]
-  let value = 0
-  for (const byte of bytes.subarray(1)) {
-    value = value * 128 + (byte & 0x7f)
-    if (!(byte & 0x80)) {
-      parts.push(value)
-      value = 0
-    }
-  }
-  return parts.join('.')
+  return decodeOid(bytes, { tag: Tag.Oid, start: 0, contentStart: 0, end: bytes.length })
 }
 
 /** Parses an exported trust settings file. Throws when it is not one (a damaged export is never guessed at). */
