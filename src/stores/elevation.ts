@@ -1,6 +1,5 @@
 import { constants } from 'node:fs'
-import { access, mkdtemp, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { access, readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import type { CommandResult } from './command.js'
 import {
@@ -18,6 +17,7 @@ import {
 } from './elevation-commands.js'
 import type { Environment } from './environment.js'
 import type { CommandRecord, Elevation } from './types.js'
+import { withTempDir } from './temp-files.js'
 
 /** How long the OS prompt may wait for the user: they may need to fetch an administrator. */
 const PROMPT_TIMEOUT_MS = 10 * 60_000
@@ -77,8 +77,7 @@ async function withUac(env: Environment, command: string, args: readonly string[
   const shown = [command, ...args]
   const unsafe = shown.map(unsafeForWindowsPowerShell).find((reason) => reason !== null)
   if (unsafe) return refused(shown, `An argument of this command holds ${unsafe}, which Windows PowerShell cannot pass on intact; nothing was changed.`)
-  const folder = await mkdtemp(join(tmpdir(), 'certaudit-uac-'))
-  try {
+  return withTempDir('uac', async (folder) => {
     const outFile = join(folder, 'output.txt')
     const powerShell = powerShellPath(env)
     const script = uacScript(powerShell, elevatedScript(command, args, outFile))
@@ -89,9 +88,7 @@ async function withUac(env: Environment, command: string, args: readonly string[
       return { command: shown, exitCode: WINDOWS_CANCELLED, stdout: '', stderr: 'The Windows administrator prompt (UAC) was cancelled; nothing was changed.', elevated: true }
     }
     return { command: shown, exitCode: result.exitCode, stdout: output, stderr: result.stderr.trim(), elevated: true }
-  } finally {
-    await rm(folder, { recursive: true, force: true })
-  }
+  })
 }
 
 /** macOS: `/usr/bin/osascript -e 'on run argv' -e 'do shell script (item 1 of argv) …' -e 'end run' <shell line> <prompt>`. */

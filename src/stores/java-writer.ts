@@ -5,9 +5,7 @@
  *
  * Java has no distrust: a keystore entry is trusted or absent, so the only mode is delete.
  */
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { readFile, stat } from 'node:fs/promises'
 import { CertificateRecord, sha256Hex } from '../audit/certificate.js'
 import { findCertificate } from './certificate-blocks.js'
 import { systemPath, type Environment } from './environment.js'
@@ -16,6 +14,7 @@ import { canWrite } from './elevation.js'
 import { notice, noticeText, type Notice } from './notices.js'
 import { FileChanger, commandError, formatCommand } from './privileged-files.js'
 import { StoreError, type Backup, type Capabilities, type ChangeOutcome, type Elevation, type EntryTarget, type RemovalMode, type StoreWriter } from './types.js'
+import { withTempFile } from './temp-files.js'
 
 /** The password every JDK ships cacerts with; a keystore under another one is left to the user. */
 const PASSWORD = 'changeit'
@@ -122,16 +121,11 @@ async function restore(backup: Backup, _env: Environment, elevation: Elevation):
   }
   if (held.certificates.length) return { ok: false, commands: [], message: `"${alias}" in ${backup.target.location} now holds another certificate, so CertAudit did not replace it.` }
   // keytool imports from a file: the backed-up PEM goes to a private temp folder, removed afterwards.
-  const folder = await mkdtemp(join(tmpdir(), 'certaudit-keytool-'))
-  try {
-    const file = join(folder, 'certificate.pem')
-    await writeFile(file, backup.exportedPem, { mode: 0o644 })
+  return withTempFile('keytool', 'certificate.pem', backup.exportedPem, async (file) => {
     const files = new FileChanger(elevation)
     const error = commandError(await runKeytool(files, ['-importcert', '-noprompt', '-alias', alias, '-file', file], backup.target.location, storeType))
     return error ? { ok: false, commands: files.commands, message: error } : { ok: true, commands: files.commands }
-  } finally {
-    await rm(folder, { recursive: true, force: true })
-  }
+  }, 0o644)
 }
 
 /** Java keystores (kind `java`): delete one trusted certificate entry with keytool, and import it back. */

@@ -9,8 +9,7 @@
  * Both hashes printed by the tool are checked against the PEM that follows them; output that is cut
  * short or is not in this shape becomes a problem with the command that printed it.
  */
-import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { copyFile, readFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { identify } from '../audit/certificate.js'
 import { fileError } from './bundle-file.js'
@@ -18,6 +17,7 @@ import type { Environment } from './environment.js'
 import { formatCommand } from './privileged-files.js'
 import { parseTrustExport, type TrustSettings } from './macos-trust.js'
 import { StoreError } from './types.js'
+import { withTempDir } from './temp-files.js'
 
 /** `security` by its absolute path: the one Apple ships, whatever PATH holds. */
 export const SECURITY = '/usr/bin/security'
@@ -41,9 +41,8 @@ const NOT_FOUND = /could not be found in the keychain/
  * Every certificate in the keychain at `path`, read from a private copy. Throws {@link StoreError}
  * when the keychain cannot be copied or `security` cannot read it at all.
  */
-export async function readKeychain(env: Environment, path: string): Promise<KeychainReading> {
-  const folder = await mkdtemp(join(tmpdir(), 'certaudit-keychain-'))
-  try {
+export function readKeychain(env: Environment, path: string): Promise<KeychainReading> {
+  return withTempDir('keychain', async (folder) => {
     const copy = join(folder, basename(path))
     try {
       await copyFile(path, copy)
@@ -60,9 +59,7 @@ export async function readKeychain(env: Environment, path: string): Promise<Keyc
       throw new StoreError('macos-security-failed', `security could not read ${path} (exit code ${result.exitCode}): ${result.stderr.trim() || 'it printed nothing'}. Command: ${shown}`)
     }
     return parseFindCertificate(stdout, shown)
-  } finally {
-    await rm(folder, { recursive: true, force: true })
-  }
+  })
 }
 
 /** Splits find-certificate's output into certificates, checking each against the hashes printed before it. */
@@ -136,9 +133,8 @@ export async function readTrustSettings(env: Environment): Promise<TrustReading>
   return { user, admin }
 }
 
-async function exportDomain(env: Environment, domain: 'user' | 'admin'): Promise<TrustSettings> {
-  const folder = await mkdtemp(join(tmpdir(), 'certaudit-trust-'))
-  try {
+function exportDomain(env: Environment, domain: 'user' | 'admin'): Promise<TrustSettings> {
+  return withTempDir('trust', async (folder) => {
     const file = join(folder, `${domain}.plist`)
     const args = ['trust-settings-export', ...(domain === 'admin' ? ['-d'] : []), file]
     const shown = formatCommand([SECURITY, ...args])
@@ -153,7 +149,5 @@ async function exportDomain(env: Environment, domain: 'user' | 'admin'): Promise
     } catch (error) {
       throw new StoreError('macos-bad-trust-settings', `The ${domain} trust settings exported by "${shown}" could not be read: ${(error as Error).message}.`)
     }
-  } finally {
-    await rm(folder, { recursive: true, force: true })
-  }
+  })
 }

@@ -11,9 +11,6 @@
  * for the user's password. Apple's System Roots keychain is protected by System Integrity Protection:
  * its roots can only be distrusted, for every user, in the admin domain.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { CertificateRecord, identify } from '../audit/certificate.js'
 import { readCertificates } from '../audit/pem.js'
 import { findCertificate } from './certificate-blocks.js'
@@ -24,6 +21,7 @@ import { decide, normalizedTrust, restoreFlags, trustFromJson, trustToJson, type
 import { isNotice, notice, noticeText, type Notice } from './notices.js'
 import { commandError } from './privileged-files.js'
 import { StoreError, type Backup, type Capabilities, type ChangeOutcome, type CommandRecord, type Elevation, type EntryTarget, type RemovalMode, type StoreWriter } from './types.js'
+import { withTempFile } from './temp-files.js'
 
 type Domain = 'user' | 'admin'
 
@@ -176,13 +174,6 @@ function sha1Of(pem: string): string {
 }
 
 /** Runs `use` with the certificate in a private temp file (security reads certificates from files), removed afterwards. */
-async function withCertificateFile<T>(pem: string, use: (file: string) => Promise<T>): Promise<T> {
-  const folder = await mkdtemp(join(tmpdir(), 'certaudit-security-'))
-  try {
-    const file = join(folder, 'certificate.pem')
-    await writeFile(file, pem, { mode: 0o600 })
-    return await use(file)
-  } finally {
-    await rm(folder, { recursive: true, force: true })
-  }
+function withCertificateFile<T>(pem: string, use: (file: string) => Promise<T>): Promise<T> {
+  return withTempFile('security', 'certificate.pem', pem, use)
 }

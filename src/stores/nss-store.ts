@@ -8,8 +8,7 @@
  * SQLite through sql.js otherwise. Both read a private snapshot of the database, never the live
  * file: a running Firefox keeps it open and locked, and we must not write to it.
  */
-import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readdir, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { sha256Hex, subjectHex } from '../audit/certificate.js'
 import { fileError } from './bundle-file.js'
@@ -21,6 +20,7 @@ import { trustFromSslFlags, type NssReading, type NssRecord } from './nss-trust.
 import { realPathInRoot } from './paths.js'
 import { snapshotSqlite } from './sqlite-snapshot.js'
 import { StoreError, type ListItem, type StoreLocation, type StoreReader } from './types.js'
+import { withTempDir } from './temp-files.js'
 
 /**
  * A location this adapter found. `problem` is set when discovery found the place but could not
@@ -208,17 +208,14 @@ export const CERTUTIL_MAX_DATABASE_BYTES = 16 * 1024 * 1024
  * reading of the same snapshot, one listing confirms it (see {@link confirmWithListing}); otherwise,
  * or when it cannot, every nickname is exported with certutil.
  */
-async function readCopyWithCertutil(env: Environment, real: string, files: readonly string[], certBytes: Buffer, shown: string, direct?: NssReading): Promise<NssReading> {
-  const copy = await mkdtemp(join(tmpdir(), 'certaudit-nss-'))
-  try {
+function readCopyWithCertutil(env: Environment, real: string, files: readonly string[], certBytes: Buffer, shown: string, direct?: NssReading): Promise<NssReading> {
+  return withTempDir('nss', async (copy) => {
     await writeFile(join(copy, 'cert9.db'), certBytes, { mode: 0o600 })
     if (files.includes('key4.db')) await writeFile(join(copy, 'key4.db'), await snapshotSqlite(join(real, 'key4.db')), { mode: 0o600 })
     if (!direct) return await readWithCertutil(env, copy, shown)
     const listed = await listWithCertutil(env, copy, shown)
     return confirmWithListing(direct, listed) ?? (await readWithCertutil(env, copy, shown, listed))
-  } finally {
-    await rm(copy, { recursive: true, force: true })
-  }
+  })
 }
 
 /**

@@ -10,8 +10,7 @@
  * give each certificate's exact nickname (CKA_LABEL), and the command names that nickname with the
  * token in front ("NSS Certificate DB:NICK"): NSS then looks it up by label on this database only.
  */
-import { lstat, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { lstat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { CertificateRecord, sha256Hex } from '../audit/certificate.js'
 import { readCertificates } from '../audit/pem.js'
@@ -23,6 +22,7 @@ import { readNssDatabase } from './nss-store.js'
 import { trustLettersOnly, type NssRecord } from './nss-trust.js'
 import { notice, type Notice } from './notices.js'
 import { StoreError, type Capabilities, type ChangeOutcome, type CommandRecord, type EntryTarget, type Elevation, type StoreWriter } from './types.js'
+import { withTempFile } from './temp-files.js'
 
 /** Our database's token; a nickname given after it is looked up by label on that token alone (pk11cert.c). */
 const TOKEN = 'NSS Certificate DB:'
@@ -241,14 +241,8 @@ function programOf(dir: string): string {
 }
 
 /** Runs `use` with the PEM in a private temp file (certutil -A reads a file), removed afterwards. */
-async function withPemFile<T>(pem: string, use: (file: string) => Promise<T>): Promise<T> {
-  const dir = await mkdtemp(join(tmpdir(), 'certaudit-restore-'))
-  try {
-    await writeFile(join(dir, 'certificate.pem'), pem, { mode: 0o600 })
-    return await use(join(dir, 'certificate.pem'))
-  } finally {
-    await rm(dir, { recursive: true, force: true })
-  }
+function withPemFile<T>(pem: string, use: (file: string) => Promise<T>): Promise<T> {
+  return withTempFile('restore', 'certificate.pem', pem, use)
 }
 
 /** Where NSS's certutil comes from: Debian/Ubuntu's libnss3-tools, Homebrew's nss on macOS. */

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto'
 import { constants } from 'node:fs'
-import { access, mkdir, mkdtemp, open, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { access, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { canWrite } from './elevation.js'
 import type { CommandRecord, Elevation } from './types.js'
+import { withTempFile } from './temp-files.js'
 
 /**
  * Changes the files of system stores for the store writers. When this user may change a file, it is
@@ -85,14 +85,9 @@ export class FileChanger {
    * the mode bits, and that is removed afterwards.
    */
   async #writeElevated(path: string, bytes: Uint8Array, mode: number): Promise<string | null> {
-    const folder = await mkdtemp(join(tmpdir(), 'certaudit-write-'))
-    try {
-      const source = join(folder, 'content')
-      await writeFile(source, bytes, { mode: 0o600 })
-      return commandError(await this.run('install', ['-m', mode.toString(8).padStart(4, '0'), '-T', '--', source, path], true))
-    } finally {
-      await rm(folder, { recursive: true, force: true })
-    }
+    return withTempFile('write', 'content', bytes, async (source) =>
+      commandError(await this.run('install', ['-m', mode.toString(8).padStart(4, '0'), '-T', '--', source, path], true)),
+    )
   }
 }
 

@@ -15,9 +15,6 @@
  * certutil addresses a certificate by SHA-1 and `-delstore` exits 0 even when it deleted nothing, so
  * the certificate is found by SHA-256 first, and the engine re-reads the store to verify every change.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { CertificateRecord } from '../audit/certificate.js'
 import { findCertificate } from './certificate-blocks.js'
 import { system32Tool, WINDOWS_CANCELLED } from './elevation-commands.js'
@@ -26,6 +23,7 @@ import { commandError } from './privileged-files.js'
 import { StoreError, type Backup, type Capabilities, type ChangeOutcome, type CommandRecord, type Elevation, type EntryTarget, type RemovalMode, type StoreWriter } from './types.js'
 import { isNotice, notice, noticeText, type Notice } from './notices.js'
 import { attributed, isManaged, parsePlace, placeLabel, readWindowsStores, STORE_TITLES, WINDOWS_STORES, type WindowsPlace, type WindowsSnapshot } from './windows-query.js'
+import { withTempFile } from './temp-files.js'
 
 /** Why CertAudit will not change this target, or its place when it may. */
 function placeOf(target: Pick<EntryTarget, 'location'>): WindowsPlace | Notice {
@@ -154,13 +152,6 @@ function outcome(record: CommandRecord, what: string): ChangeOutcome {
 }
 
 /** Runs `use` with the certificate in a private temp file (certutil -addstore reads a .cer file), removed afterwards. */
-async function withCertificateFile<T>(der: Uint8Array, use: (file: string) => Promise<T>): Promise<T> {
-  const folder = await mkdtemp(join(tmpdir(), 'certaudit-certutil-'))
-  try {
-    const file = join(folder, 'certificate.cer')
-    await writeFile(file, der, { mode: 0o600 })
-    return await use(file)
-  } finally {
-    await rm(folder, { recursive: true, force: true })
-  }
+function withCertificateFile<T>(der: Uint8Array, use: (file: string) => Promise<T>): Promise<T> {
+  return withTempFile('certutil', 'certificate.cer', der, use)
 }
