@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { X509Certificate } from 'node:crypto'
+import { rootCertificates } from 'node:tls'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -147,3 +148,30 @@ describe('the shared corpus of real certificates', () => {
     expect(record.details.notAfter).toBe(fact.not_after)
   })
 })
+
+describe('validity dates', () => {
+  // der.ts reads the usual UTCTime (YYMMDDHHMMSSZ) without a regular expression: it must give what
+  // node:crypto's X509Certificate gives, on every root Node ships and at the edges of UTCTime.
+  it('match X509Certificate on every root in Node, and at 1950, 2049 and 29 February', () => {
+    const ders = rootCertificates.map((pem) => Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64'))
+    const edges = [
+      [new Date('1950-01-01T00:00:00Z'), new Date('2049-12-31T23:59:59Z')],
+      [new Date('2000-02-29T12:00:00Z'), new Date('2024-02-29T23:59:59Z')],
+    ].map(([notBefore, notAfter]) => makeCertificate({ subject: [['CN', 'Edges']], notBefore: notBefore!, notAfter: notAfter! }).der)
+    for (const der of [...ders, ...edges]) {
+      const details = describeCertificate(der)
+      const reference = new X509Certificate(der)
+      expect([details.notBefore, details.notAfter], reference.subject).toEqual([iso(reference.validFrom), iso(reference.validTo)])
+    }
+    expect(edges.map((der) => [describeCertificate(der).notBefore, describeCertificate(der).notAfter])).toEqual([
+      ['1950-01-01T00:00:00Z', '2049-12-31T23:59:59Z'],
+      ['2000-02-29T12:00:00Z', '2024-02-29T23:59:59Z'],
+    ])
+  })
+})
+
+/** X509Certificate's "Jan  1 00:00:00 1950 GMT" as ISO 8601 without milliseconds. */
+function iso(text: string): string {
+  return new Date(text).toISOString().replace('.000Z', 'Z')
+}
+

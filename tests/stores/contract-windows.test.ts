@@ -36,5 +36,7 @@ function windowsWorld(location: WindowsLocationName): () => Promise<ContractWorl
   }
 }
 
-storeContract("Windows, this user's Root store (certutil -user)", ['delete', 'distrust'], windowsWorld('CurrentUser'), { distrustKeepsEntry: true })
-storeContract("Windows, the computer's Root store (certutil through UAC)", ['delete', 'distrust'], windowsWorld('LocalMachine'), { distrustKeepsEntry: true })
+// certutil -addstore puts the certificate back from its bytes, without the friendly name it had ("Name (THUMBPRINT)" → "THUMBPRINT").
+const thumbprintOnly = (entry: string) => /\(([0-9A-F]{40})\)$/.exec(entry)?.[1] ?? entry
+storeContract("Windows, this user's Root store (certutil -user)", ['delete', 'distrust'], windowsWorld('CurrentUser'), { distrustKeepsEntry: true, undoLosesName: thumbprintOnly })
+storeContract("Windows, the computer's Root store (certutil through UAC)", ['delete', 'distrust'], windowsWorld('LocalMachine'), { distrustKeepsEntry: true, undoLosesName: thumbprintOnly })
