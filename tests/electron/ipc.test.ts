@@ -1,8 +1,12 @@
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ForeignSenderError, registerIpc } from '../../electron/ipc.js'
 import { createCertAuditApi, InvalidRequestError } from '../../src/api/certaudit-api.js'
 import { requests } from '../../src/api/contract.js'
 import { createEnvironment } from '../../src/stores/environment.js'
+import { PROGRESS_CHANNEL } from '../../src/api/verbs.js'
+import { makeCertificate } from '../support/certificates.js'
 import { tempDir } from '../support/temp.js'
 
 const APP_URL = 'file:///opt/CertAudit/resources/app.asar/dist/renderer/index.html'
@@ -11,9 +15,9 @@ const APP_URL = 'file:///opt/CertAudit/resources/app.asar/dist/renderer/index.ht
 const mainFrame = { url: APP_URL }
 const ourWindow = { id: 7, mainFrame }
 
-function setUp() {
+function setUp(env: Record<string, string> = {}, home: string = tempDir()) {
   const handlers = new Map<string, (event: unknown, payload: unknown) => Promise<unknown>>()
-  const api = createCertAuditApi({ env: createEnvironment({ home: tempDir(), systemRoot: tempDir(), env: {} }), version: '1.2.3' })
+  const api = createCertAuditApi({ env: createEnvironment({ home, systemRoot: tempDir(), env }), version: '1.2.3' })
   registerIpc({ ipcMain: { handle: (channel: string, h: never) => void handlers.set(channel, h) } as never, api, window: () => ourWindow as never, appUrl: APP_URL })
   const sent: unknown[] = []
   const call = (channel: string, payload: unknown, sender: { id: number; send: (...args: unknown[]) => unknown } = { id: 7, send: (...args) => sent.push(args) }, senderFrame: unknown = mainFrame) =>
@@ -57,6 +61,17 @@ describe('IPC handlers', () => {
     const { call, sent } = setUp()
     const report = (await call('scan:start', { language: 'en' })) as { verdict: { level: string } }
     expect(report.verdict.level).toBe('nothing-scanned') // an empty temp machine
-    expect(sent).toEqual([]) // no store, no progress; the channel is exercised by the e2e suite
+    expect(sent).toEqual([]) // no store, no progress
+
+    // A machine with one store (a bundle named by SSL_CERT_FILE): its start and end reach the sender.
+    const home = tempDir()
+    const bundle = join(home, 'extra.pem')
+    writeFileSync(bundle, makeCertificate({ subject: [['CN', 'Progress root']] }).pem)
+    const withStore = setUp({ SSL_CERT_FILE: bundle }, home)
+    await withStore.call('scan:start', { language: 'en' })
+    expect(withStore.sent.map((args) => (args as [string, { type: string; location: string }]).slice(0, 2))).toEqual([
+      [PROGRESS_CHANNEL, expect.objectContaining({ type: 'store-started', location: bundle })],
+      [PROGRESS_CHANNEL, expect.objectContaining({ type: 'store-finished', location: bundle, entryCount: 1 })],
+    ])
   })
 })

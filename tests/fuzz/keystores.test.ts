@@ -63,6 +63,7 @@ function expectListItems(items: readonly ListItem[]): void {
 describe('fuzz: Java keystores', () => {
   const dir = tempDir('certaudit-fuzz-keystores-')
   const seeds = [jks(0xfeedfeed), jks(0xcececece), jks(0xfeedfeed, 'other password'), ...(haveOpenssl ? [pkcs12(dir, 2048), pkcs12(dir, 2048, true)] : [])]
+  if (!haveOpenssl) console.warn('fuzz: Java keystores: openssl is not installed, so no PKCS #12 seed is made: the damaged-keystore property fuzzes JKS and JCEKS only.')
 
   it('reads the undamaged seeds', () => {
     for (const seed of seeds) expect(readAll(seed).filter((i) => i.type === 'entry')).toHaveLength(2)
@@ -83,7 +84,7 @@ describe('fuzz: Java keystores', () => {
     )
   }, FUZZ_TIMEOUT_MS)
 
-  it.skipIf(!haveOpenssl)('a PKCS #12 file asking for a million rounds of password hashing (the JDK allows 5 million) is reported at once, not read for seconds', () => {
+  it.skipIf(!haveOpenssl)(`a PKCS #12 file asking for a million rounds of password hashing (the JDK allows 5 million) is reported at once, not read for seconds${haveOpenssl ? '' : ' (skipped: openssl, which makes it, is not installed)'}`, () => {
     const items = readAll(pkcs12(dir, 1_000_000))
     expect(items.filter((i) => i.type === 'problem').map((i) => (i as { code: string }).code)).toEqual(['integrity-unverified', 'unsupported-encryption'])
     expect(JSON.stringify(items)).toContain('1,000,000 rounds of password hashing')
