@@ -166,7 +166,6 @@ export function App({ bridge }: { readonly bridge: CertAuditBridge }): ReactElem
             bridge={bridge}
             report={report}
             findingIds={screen.findingIds}
-            platform={info?.platform ?? report.platform}
             onBusy={setLocked}
             onChanged={changed}
             onExit={() => go(screen.from === 'finding' && screen.findingIds[0] ? { name: 'finding', findingId: screen.findingIds[0] } : { name: 'results' })}

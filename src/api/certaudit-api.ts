@@ -7,7 +7,7 @@ import type { ScanReport } from '../audit/report.js'
 import { languageFromLocale } from '../audit/texts.js'
 import { checkConnections, DEFAULT_HOSTS } from '../network/check-connection.js'
 import { parseHostTarget, type HostTarget } from '../network/targets.js'
-import { dataDir } from '../removal/data-dir.js'
+import { changeDir, dataDir } from '../removal/data-dir.js'
 import { applyPlan, resumeChange, undoChange, type RemovalContext } from '../removal/engine.js'
 import { history, interruptedChanges } from '../removal/history.js'
 import type { RemovalPlan } from '../removal/journal.js'
@@ -110,7 +110,7 @@ export function createCertAuditApi(options: CertAuditApiOptions): CertAuditApi {
       plans.set(plan.id, plan)
       // Each toggle in the wizard plans again: only the recent plans can still be applied.
       for (const old of plans.keys()) if (plans.size > MAX_PLANS_KEPT) plans.delete(old)
-      return plan
+      return { ...plan, backupDir: changeDir(env, plan.id) }
     },
     'removal:apply': async (request: { planId: string }) => {
       const plan = plans.get(request.planId)

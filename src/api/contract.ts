@@ -54,13 +54,16 @@ export interface AppInfo {
   readonly interrupted: readonly ChangeSummary[]
 }
 
+/** A plan as the window gets it: with the folder its backups will go to (the engine's, never worked out in the window). */
+export type PlannedRemoval = RemovalPlan & { readonly backupDir: string }
+
 /** What each channel answers. */
 export interface Responses {
   'app:info': AppInfo
   'scan:start': ScanReport
   /** `cancelled`: a scan was running; its report will be neither shown nor used for plans and exports. */
   'scan:cancel': { readonly cancelled: boolean }
-  'removal:plan': RemovalPlan
+  'removal:plan': PlannedRemoval
   'removal:apply': ChangeReport
   'removal:undo': ChangeReport
   'removal:resume': ChangeReport

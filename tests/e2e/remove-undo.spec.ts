@@ -6,6 +6,7 @@
  * finished from the history screen.
  */
 import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { CHROMIUM_ABSENT_REASON, chromiumPath } from './support/chromium.js'
 import { RENDERER_ABSENT_REASON, openApp, rendererBuilt } from './support/harness.js'
@@ -57,9 +58,11 @@ test('scan, read the finding, remove it in the wizard (verified with certutil), 
   const planCalls = app.calls.filter((c) => c.channel === 'removal:plan')
   expect(planCalls.at(-1)?.payload).toEqual({ findingIds: [qaznet.findingId], mode: 'delete', skip: [machine.chromium], language: 'en' })
 
+  let promisedBackups = ''
   for (const step of ['backup.title', 'programs.title', 'permission.title', 'apply.titleRemove'] as const) {
     await page.getByRole('button', { name: msg('en', 'wizard.continue') }).click()
     await expect(page.getByRole('heading', { level: 2, name: msg('en', step) })).toBeFocused()
+    if (step === 'backup.title') promisedBackups = (await page.locator('.path-large').textContent()) ?? ''
   }
   await expect(page.getByText(msg('en', 'permission.none'))).toHaveCount(0) // that was the step before
   await page.getByRole('button', { name: msg('en', 'apply.removeNow') }).click()
@@ -77,6 +80,9 @@ test('scan, read the finding, remove it in the wizard (verified with certutil), 
   await page.getByRole('button', { name: msg('en', 'wizard.continue') }).click()
   await expect(page.getByRole('heading', { level: 2, name: msg('en', 'done.title') })).toBeFocused()
   await expect(page.getByText(/\.local\/share\/certaudit\/changes\//).last()).toBeVisible()
+  // The folder promised before the change is where the backups went (the engine's own path, not a guess).
+  expect(promisedBackups).toContain('/certaudit/changes/')
+  expect(existsSync(join(promisedBackups, 'journal.jsonl'))).toBe(true)
   await page.getByRole('button', { name: msg('en', 'done.undo') }).click()
   await expect(page.getByText(msg('en', 'outcome.undoOk'))).toBeVisible()
   expect(nssHolds(machine.firefoxDefault, qaznet)).toBe(true)

@@ -133,14 +133,7 @@ function PlanItem({
   )
 }
 
-/** Where CertAudit keeps its backups (data-dir.ts), shown before the change makes the real folder known. */
-function backupFolder(platform: string, changeId: string): string {
-  if (platform === 'win32') return `%APPDATA%\\CertAudit\\changes\\${changeId}`
-  if (platform === 'darwin') return `~/Library/Application Support/CertAudit/changes/${changeId}`
-  return `~/.local/share/certaudit/changes/${changeId}`
-}
-
-export function BackupStep({ plan, platform }: { readonly plan: RemovalPlan; readonly platform: string }): ReactElement {
+export function BackupStep({ plan }: { readonly plan: RemovalPlan }): ReactElement {
   const { t } = useI18n()
   const manualOnly = plan.changes.every((c) => c.action === 'manual')
   return (
@@ -149,7 +142,7 @@ export function BackupStep({ plan, platform }: { readonly plan: RemovalPlan; rea
       <p>{t('backup.lead')}</p>
       <p className="path path-large">
         <Icon name="folder" />
-        {backupFolder(platform, plan.id)}
+        {plan.backupDir}
       </p>
       <ul className="plain-list">
         <li>{t('backup.what')}</li>

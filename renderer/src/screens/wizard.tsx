@@ -27,7 +27,6 @@ export function RemovalWizard({
   bridge,
   report,
   findingIds,
-  platform,
   onBusy,
   onChanged,
   onExit,
@@ -37,7 +36,6 @@ export function RemovalWizard({
   readonly bridge: CertAuditBridge
   readonly report: ScanReport
   readonly findingIds: readonly string[]
-  readonly platform: string
   readonly onBusy: (busy: boolean) => void
   readonly onChanged: () => void
   readonly onExit: () => void
@@ -169,7 +167,7 @@ export function RemovalWizard({
         {step === 'review' && (
           <ReviewStep plan={fullPlan} active={plan} skipped={skipped} mode={mode} report={report} planning={planning} onToggle={toggle} onMode={chooseMode} />
         )}
-        {step === 'backup' && plan && <BackupStep plan={plan} platform={platform} />}
+        {step === 'backup' && plan && <BackupStep plan={plan} />}
         {step === 'programs' && plan && <ProgramsStep plan={plan} report={report} planning={planning} onCheckAgain={() => void replan(mode, skipped, false)} />}
         {step === 'permission' && plan && <PermissionStep plan={plan} report={report} />}
         {step === 'apply' && !result && (
