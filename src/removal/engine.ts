@@ -271,11 +271,14 @@ function isDone(action: 'delete' | 'distrust', p: Presence): boolean {
   return !p.error && (action === 'delete' ? !p.present : !p.trusted)
 }
 
+/** The store's message, and the failed command with what it said unless the message quotes them already (the writers' usually do). */
 function describeFailure(outcome: ChangeOutcome | undefined): string | undefined {
   if (!outcome || outcome.ok) return undefined
+  const message = outcome.message ?? 'The change failed.'
   const last = [...outcome.commands].reverse().find((c) => c.exitCode !== 0)
-  const command = last ? ` Command: ${last.command.join(' ')}${last.stderr ? ` — it said: ${last.stderr.trim()}` : ''}` : ''
-  return `${outcome.message ?? 'The change failed.'}${command}`
+  const said = last?.stderr.trim() ?? ''
+  if (!last || (said !== '' && message.includes(said))) return message
+  return `${message} Command: ${last.command.join(' ')}${said ? ` — it said: ${said}` : ''}`
 }
 
 function result(index: number, change: PlannedChange, status: EntryStatus, detail: string | undefined, outcome: ChangeOutcome | undefined): EntryResult {
