@@ -18,7 +18,7 @@ export interface IpcOptions {
   readonly window: () => WebContents | null
   /** The page it must be showing (the app's own index.html). */
   readonly appUrl: string
-  /** Desktop-only answers for some channels (save dialogs, PDF, opening links), given the checked request; the rest goes to the API. */
+  /** Desktop-only answers for some channels (save dialogs, opening links), given the checked request; the rest goes to the API. */
   readonly overrides?: Partial<{ [C in Channel]: (request: RequestData<C>, event: IpcMainInvokeEvent) => Promise<Responses[C]> }>
 }
 

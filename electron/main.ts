@@ -60,24 +60,11 @@ async function start(): Promise<void> {
   await mainWindow.loadURL(appUrl)
 }
 
-/** Exports the last report where the user chooses; PDF is printed from the HTML report. */
-async function saveReport(api: ReturnType<typeof createCertAuditApi>, format: 'html' | 'json' | 'pdf'): Promise<Responses['report:export']> {
+/** Exports the last report where the user chooses. */
+async function saveReport(api: ReturnType<typeof createCertAuditApi>, format: 'html' | 'json'): Promise<Responses['report:export']> {
   const exported = await api.handle('report:export', { format })
   const choice = await dialog.showSaveDialog(mainWindow!, { defaultPath: exported.fileName })
   if (choice.canceled || !choice.filePath) return { fileName: exported.fileName, cancelled: true }
-  if (format === 'pdf') {
-    const printer = new BrowserWindow({
-      show: false,
-      webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false, disableBlinkFeatures: 'Auxclick' },
-    })
-    try {
-      await printer.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(exported.content ?? '')}`)
-      await writeFile(choice.filePath, await printer.webContents.printToPDF({ printBackground: true }))
-    } finally {
-      printer.destroy()
-    }
-  } else {
-    await writeFile(choice.filePath, exported.content ?? '')
-  }
+  await writeFile(choice.filePath, exported.content ?? '')
   return { fileName: exported.fileName, saved: choice.filePath }
 }

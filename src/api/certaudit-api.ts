@@ -121,12 +121,11 @@ export function createCertAuditApi(options: CertAuditApiOptions): CertAuditApi {
     'removal:undo': async (request: { changeId?: string }) => undoChange(request.changeId ?? (await latest('undo')), ctx),
     'removal:resume': async (request: { changeId?: string }) => resumeChange(request.changeId ?? (await latest('resume')), ctx),
     'history:list': async () => history(env),
-    'report:export': async (request: { format: 'html' | 'json' | 'pdf' }) => {
+    'report:export': async (request: { format: 'html' | 'json' }) => {
       if (!lastReport) throw new Error('Scan this computer first: there is no report to export yet.')
       const stamp = lastReport.scannedAt.slice(0, 10)
       if (request.format === 'json') return { content: JSON.stringify(lastReport, null, 2), fileName: `certaudit-${stamp}.json` }
-      // PDF is printed from this HTML by the desktop shell.
-      return { content: renderHtmlReport(lastReport), fileName: `certaudit-${stamp}.${request.format === 'pdf' ? 'pdf' : 'html'}` }
+      return { content: renderHtmlReport(lastReport), fileName: `certaudit-${stamp}.html` }
     },
     // Opening links is the desktop shell's job (shell.openExternal); elsewhere nothing is opened.
     'link:open': async () => ({ opened: false }),

@@ -34,7 +34,7 @@ export const requests = {
   'removal:undo': z.object({ changeId: changeId.optional() }).strict(),
   'removal:resume': z.object({ changeId: changeId.optional() }).strict(),
   'history:list': z.object({}).strict(),
-  'report:export': z.object({ format: z.enum(['html', 'json', 'pdf']) }).strict(),
+  'report:export': z.object({ format: z.enum(['html', 'json']) }).strict(),
   'link:open': z.object({ url: z.string().url().startsWith('https://') }).strict(),
   'connection:check': z.object({ language, hosts: z.array(z.string().min(1).max(300)).max(30).optional() }).strict(),
 } as const
