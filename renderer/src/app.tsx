@@ -183,6 +183,16 @@ export function App({ bridge }: { readonly bridge: CertAuditBridge }): ReactElem
             {translator.t('footer.version', { version: info.version })}
           </p>
         )}
+        {info && info.blocklist.warnings.length > 0 && (
+          <div className="notice notice-warning" role="alert">
+            <p className="notice-title">{translator.t('footer.blocklistRefused')}</p>
+            {info.blocklist.warnings.map((warning) => (
+              <p key={warning} className="engine-text" lang="en">
+                {warning}
+              </p>
+            ))}
+          </div>
+        )}
       </footer>
     </I18nProvider>
   )

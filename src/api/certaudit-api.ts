@@ -1,4 +1,3 @@
-import { join } from 'node:path'
 import type { Blocklist, Language } from '../audit/blocklist.js'
 import { projectSigningKeys } from '../audit/blocklist-signature.js'
 import { loadActiveBlocklist } from '../audit/blocklist-store.js'
@@ -7,7 +6,7 @@ import type { ScanReport } from '../audit/report.js'
 import { languageFromLocale } from '../audit/texts.js'
 import { checkConnections, DEFAULT_HOSTS } from '../network/check-connection.js'
 import { parseHostTarget, type HostTarget } from '../network/targets.js'
-import { changeDir, dataDir } from '../removal/data-dir.js'
+import { blocklistDir, changeDir } from '../removal/data-dir.js'
 import { applyPlan, resumeChange, undoChange, type RemovalContext } from '../removal/engine.js'
 import { history, interruptedChanges } from '../removal/history.js'
 import type { RemovalPlan } from '../removal/journal.js'
@@ -57,7 +56,7 @@ export interface CertAuditApi {
 export function createCertAuditApi(options: CertAuditApiOptions): CertAuditApi {
   const { env } = options
   // An installed update whose signature holds, else the bundled list (the same rule as the CLI).
-  const active = options.blocklist ? null : loadActiveBlocklist({ dir: join(dataDir(env), 'blocklist'), publicKeys: projectSigningKeys() })
+  const active = options.blocklist ? null : loadActiveBlocklist({ dir: blocklistDir(env), publicKeys: projectSigningKeys() })
   const blocklist = options.blocklist ?? active!.blocklist
   const ctx: RemovalContext = { env, writerFor, readerFor, elevation: options.elevation ?? createElevation(env) }
   /** The report plans and exports are made from: that of the newest scan the window still waits for. */
@@ -73,7 +72,14 @@ export function createCertAuditApi(options: CertAuditApiOptions): CertAuditApi {
       version: options.version,
       platform: env.platform,
       language: languageFromLocale(env.env.LC_ALL || env.env.LC_MESSAGES || env.env.LANG || Intl.DateTimeFormat().resolvedOptions().locale),
-      blocklist: { version: blocklist.version, updated: blocklist.updated, entries: blocklist.entries.length, source: active?.source === 'installed' ? 'installed' : 'bundled' },
+      blocklist: {
+        version: blocklist.version,
+        updated: blocklist.updated,
+        entries: blocklist.entries.length,
+        source: active?.source === 'installed' ? 'installed' : 'bundled',
+        // Why an installed update was not used (its signature does not hold …): the CLI says it on stderr.
+        warnings: active?.warnings ?? [],
+      },
       interrupted: await interruptedChanges(env),
     }),
     'scan:start': async (request: { language: Language }, emit) => {

@@ -49,7 +49,7 @@ export interface AppInfo {
   readonly platform: string
   /** From the OS locale: the language the app opens in. */
   readonly language: 'en' | 'ru' | 'kk'
-  readonly blocklist: { readonly version: number; readonly updated: string; readonly entries: number; readonly source: 'bundled' | 'installed' }
+  readonly blocklist: { readonly version: number; readonly updated: string; readonly entries: number; readonly source: 'bundled' | 'installed'; readonly warnings: readonly string[] }
   /** Changes that stopped part-way: offered for completion or rollback on start. */
   readonly interrupted: readonly ChangeSummary[]
 }

@@ -1,15 +1,14 @@
 import type { KeyObject } from 'node:crypto'
-import { join } from 'node:path'
 import { BlocklistError, loadBlocklist, type Blocklist } from '../audit/blocklist.js'
 import { projectSigningKeys } from '../audit/blocklist-signature.js'
 import { loadActiveBlocklist, type BlocklistStoreOptions } from '../audit/blocklist-store.js'
-import { dataDir } from '../removal/data-dir.js'
+import { blocklistDir } from '../removal/data-dir.js'
 import type { Environment } from '../stores/index.js'
 import type { CliIo } from './io.js'
 
 /** Where `certaudit blocklist install` keeps lists: `<data folder>/blocklist`. */
 export function blocklistStoreOptions(env: Environment, publicKeys: readonly KeyObject[] = projectSigningKeys()): BlocklistStoreOptions {
-  return { dir: join(dataDir(env), 'blocklist'), publicKeys }
+  return { dir: blocklistDir(env), publicKeys }
 }
 
 /**

@@ -13,6 +13,11 @@ export function dataDir(env: Environment): string {
   return join(xdg && xdg.startsWith('/') ? xdg : join(env.home, '.local', 'share'), 'certaudit')
 }
 
+/** Where `certaudit blocklist install` keeps signed lists, and where the CLI and the app look for them. */
+export function blocklistDir(env: Environment): string {
+  return join(dataDir(env), 'blocklist')
+}
+
 /** The folder of one change: its journal and its backups. */
 export function changeDir(env: Environment, changeId: string): string {
   return join(dataDir(env), 'changes', changeId)

@@ -1,6 +1,11 @@
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createCertAuditApi, InvalidRequestError } from '../../src/api/certaudit-api.js'
+import { loadBlocklist } from '../../src/audit/blocklist.js'
+import { installBlocklist } from '../../src/audit/blocklist-store.js'
+import { blocklistDir } from '../../src/removal/data-dir.js'
 import { createEnvironment } from '../../src/stores/environment.js'
+import { listVersion, makeSigningKey, writeSignedList } from '../support/blocklists.js'
 import { makeCa, startTlsServer } from '../support/tls-servers.js'
 import { tempDir } from '../support/temp.js'
 
@@ -47,4 +52,17 @@ describe('the app API', () => {
     await Promise.all([newer, older])
     expect(await exported()).toBe('kk')
   })
+
+  it('tells the window when an installed blocklist update was refused (as the CLI does on stderr), and uses the bundled list', async () => {
+    const home = tempDir()
+    const env = createEnvironment({ home, systemRoot: tempDir(), env: {} })
+    // Signed with a key that is not the project's: installed by hand, refused at every start.
+    const key = makeSigningKey()
+    const installed = await installBlocklist(writeSignedList(join(home, 'list.json'), listVersion(loadBlocklist().version + 1, '2027-01-01'), key), { dir: blocklistDir(env), publicKeys: [key.publicKey] })
+    expect(installed.ok).toBe(true)
+    const info = await createCertAuditApi({ env, version: '1' }).handle('app:info', {})
+    expect(info.blocklist).toMatchObject({ source: 'bundled', version: loadBlocklist().version })
+    expect(info.blocklist.warnings).toEqual([expect.stringMatching(/signature .* does not match.*Using the bundled list/)])
+  })
 })
+
