@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import type { Environment } from '../stores/environment.js'
+import type { Environment } from '../stores/shared/environment.js'
 
 /**
  * Where CertAudit keeps backups and its journal: the platform's per-user data folder

@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import type { Environment } from '../stores/environment.js'
+import type { Environment } from '../stores/shared/environment.js'
 import { dataDir } from './data-dir.js'
 import { listChangeIds, readJournal, type EntryStatus, type JournalRecord, type RemovalPlan } from './journal.js'
 

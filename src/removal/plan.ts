@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import type { Language } from '../audit/blocklist.js'
 import type { Finding, ScanReport } from '../audit/report.js'
-import type { Environment } from '../stores/environment.js'
-import { notice, noticesText, noticeText, type Notice } from '../stores/notices.js'
+import type { Environment } from '../stores/shared/environment.js'
+import { notice, noticesText, noticeText, type Notice } from '../stores/shared/notices.js'
 import type { EntryTarget, RemovalMode, StoreWriter } from '../stores/types.js'
 import type { PlannedChange, RemovalPlan } from './journal.js'
 

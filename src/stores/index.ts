@@ -1,11 +1,11 @@
-import { envBundleStore } from './env-bundle-store.js'
-import { firefoxPoliciesStore } from './firefox-policies-store.js'
-import { javaStore } from './java-store.js'
-import { linuxSystemStore } from './linux-system-store.js'
-import { macosStore } from './macos-store.js'
-import { nssStore } from './nss-store.js'
+import { envBundleStore } from './env-bundle/read.js'
+import { firefoxPoliciesStore } from './firefox-policy/read.js'
+import { javaStore } from './java/read.js'
+import { linuxSystemStore } from './linux-system/read.js'
+import { macosStore } from './macos/read.js'
+import { nssStore } from './nss/read.js'
 import type { StoreReader } from './types.js'
-import { windowsStore } from './windows-store.js'
+import { windowsStore } from './windows/read.js'
 
 /**
  * The store kinds that `certaudit scan` discovers on its own. Adding a store means adding its file
@@ -15,8 +15,8 @@ import { windowsStore } from './windows-store.js'
  */
 export const DISCOVERABLE_STORES: readonly StoreReader[] = [nssStore, firefoxPoliciesStore, linuxSystemStore, javaStore, envBundleStore, windowsStore, macosStore]
 
-export { fileStore, fileLocation } from './file-store.js'
-export { createEnvironment, systemPath, homePath, type Environment } from './environment.js'
+export { fileStore, fileLocation } from './file/read.js'
+export { createEnvironment, systemPath, homePath, type Environment } from './shared/environment.js'
 export { StoreError, type StoreLocation, type StoreReader, type ListItem } from './types.js'
 export { readerFor, writerFor } from './registry.js'
-export { createElevation } from './elevation.js'
+export { createElevation } from './shared/elevation.js'

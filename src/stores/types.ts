@@ -1,6 +1,6 @@
 import type { Problem, StoreKind, TrustState } from '../audit/report.js'
-import type { Environment } from './environment.js'
-import type { Notice } from './notices.js'
+import type { Environment } from './shared/environment.js'
+import type { Notice } from './shared/notices.js'
 
 export type { StoreKind, TrustState }
 

@@ -4,7 +4,7 @@ import { createCertAuditApi, InvalidRequestError } from '../../src/api/certaudit
 import { loadBlocklist } from '../../src/audit/blocklist.js'
 import { installBlocklist } from '../../src/audit/blocklist-store.js'
 import { blocklistDir } from '../../src/removal/data-dir.js'
-import { createEnvironment } from '../../src/stores/environment.js'
+import { createEnvironment } from '../../src/stores/shared/environment.js'
 import { listVersion, makeSigningKey, writeSignedList } from '../support/blocklists.js'
 import { makeCa, startTlsServer } from '../support/tls-servers.js'
 import { tempDir } from '../support/temp.js'

@@ -16,10 +16,10 @@ import { mozillaRoots } from '../../src/audit/references.js'
 import type { ScanReport } from '../../src/audit/report.js'
 import { scan } from '../../src/api/scan.js'
 import { main, type CliIo } from '../../src/cli/main.js'
-import { createEnvironment, type Environment } from '../../src/stores/environment.js'
+import { createEnvironment, type Environment } from '../../src/stores/shared/environment.js'
 import { makeCertificate, makeKey } from '../support/certificates.js'
 import { buildDebianTree, haveUpdateCaCertificates } from '../support/system-root.js'
-import { certutil, certutilInstalled, makeNssDb } from '../stores/nss-fixtures.js'
+import { certutil, certutilInstalled, makeNssDb } from '../stores/nss/fixtures.js'
 import { ISOLATED_ENV } from '../support/isolated-env.js'
 
 const BIN = fileURLToPath(new URL('../../bin/certaudit.mjs', import.meta.url))

@@ -12,7 +12,7 @@ import { ForeignSenderError, registerIpc } from '../../electron/ipc.js'
 import { createCertAuditApi, InvalidRequestError, type CertAuditApi } from '../../src/api/certaudit-api.js'
 import { requests, type Channel } from '../../src/api/contract.js'
 import { parseHostTarget } from '../../src/network/targets.js'
-import { createEnvironment } from '../../src/stores/environment.js'
+import { createEnvironment } from '../../src/stores/shared/environment.js'
 import { tempDir } from '../support/temp.js'
 import { FUZZ_TIMEOUT_MS, runs, withinASecondAsync } from './fuzz-support.js'
 

@@ -5,7 +5,7 @@ import { changeDir, dataDir } from '../../src/removal/data-dir.js'
 import { history, interruptedChanges } from '../../src/removal/history.js'
 import { Journal, readBackup, readJournal, type RemovalPlan } from '../../src/removal/journal.js'
 import { acquireLock, ChangeInProgressError } from '../../src/removal/lock.js'
-import { createEnvironment } from '../../src/stores/environment.js'
+import { createEnvironment } from '../../src/stores/shared/environment.js'
 import { tempDir } from '../support/temp.js'
 
 const plan = (id: string): RemovalPlan => ({

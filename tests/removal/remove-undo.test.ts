@@ -23,7 +23,7 @@ import { makeCertificate } from '../support/certificates.js'
 import { corpusAvailable, factPem, loadFacts } from '../support/corpus.js'
 import { buildDebianTree, haveUpdateCaCertificates } from '../support/system-root.js'
 import { tempDir } from '../support/temp.js'
-import { certutil, certutilInstalled, makeNssDb } from '../stores/nss-fixtures.js'
+import { certutil, certutilInstalled, makeNssDb } from '../stores/nss/fixtures.js'
 import { haveKeytool } from '../support/tools.js'
 import { ISOLATED_ENV } from '../support/isolated-env.js'
 

@@ -6,15 +6,15 @@
  * administrator prompt, whose shell line the real /bin/sh splits.
  */
 import { join } from 'node:path'
-import { createElevation } from '../../src/stores/elevation.js'
-import { createEnvironment } from '../../src/stores/environment.js'
-import { createMacosStore, macKeychains, type KeychainKind } from '../../src/stores/macos-store.js'
-import { macosWriter } from '../../src/stores/macos-writer.js'
+import { createElevation } from '../../src/stores/shared/elevation.js'
+import { createEnvironment } from '../../src/stores/shared/environment.js'
+import { createMacosStore, macKeychains, type KeychainKind } from '../../src/stores/macos/read.js'
+import { macosWriter } from '../../src/stores/macos/write.js'
 import type { RemovalMode } from '../../src/stores/types.js'
 import { makeCertificate } from '../support/certificates.js'
 import { replay } from '../support/recorded-output.js'
 import { tempDir } from '../support/temp.js'
-import { SimulatedMac, type SimSetting } from './macos-simulator.js'
+import { SimulatedMac, type SimSetting } from './macos/simulator.js'
 import { storeContract, type ContractWorld } from './store-contract.js'
 
 const qaznet = makeCertificate({ subject: [['C', 'KZ'], ['CN', 'Qaznet Trust Network']] })

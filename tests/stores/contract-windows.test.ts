@@ -4,16 +4,16 @@
  * replayed from tests/fixtures/windows while the stores change in memory. The real elevation module
  * runs, so the computer's store is changed through the simulated UAC prompt.
  */
-import { createElevation } from '../../src/stores/elevation.js'
-import { createEnvironment } from '../../src/stores/environment.js'
-import { createWindowsStore, windowsLocation } from '../../src/stores/windows-store.js'
-import { windowsWriter } from '../../src/stores/windows-writer.js'
-import type { WindowsLocationName } from '../../src/stores/windows-query.js'
+import { createElevation } from '../../src/stores/shared/elevation.js'
+import { createEnvironment } from '../../src/stores/shared/environment.js'
+import { createWindowsStore, windowsLocation } from '../../src/stores/windows/read.js'
+import { windowsWriter } from '../../src/stores/windows/write.js'
+import type { WindowsLocationName } from '../../src/stores/windows/query.js'
 import { makeCertificate } from '../support/certificates.js'
 import { replay } from '../support/recorded-output.js'
 import { tempDir } from '../support/temp.js'
 import { storeContract, type ContractWorld } from './store-contract.js'
-import { SimulatedWindows } from './windows-simulator.js'
+import { SimulatedWindows } from './windows/simulator.js'
 
 const qaznet = makeCertificate({ subject: [['C', 'KZ'], ['CN', 'Qaznet Trust Network']] })
 const keeper = makeCertificate({ subject: [['C', 'US'], ['CN', 'Root To Keep']] })

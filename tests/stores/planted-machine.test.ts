@@ -13,14 +13,14 @@ import { loadBlocklist } from '../../src/audit/blocklist.js'
 import { mozillaRoots } from '../../src/audit/references.js'
 import type { ScanReport } from '../../src/audit/report.js'
 import { main, type CliIo } from '../../src/cli/main.js'
-import { createEnvironment } from '../../src/stores/environment.js'
+import { createEnvironment } from '../../src/stores/shared/environment.js'
 import { DISCOVERABLE_STORES } from '../../src/stores/index.js'
-import { createNssStore } from '../../src/stores/nss-store.js'
+import { createNssStore } from '../../src/stores/nss/read.js'
 import { makeCertificate } from '../support/certificates.js'
 import { CORPUS_ABSENT_REASON, corpusAvailable, factPem, loadFacts } from '../support/corpus.js'
 import { buildDebianTree, haveUpdateCaCertificates, put } from '../support/system-root.js'
 import { tempDir } from '../support/temp.js'
-import { certutilInstalled, makeNssDb } from './nss-fixtures.js'
+import { certutilInstalled, makeNssDb } from './nss/fixtures.js'
 
 const haveKeytool = existsSync('/usr/bin/keytool')
 const ready = corpusAvailable && certutilInstalled && haveKeytool && haveUpdateCaCertificates

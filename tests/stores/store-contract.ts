@@ -9,7 +9,7 @@ import { createHash, X509Certificate } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { applyPlan, undoChange, type RemovalContext } from '../../src/removal/engine.js'
 import type { RemovalPlan } from '../../src/removal/journal.js'
-import type { Environment } from '../../src/stores/environment.js'
+import type { Environment } from '../../src/stores/shared/environment.js'
 import { StoreError, type Elevation, type EntryTarget, type ListItem, type RemovalMode, type StoreLocation, type StoreReader, type StoreWriter } from '../../src/stores/types.js'
 import type { MadeCertificate } from '../support/certificates.js'
 

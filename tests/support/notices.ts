@@ -1,4 +1,4 @@
-import { noticesText, noticeText } from '../../src/stores/notices.js'
+import { noticesText, noticeText } from '../../src/stores/shared/notices.js'
 import type { Capabilities } from '../../src/stores/types.js'
 
 /** A writer's capabilities with its notices in English words, as `certaudit remove` shows them. */

@@ -8,7 +8,7 @@
 import { X509Certificate } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import type { CommandResult } from '../../src/stores/command.js'
+import type { CommandResult } from '../../src/stores/shared/command.js'
 
 /** A fixture file: what ran, what it printed, and where that shape comes from. */
 export interface RecordedFixture {

@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { Page } from '@playwright/test'
 import { createCertAuditApi, type CertAuditApi } from '../../../src/api/certaudit-api.js'
 import { VERBS, type Channel, type ScanProgressEvent } from '../../../src/api/contract.js'
-import { createEnvironment } from '../../../src/stores/environment.js'
+import { createEnvironment } from '../../../src/stores/shared/environment.js'
 import type { Machine } from './machine.js'
 
 export const RENDERER = fileURLToPath(new URL('../../../dist/renderer/index.html', import.meta.url))

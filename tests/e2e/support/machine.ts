@@ -13,7 +13,7 @@ import { rootCertificates } from 'node:tls'
 import { makeCertificate } from '../../support/certificates.js'
 import { corpusAvailable, factPem, loadFacts } from '../../support/corpus.js'
 import { buildDebianTree, haveUpdateCaCertificates, put } from '../../support/system-root.js'
-import { certutil, certutilInstalled, makeNssDb } from '../../stores/nss-fixtures.js'
+import { certutil, certutilInstalled, makeNssDb } from '../../stores/nss/fixtures.js'
 
 export const haveKeytool = existsSync('/usr/bin/keytool')
 

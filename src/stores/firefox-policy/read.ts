@@ -1,0 +1,92 @@
+import { readFile } from 'node:fs/promises'
+import { isAbsolute, join } from 'node:path'
+import { fileError } from '../shared/bundle-file.js'
+import { systemPath, type Environment } from '../shared/environment.js'
+import { existsInRoot, realPathInRoot } from '../shared/paths.js'
+import { readTrustFile } from '../shared/trust-file.js'
+import { StoreError, type ListItem, type StoreLocation, type StoreReader } from '../types.js'
+
+/**
+ * Where Firefox on Linux reads enterprise policies (policies.json). A `Certificates.Install` policy
+ * re-adds its certificates to every profile at each start, so removing one from a profile alone does
+ * not last: the file that installs it must be reported too.
+ * https://mozilla.github.io/policy-templates/#certificates--install
+ */
+const POLICY_FILES = [
+  '/etc/firefox/policies/policies.json',
+  '/usr/lib/firefox/distribution/policies.json',
+  '/usr/lib64/firefox/distribution/policies.json',
+  '/usr/lib/firefox-esr/distribution/policies.json',
+  '/opt/firefox/distribution/policies.json',
+  '/snap/firefox/current/usr/lib/firefox/distribution/policies.json',
+  '/var/lib/flatpak/app/org.mozilla.firefox/current/active/files/lib/firefox/distribution/policies.json',
+]
+const USER_POLICY_FILES = ['.local/share/flatpak/app/org.mozilla.firefox/current/active/files/lib/firefox/distribution/policies.json']
+
+/** Where Firefox looks for a certificate that a policy names without a path. */
+const SYSTEM_CERTIFICATE_DIRS = ['/usr/lib/mozilla/certificates', '/usr/lib64/mozilla/certificates']
+const USER_CERTIFICATE_DIR = '.mozilla/certificates'
+
+async function discover(env: Environment): Promise<StoreLocation[]> {
+  const candidates = [...POLICY_FILES.map((p) => systemPath(env, p)), ...USER_POLICY_FILES.map((p) => join(env.home, p))]
+  const found: StoreLocation[] = []
+  for (const path of candidates) {
+    if (await existsInRoot(env, path)) found.push({ id: `firefox-policies:${path}`, kind: 'nss', location: path, note: 'Firefox enterprise policy (Certificates.Install)' })
+  }
+  return found
+}
+
+/** The list of certificate files a policies.json installs. Garbage is a StoreError that says what is wrong. */
+async function installList(env: Environment, path: string): Promise<string[]> {
+  let text: string
+  try {
+    text = await readFile(await realPathInRoot(env, path), 'utf8')
+  } catch (error) {
+    throw error instanceof StoreError ? error : fileError(path, error)
+  }
+  let document: unknown
+  try {
+    document = JSON.parse(text)
+  } catch (error) {
+    throw new StoreError('corrupt-policies', `${path} is not valid JSON (${(error as Error).message}); Firefox ignores a broken policies file.`)
+  }
+  const install = (document as { policies?: { Certificates?: { Install?: unknown } } } | null)?.policies?.Certificates?.Install
+  if (install === undefined) return []
+  if (!Array.isArray(install) || !install.every((i) => typeof i === 'string')) {
+    throw new StoreError('corrupt-policies', `${path}: Certificates.Install must be a list of file names.`)
+  }
+  return install
+}
+
+async function* list(location: StoreLocation, env: Environment): AsyncGenerator<ListItem> {
+  for (const name of await installList(env, location.location)) {
+    const candidates = isAbsolute(name)
+      ? [name.startsWith(env.home) ? name : systemPath(env, name)]
+      : [...SYSTEM_CERTIFICATE_DIRS.map((d) => systemPath(env, join(d, name))), join(env.home, USER_CERTIFICATE_DIR, name)]
+    let found: string | undefined
+    for (const candidate of candidates) {
+      if (await existsInRoot(env, candidate)) {
+        found = candidate
+        break
+      }
+    }
+    if (!found) {
+      yield {
+        type: 'problem',
+        path: location.location,
+        code: 'missing-policy-certificate',
+        message: `${location.location} installs "${name}", but no such file was found (looked in ${candidates.join(', ')}).`,
+      }
+      continue
+    }
+    try {
+      yield* readTrustFile(await realPathInRoot(env, found), 'trusted', `${found} (installed by ${location.location})`)
+    } catch (error) {
+      const cause = error instanceof StoreError ? error : fileError(found, error)
+      yield { type: 'problem', path: found, code: cause.code, message: cause.message }
+    }
+  }
+}
+
+/** Certificates that Firefox enterprise policies install into every profile (kind `nss`). */
+export const firefoxPoliciesStore: StoreReader = { kind: 'nss', discover, list }

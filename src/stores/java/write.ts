@@ -1,0 +1,169 @@
+/**
+ * Changes Java keystores (cacerts) with keytool, the JDK's own tool: back up one trusted-certificate
+ * entry (its PEM, alias and keystore type), delete it, import it back (DESIGN.md, "Removal").
+ * keytool: https://docs.oracle.com/en/java/javase/21/docs/specs/man/keytool.html
+ *
+ * Java has no distrust: a keystore entry is trusted or absent, so the only mode is delete.
+ */
+import { readFile, stat } from 'node:fs/promises'
+import { CertificateRecord, sha256Hex } from '../../audit/certificate.js'
+import { findCertificate } from '../shared/certificate-blocks.js'
+import { systemPath, type Environment } from '../shared/environment.js'
+import { detectKeystoreFormat, readKeystore, type KeystoreFormat } from './keystore.js'
+import { canWrite } from '../shared/elevation.js'
+import { notice, noticeText, type Notice } from '../shared/notices.js'
+import { FileChanger, commandError, formatCommand } from '../shared/file-changer.js'
+import { StoreError, type Backup, type Capabilities, type ChangeOutcome, type Elevation, type EntryTarget, type RemovalMode, type StoreWriter } from '../types.js'
+import { withTempFile } from '../shared/temp-files.js'
+
+/** The password every JDK ships cacerts with; a keystore under another one is left to the user. */
+const PASSWORD = 'changeit'
+/** As in java-store.ts: no real keystore comes near this. */
+const MAX_KEYSTORE_BYTES = 512 * 1024 * 1024
+const STORE_TYPES: readonly KeystoreFormat[] = ['JKS', 'JCEKS', 'PKCS12']
+
+/**
+ * Keystores that a distribution regenerates from its system store: an entry deleted only here
+ * comes back at the next update (ca-certificates-java, update-ca-trust, openSUSE's hook).
+ */
+const GENERATED = ['/etc/ssl/certs/java/cacerts', '/etc/pki/ca-trust/extracted/java/cacerts', '/etc/pki/java/cacerts', '/var/lib/ca-certificates/java-cacerts']
+
+/** What the keystore holds under the target's alias, read in-process as the reader reads it. */
+interface Held {
+  readonly format: KeystoreFormat
+  /** The alias's certificate, when it holds one (a private key entry's chain holds several). */
+  readonly certificates: readonly { readonly der: Uint8Array; readonly trusted: boolean }[]
+  /** The keystore's integrity check failed with 'changeit': keytool would refuse the password. */
+  readonly otherPassword: boolean
+}
+
+async function read(path: string, alias: string): Promise<Held> {
+  const info = await stat(path)
+  if (info.size > MAX_KEYSTORE_BYTES) throw new StoreError('too-large', `${path} is far larger than any Java keystore; CertAudit does not change it.`)
+  const bytes = await readFile(path)
+  const format = detectKeystoreFormat(bytes)
+  if (!format) throw new StoreError('not-a-keystore', `${path} is not a Java keystore (JKS, JCEKS or PKCS #12).`)
+  const certificates: { der: Uint8Array; trusted: boolean }[] = []
+  let otherPassword = false
+  for (const item of readKeystore(bytes, path, PASSWORD)) {
+    if (item.type === 'problem') otherPassword ||= item.code === 'integrity-unverified'
+    else if (item.entry === alias) certificates.push({ der: item.der, trusted: item.trust === 'trusted' })
+  }
+  return { format, certificates, otherPassword }
+}
+
+/** Why CertAudit will not change this entry, or null when it may. */
+function refusal(target: EntryTarget, held: Held): Notice | null {
+  const command = formatCommand(keytool(['-delete', '-alias', target.entry], target.location, held.format, '<password>'))
+  if (held.otherPassword) return notice('java-other-password', { location: target.location, password: PASSWORD, command })
+  if (held.certificates.some((c) => !c.trusted)) return notice('java-private-key', { entry: target.entry, location: target.location, command })
+  return null
+}
+
+async function capabilities(target: EntryTarget, env: Environment): Promise<Capabilities> {
+  const probe = await env.run('keytool', ['-help'], { input: '' })
+  if (probe.spawnError) {
+    return {
+      modes: [],
+      needsAdmin: false,
+      manual: notice('java-no-keytool', { command: formatCommand(keytool(['-delete', '-alias', target.entry], target.location, null)) }),
+    }
+  }
+  const needsAdmin = !(await canWrite(target.location))
+  const held = await read(target.location, target.entry).catch(() => null)
+  const refused = held && refusal(target, held)
+  if (refused) return { modes: [], needsAdmin, manual: refused }
+  const generated = GENERATED.some((p) => systemPath(env, p) === target.location)
+  return { modes: ['delete'], needsAdmin, ...(generated ? { warnings: [notice('java-generated', { location: target.location })] } : {}) }
+}
+
+async function backup(target: EntryTarget): Promise<Backup> {
+  let held: Held
+  try {
+    held = await read(target.location, target.entry)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new StoreError('entry-missing', `${target.location} does not exist any more.`)
+    throw error instanceof StoreError ? error : new StoreError('unreadable', `${target.location} could not be read: ${(error as Error).message}`)
+  }
+  const found = held.certificates.find((c) => sha256Hex(c.der) === target.sha256)
+  if (!found) {
+    const why = held.certificates.length ? `its alias "${target.entry}" now holds another certificate` : `it has no entry "${target.entry}" any more`
+    throw new StoreError('entry-missing', `The certificate ${target.sha256.slice(0, 16)}… is no longer in ${target.location}: ${why}.`)
+  }
+  const refused = refusal(target, held)
+  if (refused) throw new StoreError('not-changeable', noticeText(refused))
+  return { target, exportedPem: new CertificateRecord(found.der).toPem(), data: { alias: target.entry, storeType: held.format } }
+}
+
+async function apply(backup: Backup, mode: RemovalMode, _env: Environment, elevation: Elevation): Promise<ChangeOutcome> {
+  if (mode !== 'delete') return { ok: false, commands: [], message: 'A Java keystore has no distrust: an entry is trusted or it is not there. Choose delete.' }
+  const checked = await check(backup)
+  if (typeof checked === 'string') return { ok: false, commands: [], message: checked }
+  const { alias, storeType, held } = checked
+  // Checked again right before acting: the alias may have been given to another certificate since the backup.
+  if (held.certificates.length === 0) return { ok: true, commands: [], warnings: [`"${alias}" was already gone from ${backup.target.location}: nothing was changed.`] }
+  if (!held.certificates.some((c) => sha256Hex(c.der) === backup.target.sha256)) {
+    return { ok: false, commands: [], message: `"${alias}" in ${backup.target.location} now holds another certificate than the one backed up, so CertAudit left it alone.` }
+  }
+  const refused = refusal(backup.target, held)
+  if (refused) return { ok: false, commands: [], message: noticeText(refused) }
+  const files = new FileChanger(elevation)
+  const error = commandError(await runKeytool(files, ['-delete', '-alias', alias], backup.target.location, storeType))
+  return error ? { ok: false, commands: files.commands, message: error } : { ok: true, commands: files.commands }
+}
+
+async function restore(backup: Backup, _env: Environment, elevation: Elevation): Promise<ChangeOutcome> {
+  const checked = await check(backup)
+  if (typeof checked === 'string') return { ok: false, commands: [], message: checked }
+  const { alias, storeType, held } = checked
+  if (held.certificates.some((c) => sha256Hex(c.der) === backup.target.sha256)) {
+    return { ok: true, commands: [], warnings: [`"${alias}" already holds this certificate in ${backup.target.location}: nothing was changed.`] }
+  }
+  if (held.certificates.length) return { ok: false, commands: [], message: `"${alias}" in ${backup.target.location} now holds another certificate, so CertAudit did not replace it.` }
+  // keytool imports from a file: the backed-up PEM goes to a private temp folder, removed afterwards.
+  return withTempFile('keytool', 'certificate.pem', backup.exportedPem, async (file) => {
+    const files = new FileChanger(elevation)
+    const error = commandError(await runKeytool(files, ['-importcert', '-noprompt', '-alias', alias, '-file', file], backup.target.location, storeType))
+    return error ? { ok: false, commands: files.commands, message: error } : { ok: true, commands: files.commands }
+  }, 0o644)
+}
+
+/** Java keystores (kind `java`): delete one trusted certificate entry with keytool, and import it back. */
+export const javaWriter: StoreWriter = { kind: 'java', capabilities, backup, apply, restore }
+
+/** A backup read back from disk: check its certificate and facts before they name anything in a command. */
+async function check(backup: Backup): Promise<{ alias: string; storeType: KeystoreFormat; held: Held } | string> {
+  const { alias, storeType } = backup.data
+  if (!findCertificate(Buffer.from(backup.exportedPem), backup.target.sha256)) return `The backup of "${backup.target.entry}" does not hold the certificate ${backup.target.sha256}: it cannot be used.`
+  if (typeof alias !== 'string' || alias !== backup.target.entry || !STORE_TYPES.includes(storeType as KeystoreFormat)) {
+    return `The backup of "${backup.target.entry}" is not a Java keystore backup: it cannot be used.`
+  }
+  try {
+    return { alias, storeType: storeType as KeystoreFormat, held: await read(backup.target.location, alias) }
+  } catch (error) {
+    return `${backup.target.location} could not be read: ${(error as Error).message}`
+  }
+}
+
+/**
+ * keytool's arguments for one keystore. -storetype is always given: JDK 8's keytool reads only JKS
+ * without it, and JCEKS always needs it.
+ */
+function keytool(args: readonly string[], keystore: string, storeType: KeystoreFormat | null, password = PASSWORD): string[] {
+  return ['keytool', ...args, '-keystore', keystore, '-storepass', password, ...(storeType ? ['-storetype', storeType] : [])]
+}
+
+/**
+ * Runs keytool, elevated when this user cannot write the keystore file (keytool rewrites it in place,
+ * keeping its inode and mode, so the folder's rights do not matter).
+ * Java decodes its arguments in the locale's charset: under a non-UTF-8 locale (pkexec's is often
+ * "C") a non-ASCII alias turns into "?"s and names another entry, so such a call is made under C.UTF-8.
+ * Its stdin is closed, so an unexpected prompt fails at once instead of waiting.
+ */
+async function runKeytool(files: FileChanger, args: readonly string[], keystore: string, storeType: KeystoreFormat) {
+  const [command, ...rest] = keytool(args, keystore, storeType)
+  const admin = !(await canWrite(keystore))
+  // eslint-disable-next-line no-control-regex
+  if (/^[\x00-\x7f]*$/.test(rest.join(''))) return files.run(command!, rest, admin, '')
+  return files.run('env', ['LC_ALL=C.UTF-8', command!, ...rest], admin, '')
+}

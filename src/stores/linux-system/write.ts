@@ -1,0 +1,357 @@
+/**
+ * Changes the Linux system store at its sources (DESIGN.md, "Removal"), then rebuilds the bundle with
+ * the distro's own command: Debian local anchors are deleted, Debian distro certificates deselected
+ * with `!` in /etc/ca-certificates.conf, p11-kit anchors (Fedora, Arch, openSUSE) deleted or
+ * distrusted with a copy in the blocklist folder. Restore undoes whichever of these is on disk.
+ */
+import { lstat, mkdtemp, rm, stat } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
+import { CertificateRecord, sha256Hex } from '../../audit/certificate.js'
+import { certificatesIn, findCertificate, withoutCertificate } from '../shared/certificate-blocks.js'
+import { canWrite } from '../shared/elevation.js'
+import { systemPath, type Environment } from '../shared/environment.js'
+import { realPathInRoot } from '../shared/paths.js'
+import { notice, noticeText, type Notice } from '../shared/notices.js'
+import { FileChanger, commandError, findTool, readIfPresent, writable } from '../shared/file-changer.js'
+import { LAYOUTS as READER_LAYOUTS, type Layout } from './read.js'
+import { StoreError, type Backup, type Capabilities, type ChangeOutcome, type Elevation, type EntryTarget, type RemovalMode, type StoreWriter } from '../types.js'
+
+/** The writer's view of a distro family's store: which of its folders a change may touch, and how. */
+interface WriterLayout {
+  readonly id: string
+  /** Folders of certificates the administrator added: their files may be deleted or rewritten. `direct`: only files right in it. */
+  readonly adminDirs: readonly { readonly dir: string; readonly direct?: boolean }[]
+  /** The distribution's own files (package-owned, replaced on upgrade): never edited, only distrusted. */
+  readonly distroDirs: readonly string[]
+  /** Folders whose certificates are distrusted already. */
+  readonly blockedDirs: readonly string[]
+  /** Where a distrusted certificate's copy goes (p11-kit's blocklist). Debian has none. */
+  readonly blocklist?: string
+  readonly conf?: { readonly file: string; readonly certsDir: string }
+  readonly bundle: string
+  /** The command that rebuilds the bundle from the sources, as run on the machine itself. */
+  readonly update: readonly [string, ...string[]]
+}
+
+/**
+ * Sorts the reader's folders (linux-system-store.ts) by what a change may do to their files:
+ * blocklist folders are distrusted already; folders under /usr/share belong to the distribution's
+ * packages (distrust only); the rest the administrator filled (delete or rewrite).
+ */
+function writerLayout(layout: Layout): WriterLayout {
+  const isDistro = (dir: string) => dir.startsWith('/usr/share/')
+  return {
+    id: layout.id,
+    adminDirs: layout.sources.filter((s) => !isDistro(s.dir) && s.trust !== 'distrusted').map((s) => (s.recursive ? { dir: s.dir } : { dir: s.dir, direct: true })),
+    distroDirs: layout.sources.filter((s) => isDistro(s.dir) && s.trust !== 'distrusted' && !s.recursive).map((s) => s.dir),
+    blockedDirs: layout.sources.filter((s) => s.trust === 'distrusted').map((s) => s.dir),
+    ...(layout.blocklist ? { blocklist: layout.blocklist } : {}),
+    ...(layout.conf ? { conf: layout.conf } : {}),
+    bundle: layout.bundles[0]!,
+    update: layout.update,
+  }
+}
+
+const LAYOUTS: readonly WriterLayout[] = READER_LAYOUTS.map(writerLayout)
+
+/** Anchor files are a certificate or a small bundle; past this the backup (base64 in the journal) would be unreasonable. */
+const MAX_ANCHOR_BYTES = 16 * 1024 * 1024
+
+/** What a target's origin is, once checked against the store's folders: `file` is never taken on trust. */
+type Source =
+  | { readonly kind: 'anchor' | 'distro'; readonly layout: WriterLayout; readonly file: string }
+  | { readonly kind: 'conf'; readonly layout: WriterLayout; readonly file: string; readonly conf: string; readonly line: number }
+  | { readonly kind: 'manual'; readonly reason: Notice }
+
+async function resolveSource(target: EntryTarget, env: Environment): Promise<Source> {
+  const layout = LAYOUTS.find((l) => target.kind === 'linux-system' && target.storeId === `linux-system:${l.id}`)
+  if (!layout) return { kind: 'manual', reason: notice('linux-unknown-store', { store: target.storeId }) }
+  const update = `sudo ${layout.update.join(' ')}`
+  const bundle = systemPath(env, layout.bundle)
+  const file = target.origin ? resolve(target.origin.file) : bundle
+  if (file === bundle || file === (await realIn(env, bundle))) {
+    return { kind: 'manual', reason: notice('linux-bundle-only', { bundle, update }) }
+  }
+  const inAny = async (dirs: readonly string[], direct = false) => {
+    for (const dir of dirs) if (await isInside(env, dir, file, direct)) return true
+    return false
+  }
+  if (layout.conf && target.origin?.confLine !== undefined && (await inAny([layout.conf.certsDir]))) {
+    return { kind: 'conf', layout, file, conf: systemPath(env, layout.conf.file), line: target.origin.confLine }
+  }
+  if (await inAny(layout.blockedDirs)) return { kind: 'manual', reason: notice('linux-in-blocklist', { file }) }
+  for (const { dir, direct } of layout.adminDirs) if (await isInside(env, dir, file, direct)) return { kind: 'anchor', layout, file }
+  if (layout.blocklist && (await inAny(layout.distroDirs))) return { kind: 'distro', layout, file }
+  return { kind: 'manual', reason: notice('linux-outside-store', { file, update }) }
+}
+
+async function capabilities(target: EntryTarget, env: Environment): Promise<Capabilities> {
+  const source = await resolveSource(target, env)
+  if (source.kind === 'manual') return { modes: [], needsAdmin: false, manual: source.reason }
+  const { layout } = source
+  const warnings: Notice[] = []
+  const modeWarnings: { distrust?: Notice } = {}
+  const files = [source.kind === 'conf' ? source.conf : source.file]
+  const folders: string[] = []
+  let modes: RemovalMode[] = ['delete', 'distrust']
+  if (source.kind === 'conf') {
+    warnings.push(notice('debian-conf-deselect', { file: source.file, conf: source.conf }))
+  } else if (source.kind === 'distro') {
+    modes = ['distrust'] // a package upgrade would undo an edit of its file; a blocklist copy outlives it
+  } else {
+    const bytes = await readIfPresent(source.file).catch(() => null)
+    const others = bytes ? certificatesIn(bytes).filter((sha) => sha !== target.sha256).length : 0
+    const cuttable = others === 0 || (bytes !== null && withoutCertificate(bytes, target.sha256) !== null)
+    if (others > 0) warnings.push(notice(cuttable ? 'linux-others-cut' : 'linux-others-kept', { file: source.file, count: others }))
+    if (!layout.blocklist) {
+      // Debian reads no blocklist folder: the only way to stop trusting a local anchor is to remove it.
+      if (cuttable) modeWarnings.distrust = notice('debian-distrust-removes')
+      modes = cuttable ? ['delete', 'distrust'] : []
+    } else if (!cuttable) modes = ['distrust']
+  }
+  if (layout.blocklist) folders.push(systemPath(env, layout.blocklist))
+  if (layout.id === 'debian') folders.push(systemPath(env, '/etc/ssl/certs'))
+  else if (env.systemRoot === '/') files.push(systemPath(env, layout.bundle))
+  else warnings.push(notice('linux-update-not-run', { update: layout.update.join(' '), root: env.systemRoot, bundle: systemPath(env, layout.bundle) }))
+  const needsAdmin = (await Promise.all([...files.map(writable), ...folders.map(canWrite)])).some((ok) => !ok)
+  if (modes.length === 0) return { modes, needsAdmin, manual: notice('linux-cut-by-hand', { file: source.file, update: `sudo ${layout.update.join(' ')}` }) }
+  return { modes, needsAdmin, ...(warnings.length ? { warnings } : {}), ...(modeWarnings.distrust ? { modeWarnings } : {}) }
+}
+
+async function backup(target: EntryTarget, env: Environment): Promise<Backup> {
+  const source = await resolveSource(target, env)
+  if (source.kind === 'manual') throw new StoreError('not-changeable', noticeText(source.reason))
+  const gone = (why: string) => new StoreError('entry-missing', `The certificate ${target.sha256.slice(0, 16)}… is no longer in the store: ${why}`)
+  const base = { layout: source.layout.id, source: source.kind, file: source.file }
+  let data: Backup['data']
+  let der: Uint8Array | undefined
+  if (source.kind === 'conf') {
+    const conf = await readIfPresent(source.conf)
+    const line = conf && confLineAt(conf, source.line)
+    if (!line || !namesFile(env, source, line.text)) throw gone(`line ${source.line} of ${source.conf} no longer names ${source.file}.`)
+    der = findCertificate((await readIfPresent(await realIn(env, source.file))) ?? Buffer.alloc(0), target.sha256)
+    data = { ...base, confLine: source.line, confText: line.text }
+  } else {
+    const info = await stat(source.file).catch(() => null)
+    if (!info?.isFile()) throw gone(`${source.file} does not exist any more.`)
+    if (info.size > MAX_ANCHOR_BYTES) throw new StoreError('too-large', `${source.file} is too large (${info.size} bytes) to be backed up as a certificate file.`)
+    const bytes = (await readIfPresent(source.file)) ?? Buffer.alloc(0)
+    der = findCertificate(bytes, target.sha256)
+    const copy = source.layout.blocklist ? await readIfPresent(blocklistFile(source.layout, env, target.sha256)) : null
+    data = { ...base, fileMode: info.mode & 0o7777, fileSha256: sha256Hex(bytes), blocklistExisted: copy !== null, ...(source.kind === 'anchor' ? { fileBytes: bytes.toString('base64') } : {}) }
+  }
+  if (!der) throw gone(`${source.file} does not hold it any more.`)
+  return { target, exportedPem: new CertificateRecord(der).toPem(), data }
+}
+
+async function apply(backup: Backup, mode: RemovalMode, env: Environment, elevation: Elevation): Promise<ChangeOutcome> {
+  const checked = await checkBackup(backup, env)
+  if (typeof checked === 'string') return { ok: false, commands: [], message: checked }
+  const { source, data } = checked
+  const files = new FileChanger(elevation)
+  let step: Step
+  if (source.kind === 'conf') step = await markConfLine(files, env, source, data, 'deselect')
+  else if (mode === 'distrust' && source.layout.blocklist) step = await addBlocklistCopy(files, env, source.layout, backup)
+  else if (source.kind === 'distro') step = { error: `${source.file} belongs to the distribution and is replaced on upgrade: this certificate can only be distrusted, not deleted from it.` }
+  else step = await removeFromAnchor(files, source.file, backup.target.sha256, data)
+  if (step.error) return { ok: false, commands: files.commands, message: step.error }
+  if (!step.changed) return { ok: true, commands: files.commands, warnings: ['The store already was as this change would leave it: nothing was changed.'] }
+  const update = await runUpdate(files, env, source.layout)
+  if (update.error) {
+    // A source changed while the bundle still holds the certificate is half a change: put the source back.
+    const undo = await restoreSources(files, env, source, backup, data)
+    const rebuilt = undo.error ? undefined : await runUpdate(files, env, source.layout)
+    const after = undo.error ? ` Putting the file back failed as well: ${undo.error}` : ` CertAudit put ${source.kind === 'conf' ? source.conf : source.file} back as it was${rebuilt?.error ? ', but rebuilding the bundle failed again' : ''}.`
+    return { ok: false, commands: files.commands, message: `${update.error}${after}` }
+  }
+  return { ok: true, commands: files.commands, ...(update.warnings.length ? { warnings: update.warnings } : {}) }
+}
+
+async function restore(backup: Backup, env: Environment, elevation: Elevation): Promise<ChangeOutcome> {
+  const checked = await checkBackup(backup, env)
+  if (typeof checked === 'string') return { ok: false, commands: [], message: checked }
+  const files = new FileChanger(elevation)
+  const step = await restoreSources(files, env, checked.source, backup, checked.data)
+  if (step.error) return { ok: false, commands: files.commands, message: step.error }
+  if (!step.changed) return { ok: true, commands: files.commands, warnings: ['The store already holds the certificate as backed up: nothing was changed.'] }
+  // The sources are as they were before the removal: a failing rebuild is reported, not undone.
+  const update = await runUpdate(files, env, checked.source.layout)
+  if (update.error) return { ok: false, commands: files.commands, message: `${update.error} The source file is back as it was, but the bundle does not hold the certificate until the command succeeds.` }
+  return { ok: true, commands: files.commands, ...(update.warnings.length ? { warnings: update.warnings } : {}) }
+}
+
+/** The Linux system store's writing side (kind `linux-system`): anchor files, Debian's conf lines, p11-kit blocklists. */
+export const linuxSystemWriter: StoreWriter = { kind: 'linux-system', capabilities, backup, apply, restore }
+
+type Step = { readonly error?: string | null; readonly changed?: boolean }
+type Data = Backup['data']
+type Changeable = Exclude<Source, { kind: 'manual' }>
+
+/** A backup is read back from disk before it is used: check it still describes this store and this certificate. */
+async function checkBackup(backup: Backup, env: Environment): Promise<{ source: Changeable; data: Data } | string> {
+  const der = findCertificate(Buffer.from(backup.exportedPem), backup.target.sha256)
+  if (!der) return `The backup of ${backup.target.entry} does not hold the certificate ${backup.target.sha256}: it cannot be used.`
+  const source = await resolveSource(backup.target, env)
+  if (source.kind === 'manual') return noticeText(source.reason)
+  const data = backup.data
+  const is = (type: 'string' | 'number' | 'boolean', ...keys: string[]) => keys.every((key) => typeof data[key] === type)
+  // The facts that name what to change must say what backup() wrote: a damaged or edited backup changes nothing.
+  const valid =
+    data.source === source.kind &&
+    data.layout === source.layout.id &&
+    (source.kind === 'conf'
+      ? is('string', 'confText') && data.confLine === source.line && namesFile(env, source, String(data.confText))
+      : is('number', 'fileMode') && is('string', 'fileSha256') && is('boolean', 'blocklistExisted') && (source.kind === 'distro' || is('string', 'fileBytes')))
+  return valid ? { source, data } : `The backup of ${backup.target.entry} does not describe this store entry (it is damaged, or was made for another one): it cannot be used.`
+}
+
+/** Deletes an anchor file, or cuts this certificate out of it when it holds others; refuses if the file changed since the backup. */
+async function removeFromAnchor(files: FileChanger, file: string, sha: string, data: Data): Promise<Step> {
+  const current = await readIfPresent(file)
+  if (!current) return { changed: false }
+  if (sha256Hex(current) !== data.fileSha256) return { error: `${file} changed after the backup was made, so CertAudit left it alone. Back it up again, then retry.` }
+  if (!certificatesIn(current).some((s) => s !== sha)) return { error: await files.remove(file), changed: true }
+  const rest = withoutCertificate(current, sha)
+  if (!rest) return { error: `${file} holds other certificates that cannot be separated from this one (DER or p11-kit objects), so CertAudit did not change it.` }
+  return { error: await files.write(file, rest, Number(data.fileMode)), changed: true }
+}
+
+/** Undoes whatever `apply` did to the sources, judged from what is on disk now, so it can run twice or after a crash. */
+async function restoreSources(files: FileChanger, env: Environment, source: Changeable, backup: Backup, data: Data): Promise<Step> {
+  if (source.kind === 'conf') return markConfLine(files, env, source, data, 'reselect')
+  let changed = false
+  if (source.layout.blocklist && data.blocklistExisted === false) {
+    const copy = blocklistFile(source.layout, env, backup.target.sha256)
+    const bytes = await readIfPresent(copy)
+    if (bytes) {
+      if (certificatesIn(bytes).join() !== backup.target.sha256) return { error: `${copy} no longer holds only the certificate CertAudit put there, so it was left alone.` }
+      const error = await files.remove(copy)
+      if (error) return { error }
+      changed = true
+    }
+  }
+  if (source.kind === 'anchor' && typeof data.fileBytes === 'string') {
+    const original = Buffer.from(data.fileBytes, 'base64')
+    if (sha256Hex(original) !== data.fileSha256) return { error: `The backup of ${source.file} is damaged (its bytes do not match their SHA-256).` }
+    const current = await readIfPresent(source.file)
+    if (current?.equals(original)) return { changed }
+    if (current && !withoutCertificate(original, backup.target.sha256)?.equals(current)) {
+      return { error: `${source.file} was changed after CertAudit removed the certificate, so it was left alone. The backup holds the original file.` }
+    }
+    return { error: await files.write(source.file, original, Number(data.fileMode)), changed: true }
+  }
+  return { changed }
+}
+
+/** Prefixes (deselect) or un-prefixes (reselect) the conf line with `!`, touching no other byte of the file. */
+async function markConfLine(files: FileChanger, env: Environment, source: Extract<Source, { kind: 'conf' }>, data: Data, how: 'deselect' | 'reselect'): Promise<Step> {
+  const original = String(data.confText)
+  const bytes = await readIfPresent(source.conf)
+  if (!bytes) return { error: `${source.conf} does not exist any more, so CertAudit cannot change it.` }
+  const mode = (await stat(source.conf)).mode & 0o7777
+  const marked = original.startsWith('!') ? original : `!${original}`
+  const at = confLineAt(bytes, source.line)
+  if (how === 'deselect') {
+    if (at?.text === marked) return { changed: false }
+    if (at?.text !== original || !namesFile(env, source, original)) {
+      return { error: `Line ${source.line} of ${source.conf} no longer names ${source.file} (it reads "${at?.text ?? ''}"), so CertAudit did not change it. Scan again, then retry.` }
+    }
+    return { error: await files.write(source.conf, Buffer.concat([bytes.subarray(0, at.start), Buffer.from('!'), bytes.subarray(at.start)]), mode), changed: true }
+  }
+  if (marked === original || at?.text === original) return { changed: false }
+  // The line moved (the package rewrote the conf)? Then the one line that reads the same, marked.
+  const candidates = at?.text === marked ? [at] : confLines(bytes).filter((l) => l.text === marked)
+  if (candidates.length !== 1) return { error: `${source.conf} has no single line "${marked}" to put back, so CertAudit did not change it. Remove the "!" in front of ${original} by hand.` }
+  const line = candidates[0]!
+  return { error: await files.write(source.conf, Buffer.concat([bytes.subarray(0, line.start), bytes.subarray(line.start + 1)]), mode), changed: true }
+}
+
+/** Distrusts through p11-kit: a PEM copy of the certificate in the layout's blocklist folder. */
+async function addBlocklistCopy(files: FileChanger, env: Environment, layout: WriterLayout, backup: Backup): Promise<Step> {
+  const copy = blocklistFile(layout, env, backup.target.sha256)
+  const current = await readIfPresent(copy)
+  if (current) return certificatesIn(current).join() === backup.target.sha256 ? { changed: false } : { error: `${copy} already exists with other content, so CertAudit left it alone.` }
+  const error = (await files.makeFolder(dirname(copy))) ?? (await files.write(copy, Buffer.from(backup.exportedPem), 0o644))
+  return { error, changed: true }
+}
+
+/**
+ * Rebuilds the bundle. Debian's tool takes every folder as an option, so it is pointed into another
+ * system root; its hooks are not (they would act on this machine: Debian's Java hook runs dpkg here).
+ * update-ca-trust and openSUSE's tool cannot be pointed elsewhere, so under another root they are skipped.
+ */
+async function runUpdate(files: FileChanger, env: Environment, layout: WriterLayout): Promise<{ error?: string | null; warnings: string[] }> {
+  const [name, ...liveArgs] = layout.update
+  const bundle = systemPath(env, layout.bundle)
+  if (layout.id !== 'debian' && env.systemRoot !== '/') return { warnings: [notRunWarning(layout, env)] }
+  const tool = await findTool(name)
+  if (!tool) return { warnings: [`${name} is not installed on this machine, so the bundle ${bundle} keeps the certificate until "${layout.update.join(' ')}" runs on that system.`] }
+  const certsDir = systemPath(env, '/etc/ssl/certs')
+  const admin = !(layout.id === 'debian' ? await canWrite(certsDir) : await writable(bundle))
+  const noHooks = layout.id === 'debian' && env.systemRoot !== '/' ? await mkdtemp(join(tmpdir(), 'certaudit-no-hooks-')) : null
+  const warnings: string[] = []
+  try {
+    let args = liveArgs
+    if (noHooks) {
+      const conf = layout.conf!
+      args = ['--fresh', '--certsconf', systemPath(env, conf.file), '--certsdir', systemPath(env, conf.certsDir), '--localcertsdir', systemPath(env, '/usr/local/share/ca-certificates'), '--etccertsdir', certsDir, '--hooksdir', join(noHooks, 'none')]
+      warnings.push(`The update-ca-certificates hooks of ${env.systemRoot} (such as its Java keystore's) were not run: they would change this machine instead.`)
+    }
+    const before = await lstat(bundle).catch(() => null)
+    const error = commandError(await files.run(tool, args, admin))
+    // update-ca-certificates replaces the bundle only when a certificate is left (`if [ -f "$TEMPBUNDLE" ]`):
+    // after the last one is removed, the old bundle, removed certificate included, would stay. mv gives a new inode.
+    if (error || layout.id !== 'debian' || !before || (await lstat(bundle).catch(() => null))?.ino !== before.ino) return { error, warnings }
+    warnings.push(`No certificate is left in the sources of ${bundle}, and update-ca-certificates keeps the old bundle then: CertAudit emptied it, so programs that use it trust no site until certificates are installed again.`)
+    return { error: await files.write(bundle, Buffer.alloc(0), 0o644), warnings }
+  } finally {
+    if (noHooks) await rm(noHooks, { recursive: true, force: true })
+  }
+}
+
+function notRunWarning(layout: WriterLayout, env: Environment): string {
+  return `"${layout.update.join(' ')}" cannot be pointed at another system root (${env.systemRoot}), so it was not run: the bundle ${systemPath(env, layout.bundle)} keeps the certificate until it runs on that system.`
+}
+
+/** CertAudit's copy in the blocklist folder, named by the certificate's SHA-256 so it is found again and never clashes. */
+function blocklistFile(layout: WriterLayout, env: Environment, sha: string): string {
+  if (!/^[0-9a-f]{64}$/.test(sha)) throw new StoreError('bad-target', `"${sha}" is not a SHA-256.`)
+  return join(systemPath(env, layout.blocklist!), `certaudit-${sha}.pem`)
+}
+
+type ConfLine = { readonly start: number; readonly text: string }
+
+/** The lines of a conf file with the byte offset each starts at (1-based numbering, as the reader reports them). */
+function confLines(bytes: Buffer): ConfLine[] {
+  const lines: ConfLine[] = []
+  for (let start = 0; start <= bytes.length; ) {
+    const newline = bytes.indexOf(0x0a, start)
+    const stop = newline < 0 ? bytes.length : newline
+    lines.push({ start, text: bytes.subarray(start, stop).toString('utf8') })
+    start = stop + 1
+  }
+  return lines
+}
+
+const confLineAt = (bytes: Buffer, line: number): ConfLine | undefined => (line >= 1 ? confLines(bytes)[line - 1] : undefined)
+
+/** Whether a conf line (with or without its `!`) selects this file, as the reader joins them. */
+function namesFile(env: Environment, source: Extract<Source, { kind: 'conf' }>, text: string): boolean {
+  const name = text.trim().replace(/^!/, '')
+  return name !== '' && !name.startsWith('#') && join(systemPath(env, source.layout.conf!.certsDir), name) === source.file
+}
+
+/** `file` inside `dir` (a system path), comparing both as written and with the folder's links followed. */
+async function isInside(env: Environment, dir: string, file: string, direct = false): Promise<boolean> {
+  const raw = systemPath(env, dir)
+  for (const base of new Set([raw, await realIn(env, raw)])) {
+    const rel = relative(base, file)
+    if (rel && !rel.startsWith('..') && !isAbsolute(rel) && (!direct || !rel.includes(sep))) return true
+  }
+  return false
+}
+
+async function realIn(env: Environment, path: string): Promise<string> {
+  return realPathInRoot(env, path).catch(() => path)
+}

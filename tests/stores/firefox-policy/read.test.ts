@@ -1,0 +1,60 @@
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { scan } from '../../../src/api/scan.js'
+import { loadBlocklist } from '../../../src/audit/blocklist.js'
+import { identify } from '../../../src/audit/certificate.js'
+import { mozillaRoots } from '../../../src/audit/references.js'
+import { createEnvironment } from '../../../src/stores/shared/environment.js'
+import { firefoxPoliciesStore } from '../../../src/stores/firefox-policy/read.js'
+import type { ListItem } from '../../../src/stores/types.js'
+import { makeCertificate } from '../../support/certificates.js'
+import { put } from '../../support/system-root.js'
+import { tempDir } from '../../support/temp.js'
+
+const qaznet = makeCertificate({ subject: [['C', 'KZ'], ['CN', 'Qaznet Trust Network']] })
+const corp = makeCertificate({ subject: [['O', 'Example Corp'], ['CN', 'Example Corp Root']] })
+
+describe('Firefox enterprise policies (Certificates.Install)', () => {
+  const root = tempDir('certaudit-policies-root-')
+  const home = tempDir('certaudit-policies-home-')
+  const env = createEnvironment({ home, systemRoot: root, env: {} })
+  const policies = put(root, 'etc/firefox/policies/policies.json', JSON.stringify({
+    policies: { Certificates: { ImportEnterpriseRoots: true, Install: ['qazca.der', '/opt/corp/corp.pem', 'user.pem', 'gone.crt'] } },
+  }))
+  put(root, 'usr/lib/mozilla/certificates/qazca.der', qaznet.der)
+  put(root, 'opt/corp/corp.pem', corp.pem)
+  put(home, '.mozilla/certificates/user.pem', corp.pem)
+  const broken = put(root, 'usr/lib/firefox/distribution/policies.json', '{ "policies": { "Certificates": ')
+
+  it('finds every policies.json', async () => {
+    expect((await firefoxPoliciesStore.discover(env)).map((l) => [l.id, l.kind])).toEqual([
+      [`firefox-policies:${policies}`, 'nss'],
+      [`firefox-policies:${broken}`, 'nss'],
+    ])
+  })
+
+  it('reports each certificate it installs with the file that installs it, and a missing one as a problem', async () => {
+    const [location] = await firefoxPoliciesStore.discover(env)
+    const items: ListItem[] = []
+    for await (const item of firefoxPoliciesStore.list(location!, env)) items.push(item)
+    expect(items.map((i) => (i.type === 'entry' ? [identify(i.der).sha256, i.entry, i.trust] : [i.code, i.message]))).toEqual([
+      [qaznet.sha256, `${join(root, 'usr/lib/mozilla/certificates/qazca.der')} (installed by ${policies})`, 'trusted'],
+      [corp.sha256, `${join(root, 'opt/corp/corp.pem')} (installed by ${policies})`, 'trusted'],
+      [corp.sha256, `${join(home, '.mozilla/certificates/user.pem')} (installed by ${policies})`, 'trusted'],
+      ['missing-policy-certificate', expect.stringContaining(`installs "gone.crt", but no such file was found`)],
+    ])
+  })
+
+  it('a broken policies.json fails clearly and the scan goes on', async () => {
+    const report = await scan({}, { env, blocklist: loadBlocklist(), publicRoots: mozillaRoots(), readers: [firefoxPoliciesStore] })
+    expect(report.stores.map((s) => [s.location, s.status])).toEqual([
+      [policies, 'partial'],
+      [broken, 'failed'],
+    ])
+    expect(report.problems.find((p) => p.storeId === `firefox-policies:${broken}`)).toMatchObject({
+      code: 'corrupt-policies',
+      message: expect.stringContaining('is not valid JSON'),
+    })
+    expect(report.findings.find((f) => f.certificate.sha256 === qaznet.sha256)).toMatchObject({ rule: 'lookalike', locations: [expect.objectContaining({ kind: 'nss', location: policies })] })
+  })
+})
