@@ -1,27 +1,43 @@
-import type { Blocklist, Language } from '../audit/blocklist.js'
+/**
+ * The engine as one object, used by the window (electron/ipc.ts, and the browser test harness) AND by
+ * the command line (src/cli): every rule about scans, plans and changes lives here once, so the two
+ * cannot disagree. Each channel's request is parsed with the contract's schema before anything runs.
+ */
+import type { LookupFunction } from 'node:net'
+import type { Blocklist } from '../audit/blocklist.js'
 import { projectSigningKeys } from '../audit/blocklist-signature.js'
 import { loadActiveBlocklist } from '../audit/blocklist-store.js'
 import { mozillaRoots } from '../audit/references.js'
 import type { ScanReport } from '../audit/report.js'
 import { languageFromLocale } from '../audit/texts.js'
 import { checkConnections, DEFAULT_HOSTS } from '../network/check-connection.js'
-import { parseHostTarget, type HostTarget } from '../network/targets.js'
+import { parseHostTarget, type ConnectToRule, type HostTarget } from '../network/targets.js'
+import type { TrustAnchors } from '../network/trust-anchors.js'
 import { blocklistDir, changeDir } from '../removal/data-dir.js'
-import { applyPlan, resumeChange, undoChange, type RemovalContext } from '../removal/engine.js'
+import { applyPlan, ChangeInterruptedError, resumeChange, undoChange, type RemovalContext } from '../removal/engine.js'
 import { history, interruptedChanges } from '../removal/history.js'
-import type { RemovalPlan } from '../removal/journal.js'
+import type { JournalRecord, RemovalPlan } from '../removal/journal.js'
 import { planRemoval } from '../removal/plan.js'
-import { createElevation, readerFor, writerFor, type Environment } from '../stores/index.js'
+import { createElevation, type Environment, type StoreKind, type StoreRegistry } from '../stores/index.js'
 import type { Elevation } from '../stores/types.js'
 import { requests, type Channel, type RequestData, type Responses, type ScanProgressEvent } from './contract.js'
 import { renderHtmlReport } from './report-html.js'
-import { scan } from './scan.js'
+import { scan, type ScanProgress } from './scan.js'
 
 export interface CertAuditApiOptions {
   readonly env: Environment
   readonly version: string
+  /** The list to match against; otherwise an installed update whose signature holds, else the bundled one. */
   readonly blocklist?: Blocklist
   readonly elevation?: Elevation
+  /** The store adapters; all of CertAudit's unless a test replaces some. */
+  readonly stores?: StoreRegistry
+  /** What a scan covers (the command line's --file and --store); the whole machine by default. */
+  readonly scope?: { readonly files?: readonly string[]; readonly kinds?: readonly StoreKind[] }
+  /** How connections are checked (the command line's --connect-to and --timeout; tests' own roots and names). */
+  readonly network?: { readonly connectTo?: readonly ConnectToRule[]; readonly timeoutMs?: number; readonly anchors?: TrustAnchors; readonly lookup?: LookupFunction }
+  /** Called after each journal record of a change is on disk: where crash tests inject their fault. */
+  readonly onJournalRecord?: (record: JournalRecord) => void
 }
 
 /** Plans kept for removal:apply (the window applies the last one it was shown). */
@@ -35,6 +51,14 @@ export class InvalidRequestError extends Error {
   }
 }
 
+/** A request that needs something done first (a scan before a plan, a plan before applying it). */
+export class OutOfOrderError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'OutOfOrderError'
+  }
+}
+
 /** The payload checked against the channel's schema; anything else is an {@link InvalidRequestError}. */
 export function parseRequest<C extends Channel>(channel: C, payload: unknown): RequestData<C> {
   const schema = requests[channel]
@@ -45,20 +69,27 @@ export function parseRequest<C extends Channel>(channel: C, payload: unknown): R
 }
 
 /**
- * The engine behind the window: one object answering every channel of the contract. Electron's IPC
- * handlers and the browser test harness both call {@link CertAuditApi.handle}, which validates the
- * payload against the channel's schema before anything runs.
+ * The engine behind the window and the command line: one object answering every channel of the
+ * contract. {@link CertAuditApi.handle} validates the payload against the channel's schema first.
  */
 export interface CertAuditApi {
   handle<C extends Channel>(channel: C, payload: unknown, emit?: (event: ScanProgressEvent) => void): Promise<Responses[C]>
 }
+
+/** A handler per channel, its request and response types taken from the contract (a wrongly shaped one does not compile). */
+type Handlers = { readonly [C in Channel]: (request: RequestData<C>, emit: (event: ScanProgressEvent) => void) => Promise<Responses[C]> }
 
 export function createCertAuditApi(options: CertAuditApiOptions): CertAuditApi {
   const { env } = options
   // An installed update whose signature holds, else the bundled list (the same rule as the CLI).
   const active = options.blocklist ? null : loadActiveBlocklist({ dir: blocklistDir(env), publicKeys: projectSigningKeys() })
   const blocklist = options.blocklist ?? active!.blocklist
-  const ctx: RemovalContext = { env, writerFor, readerFor, elevation: options.elevation ?? createElevation(env) }
+  const ctx: RemovalContext = {
+    env,
+    elevation: options.elevation ?? createElevation(env),
+    ...(options.stores ? { stores: options.stores } : {}),
+    ...(options.onJournalRecord ? { onJournalRecord: options.onJournalRecord } : {}),
+  }
   /** The report plans and exports are made from: that of the newest scan the window still waits for. */
   let lastReport: ScanReport | null = null
   let scansStarted = 0
@@ -67,7 +98,7 @@ export function createCertAuditApi(options: CertAuditApiOptions): CertAuditApi {
   const running = new Set<number>()
   const plans = new Map<string, RemovalPlan>()
 
-  const handlers: { [C in Channel]: (request: never, emit: (event: ScanProgressEvent) => void) => Promise<Responses[C]> } = {
+  const handlers: Handlers = {
     'app:info': async () => ({
       version: options.version,
       platform: env.platform,
@@ -82,23 +113,14 @@ export function createCertAuditApi(options: CertAuditApiOptions): CertAuditApi {
       },
       interrupted: await interruptedChanges(env),
     }),
-    'scan:start': async (request: { language: Language }, emit) => {
+    'scan:start': async (request, emit) => {
       const number = ++scansStarted
       awaited = number
       running.add(number)
+      const { files = [], kinds } = options.scope ?? {}
       const report = await scan(
-        { language: request.language },
-        {
-          env,
-          blocklist,
-          publicRoots: mozillaRoots(),
-          onProgress: (event) =>
-            emit(
-              event.type === 'store-started'
-                ? { type: event.type, storeId: event.store.id, kind: event.store.kind, location: event.store.location, ...(event.store.note ? { note: event.store.note } : {}) }
-                : { type: event.type, storeId: event.store.id, kind: event.store.kind, location: event.store.location, entryCount: event.store.entryCount, status: event.store.status },
-            ),
-        },
+        { language: request.language, files, ...(kinds ? { kinds } : {}) },
+        { env, blocklist, publicRoots: mozillaRoots(), ...(options.stores ? { stores: options.stores } : {}), onProgress: (event) => emit(progressEvent(event)) },
       ).finally(() => running.delete(number))
       // An older scan finishing late, or one the window cancelled, must not replace what the window shows.
       if (number === awaited) lastReport = report
@@ -109,55 +131,76 @@ export function createCertAuditApi(options: CertAuditApiOptions): CertAuditApi {
       awaited = 0
       return { cancelled }
     },
-    'removal:plan': async (request: RequestData<'removal:plan'>) => {
-      if (!lastReport) throw new Error('Scan this computer first: a removal is planned from the latest scan.')
-      const full = await planRemoval(lastReport, request.findingIds, request.mode, env, writerFor, { language: request.language })
-      const plan = { ...full, changes: full.changes.filter((c) => !request.skip.includes(c.target.location)) }
+    'removal:plan': async (request) => {
+      if (!lastReport) throw new OutOfOrderError('Scan this computer first: a removal is planned from the latest scan.')
+      // applyPlan refuses too, under the lock; saying it now spares planning (and confirming) a change that cannot start.
+      const [interrupted] = await interruptedChanges(env)
+      if (interrupted) throw new ChangeInterruptedError(interrupted.id)
+      const plan = await planRemoval(lastReport, request.findingIds, request.mode, env, {
+        language: request.language,
+        skip: request.skip,
+        ...(options.stores ? { stores: options.stores } : {}),
+      })
       plans.set(plan.id, plan)
       // Each toggle in the wizard plans again: only the recent plans can still be applied.
       for (const old of plans.keys()) if (plans.size > MAX_PLANS_KEPT) plans.delete(old)
       return { ...plan, backupDir: changeDir(env, plan.id) }
     },
-    'removal:apply': async (request: { planId: string }) => {
+    'removal:apply': async (request) => {
       const plan = plans.get(request.planId)
-      if (!plan) throw new Error('This plan is no longer available: plan the removal again.')
+      if (!plan) throw new OutOfOrderError('This plan is no longer available: plan the removal again.')
       plans.delete(request.planId)
       return applyPlan(plan, ctx)
     },
-    'removal:undo': async (request: { changeId?: string }) => undoChange(request.changeId ?? (await latest('undo')), ctx),
-    'removal:resume': async (request: { changeId?: string }) => resumeChange(request.changeId ?? (await latest('resume')), ctx),
+    'removal:undo': async (request) => undoChange(request.changeId ?? (await latest('undo')), ctx),
+    'removal:resume': async (request) => resumeChange(request.changeId ?? (await latest('resume')), ctx),
     'history:list': async () => history(env),
-    'report:export': async (request: { format: 'html' | 'json' }) => {
-      if (!lastReport) throw new Error('Scan this computer first: there is no report to export yet.')
+    'report:export': async (request) => {
+      if (!lastReport) throw new OutOfOrderError('Scan this computer first: there is no report to export yet.')
       const stamp = lastReport.scannedAt.slice(0, 10)
       if (request.format === 'json') return { content: JSON.stringify(lastReport, null, 2), fileName: `certaudit-${stamp}.json` }
       return { content: renderHtmlReport(lastReport), fileName: `certaudit-${stamp}.html` }
     },
     // Opening links is the desktop shell's job (shell.openExternal); elsewhere nothing is opened.
     'link:open': async () => ({ opened: false }),
-    'connection:check': async (request: { language: Language; hosts?: string[] }) => {
+    'connection:check': async (request) => {
       const targets: HostTarget[] = []
       for (const text of request.hosts?.length ? request.hosts : DEFAULT_HOSTS) {
         const target = parseHostTarget(text)
         if (!target.ok) throw new InvalidRequestError('connection:check', target.error)
-        targets.push(target.value)
+        if (!targets.some((t) => t.host === target.value.host && t.port === target.value.port)) targets.push(target.value)
       }
-      return checkConnections(targets, { blocklist, language: request.language })
+      const { connectTo, timeoutMs, anchors, lookup } = options.network ?? {}
+      return checkConnections(targets, {
+        blocklist,
+        language: request.language,
+        ...(connectTo ? { connectTo } : {}),
+        ...(timeoutMs ? { timeoutMs } : {}),
+        ...(anchors ? { anchors } : {}),
+        ...(lookup ? { lookup } : {}),
+      })
     },
   }
 
   async function latest(kind: 'undo' | 'resume'): Promise<string> {
     const changes = await history(env)
     const change = kind === 'resume' ? changes.find((c) => c.state === 'interrupted') : changes.find((c) => c.state !== 'undone')
-    if (!change) throw new Error(kind === 'undo' ? 'There is no change to undo.' : 'There is no interrupted change to finish.')
+    if (!change) throw new OutOfOrderError(kind === 'undo' ? 'There is no change to undo.' : 'There is no interrupted change to finish.')
     return change.id
   }
 
   return {
     async handle(channel, payload, emit = () => {}) {
       const request = parseRequest(channel, payload)
-      const handler = handlers[channel] as (request: unknown, emit: (event: ScanProgressEvent) => void) => Promise<Responses[typeof channel]>
-      return handler(request, emit)
+      return (handlers[channel] as (request: RequestData<typeof channel>, emit: (event: ScanProgressEvent) => void) => Promise<Responses[typeof channel]>)(request, emit)
     },
   }
+}
+
+/** A scan's progress as the window gets it: plain fields, no engine objects. */
+function progressEvent(event: ScanProgress): ScanProgressEvent {
+  const { store } = event
+  const common = { storeId: store.id, kind: store.kind, location: store.location }
+  if (event.type === 'store-finished') return { type: event.type, ...common, entryCount: event.store.entryCount, status: event.store.status }
+  return { type: event.type, ...common, ...(store.note ? { note: store.note } : {}), ...(store.facts ? { facts: store.facts } : {}) }
 }

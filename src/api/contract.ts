@@ -6,7 +6,7 @@
  */
 import { z } from 'zod'
 import { VERBS, type Verb } from './verbs.js'
-import type { ScanReport } from '../audit/report.js'
+import type { ScanReport, StoreFacts, StoreKind } from '../audit/report.js'
 import type { ChangeReport } from '../removal/engine.js'
 import type { ConnectionReport } from '../network/check-connection.js'
 import type { ChangeSummary } from '../removal/history.js'
@@ -78,9 +78,10 @@ export interface Responses {
 export interface ScanProgressEvent {
   readonly type: 'store-started' | 'store-finished'
   readonly storeId: string
-  readonly kind: string
+  readonly kind: StoreKind
   readonly location: string
   readonly note?: string
+  readonly facts?: StoreFacts
   readonly entryCount?: number
   readonly status?: string
 }

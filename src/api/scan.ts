@@ -3,7 +3,7 @@ import type { Blocklist, Language } from '../audit/blocklist.js'
 import type { PublicRoots } from '../audit/references.js'
 import { SCHEMA_VERSION, type Finding, type Problem, type ScanReport, type Severity, type StoreKind, type StoreReport, type VerdictLevel } from '../audit/report.js'
 import { textsFor } from '../audit/texts.js'
-import { DISCOVERABLE_STORES, fileLocation, fileStore, StoreError, type Environment, type StoreLocation, type StoreReader } from '../stores/index.js'
+import { fileLocation, StoreError, STORE_KINDS, STORES, type Environment, type StoreLocation, type StoreReader, type StoreRegistry } from '../stores/index.js'
 
 export interface ScanRequest {
   /** Certificate files or bundles to scan, in addition to (or, with `kinds: []`, instead of) discovered stores. */
@@ -23,7 +23,8 @@ export interface ScanContext {
   readonly publicRoots: PublicRoots
   readonly now?: Date
   readonly onProgress?: (event: ScanProgress) => void
-  readonly readers?: readonly StoreReader[]
+  /** The adapters; {@link STORES} unless a test replaces some (recorded Windows output, a pinned NSS reader…). */
+  readonly stores?: StoreRegistry
 }
 
 /**
@@ -35,10 +36,11 @@ export async function scan(request: ScanRequest, context: ScanContext): Promise<
   const now = context.now ?? new Date()
   const auditor = new Auditor({ blocklist: context.blocklist, publicRoots: context.publicRoots, now })
   const problems: Problem[] = []
-  const readers = (context.readers ?? DISCOVERABLE_STORES).filter((r) => !request.kinds || request.kinds.includes(r.kind))
+  const stores = context.stores ?? STORES
+  const readers = STORE_KINDS.filter((kind) => !request.kinds || request.kinds.includes(kind)).map((kind) => stores[kind])
 
   const targets: { reader: StoreReader; location: StoreLocation }[] = (request.files ?? []).map((file) => ({
-    reader: fileStore,
+    reader: stores.file,
     location: fileLocation(file),
   }))
   for (const reader of readers) {
@@ -49,7 +51,7 @@ export async function scan(request: ScanRequest, context: ScanContext): Promise<
     }
   }
 
-  const stores = await Promise.all(
+  const reports = await Promise.all(
     targets.map(async ({ reader, location }): Promise<StoreReport> => {
       context.onProgress?.({ type: 'store-started', store: location })
       const report = await readStore(reader, location, context.env, auditor, problems)
@@ -67,9 +69,9 @@ export async function scan(request: ScanRequest, context: ScanContext): Promise<
     platform: context.env.platform,
     language,
     blocklist: { version: context.blocklist.version, updated: context.blocklist.updated },
-    verdict: verdictFor(findings, stores, language),
+    verdict: verdictFor(findings, reports, language),
     summary: { certificates: counts.certificates, entries: counts.entries, findings: countBySeverity(findings) },
-    stores,
+    stores: reports,
     findings,
     problems,
   }
@@ -84,7 +86,7 @@ async function readStore(
 ): Promise<StoreReport> {
   let entryCount = 0
   let problemCount = 0
-  const base = { id: location.id, kind: location.kind, location: location.location, ...(location.note ? { note: location.note } : {}) }
+  const base = { id: location.id, kind: location.kind, location: location.location, ...(location.note ? { note: location.note } : {}), ...(location.facts ? { facts: location.facts } : {}) }
   try {
     for await (const item of reader.list(location, env)) {
       if (item.type === 'entry') {

@@ -2,7 +2,11 @@
  * The scan report: what `certaudit scan --json` prints and what the app shows. Changing a field's
  * meaning is a breaking change for scripts and fleet tools: bump {@link SCHEMA_VERSION}.
  */
+import type { StoreKind } from '../stores/registry.js'
+import type { StoreFacts } from '../stores/types.js'
 import type { BlocklistCategory, Language } from './blocklist.js'
+
+export type { StoreFacts, StoreKind }
 
 export const SCHEMA_VERSION = 1
 
@@ -19,8 +23,6 @@ export type RuleId =
   | 'expired'
   | 'weak-key'
   | 'weak-signature'
-
-export type StoreKind = 'file' | 'nss' | 'linux-system' | 'java' | 'env-bundle' | 'windows' | 'macos'
 
 /** What the store says about an entry: trusted as a CA, explicitly distrusted, or present without CA trust. */
 export type TrustState = 'trusted' | 'distrusted' | 'not-trusted'
@@ -81,8 +83,10 @@ export interface StoreReport {
   readonly id: string
   readonly kind: StoreKind
   readonly location: string
-  /** Which program or setting uses this store, e.g. "Firefox profile default-release". */
+  /** Which program or setting uses this store, e.g. "Firefox profile default-release" (English). */
   readonly note?: string
+  /** The same as fields (program, profile, distribution, variables), for the window to say in the user's language. */
+  readonly facts?: StoreFacts
   readonly entryCount: number
   /** `ok`: read in full; `partial`: read, with problems on some entries; `failed`: could not be read. */
   readonly status: 'ok' | 'partial' | 'failed'

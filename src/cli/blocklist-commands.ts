@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto'
 import { checkNewer } from '../audit/blocklist-signature.js'
 import { blocklistStatus, installBlocklist, loadActiveBlocklist, readSignedFile, rollbackBlocklist, type InstallErrorCode } from '../audit/blocklist-store.js'
-import { createEnvironment } from '../stores/index.js'
+import { machineFrom } from './engine.js'
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, processIo, parseCommand, type CliIo, usageError } from './io.js'
 import { blocklistStoreOptions } from './load-blocklist.js'
 
@@ -47,7 +47,8 @@ export async function runBlocklistCommand(argv: readonly string[], io: CliIo = p
   if (needsFile && !file) return usage(io, `blocklist ${action} needs the list's FILE (its signature is read from FILE.sig)`)
   if ((needsFile ? extra : [file, ...extra]).some((a) => a !== undefined)) return usage(io, `unexpected argument "${needsFile ? extra[0] : file}"`)
 
-  const env = createEnvironment({ ...(values.home ? { home: values.home } : {}), env: io.env })
+  const env = machineFrom(values, io)
+  if (!env) return EXIT_ERROR
   const options = blocklistStoreOptions(env, deps.publicKeys)
   const print = (json: unknown, text: string) => io.stdout(values.json ? JSON.stringify(json, null, 2) + '\n' : text + '\n')
   try {

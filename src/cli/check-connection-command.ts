@@ -1,13 +1,13 @@
 import type { LookupFunction } from 'node:net'
 import type { Language } from '../audit/blocklist.js'
 import { LANGUAGES, languageFromLocale } from '../audit/texts.js'
-import { checkConnections, DEFAULT_HOSTS, DEFAULT_TIMEOUT_MS, type ConnectionReport, type HostCheck } from '../network/check-connection.js'
+import { DEFAULT_HOSTS, DEFAULT_TIMEOUT_MS, type ConnectionReport, type HostCheck } from '../network/check-connection.js'
 import { connectionTexts } from '../network/texts.js'
-import { parseConnectTo, parseHostTarget, type ConnectToRule, type HostTarget } from '../network/targets.js'
+import { parseConnectTo, parseHostTarget, type ConnectToRule } from '../network/targets.js'
 import type { TrustAnchors } from '../network/trust-anchors.js'
 import { createEnvironment } from '../stores/index.js'
+import { cliApi, explained } from './engine.js'
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, processIo, parseCommand, type CliIo, usageError } from './io.js'
-import { loadCliBlocklist } from './load-blocklist.js'
 
 export const CHECK_CONNECTION_USAGE = `Usage: certaudit check-connection [options] [HOST[:PORT]]...
 
@@ -69,26 +69,22 @@ export async function runCheckConnection(argv: readonly string[], io: CliIo = pr
     if (!rule.ok) return usage(io, rule.error)
     rules.push(rule.value)
   }
-  const targets: HostTarget[] = []
-  for (const text of positionals.length ? positionals : DEFAULT_HOSTS) {
+  // Checked here too, to say which argument is wrong as a usage error (the API checks them again).
+  for (const text of positionals) {
     const target = parseHostTarget(text)
     if (!target.ok) return usage(io, target.error)
-    if (!targets.some((t) => t.host === target.value.host && t.port === target.value.port)) targets.push(target.value)
   }
-
-  const blocklist = loadCliBlocklist(values.blocklist, createEnvironment({ env: io.env }), io)
-  if (!blocklist) return EXIT_ERROR
-  const report = await checkConnections(targets, {
-    blocklist,
-    connectTo: rules,
-    timeoutMs,
-    language,
-    ...(deps.anchors ? { anchors: deps.anchors } : {}),
-    ...(deps.lookup ? { lookup: deps.lookup } : {}),
+  const api = cliApi(createEnvironment({ env: io.env }), io, {
+    blocklistPath: values.blocklist,
+    network: { connectTo: rules, timeoutMs, ...(deps.anchors ? { anchors: deps.anchors } : {}), ...(deps.lookup ? { lookup: deps.lookup } : {}) },
   })
-  io.stdout(values.json ? JSON.stringify(report, null, 2) + '\n' : formatConnectionReport(report, io.isTty && !io.env.NO_COLOR))
-  if (report.verdict === 'intercepted') return EXIT_FINDINGS
-  return report.verdict === 'unreachable' ? EXIT_ERROR : EXIT_OK
+  if (!api) return EXIT_ERROR
+  return explained(io, async () => {
+    const report = await api.handle('connection:check', { language, hosts: positionals })
+    io.stdout(values.json ? JSON.stringify(report, null, 2) + '\n' : formatConnectionReport(report, io.isTty && !io.env.NO_COLOR))
+    if (report.verdict === 'intercepted') return EXIT_FINDINGS
+    return report.verdict === 'unreachable' ? EXIT_ERROR : EXIT_OK
+  })
 }
 
 const usage = (io: CliIo, message: string): number => usageError(io, CHECK_CONNECTION_USAGE, message)

@@ -1,11 +1,13 @@
 import { BLOCKLIST_USAGE, runBlocklistCommand } from './blocklist-commands.js'
 import { CHECK_CONNECTION_USAGE, runCheckConnection } from './check-connection-command.js'
 import { EXPORT_USAGE, runExport } from './export-command.js'
+import type { CliHooks } from './engine.js'
 import { EXIT_ERROR, EXIT_OK, processIo, type CliIo } from './io.js'
 import { REMOVAL_USAGE, runRemovalCommand } from './removal-commands.js'
 import { runScan, SCAN_USAGE } from './scan-command.js'
 
 export { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type CliIo } from './io.js'
+export type { CliHooks } from './engine.js'
 
 const USAGE = `certaudit — find and safely remove root certificates that let someone read your HTTPS traffic.
 
@@ -15,8 +17,8 @@ ${CHECK_CONNECTION_USAGE}
 ${EXPORT_USAGE}
 ${BLOCKLIST_USAGE}`
 
-/** Runs the CLI and returns its exit code. Never calls process.exit. */
-export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+/** Runs the CLI and returns its exit code. Never calls process.exit. `hooks` are for tests only (crash injection). */
+export async function main(argv: readonly string[], io: CliIo = processIo, hooks: CliHooks = {}): Promise<number> {
   const [command, ...rest] = argv
   switch (command) {
     case 'scan':
@@ -25,7 +27,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     case 'undo':
     case 'resume':
     case 'history':
-      return runRemovalCommand(command, rest, io)
+      return runRemovalCommand(command, rest, io, hooks)
     case 'check-connection':
       return runCheckConnection(rest, io)
     case 'export':

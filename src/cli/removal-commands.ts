@@ -1,14 +1,9 @@
-import { mozillaRoots } from '../audit/references.js'
-import { scan } from '../api/scan.js'
-import { changeDir } from '../removal/data-dir.js'
-import { applyPlan, resumeChange, undoChange, UnknownChangeError, type ChangeReport, type FaultPoint, type RemovalContext } from '../removal/engine.js'
-import { history, interruptedChanges, type ChangeSummary } from '../removal/history.js'
-import { DataFolderError, type RemovalPlan } from '../removal/journal.js'
-import { ChangeInProgressError } from '../removal/lock.js'
-import { planRemoval, UnknownFindingError } from '../removal/plan.js'
-import { createElevation, createEnvironment, readerFor, writerFor, type Environment } from '../stores/index.js'
+import type { CertAuditApi } from '../api/certaudit-api.js'
+import type { PlannedRemoval } from '../api/contract.js'
+import type { ChangeReport } from '../removal/engine.js'
+import type { ChangeSummary } from '../removal/history.js'
+import { cliApi, explained, machineFrom, type CliHooks } from './engine.js'
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, parseCommand, type CliIo, usageError } from './io.js'
-import { loadCliBlocklist } from './load-blocklist.js'
 
 export const REMOVAL_USAGE = `Usage:
   certaudit remove --finding ID... [--mode delete|distrust] [--skip PATH]... [--yes] [--json]
@@ -28,7 +23,7 @@ const COMMON = {
 } as const
 
 /** `certaudit remove | undo | resume | history`: returns the exit code. */
-export async function runRemovalCommand(command: 'remove' | 'undo' | 'resume' | 'history', argv: readonly string[], io: CliIo): Promise<number> {
+export async function runRemovalCommand(command: 'remove' | 'undo' | 'resume' | 'history', argv: readonly string[], io: CliIo, hooks: CliHooks = {}): Promise<number> {
   const parsed = parseCommand(argv, io, REMOVAL_USAGE, {
     ...COMMON,
     finding: { type: 'string', multiple: true, default: [] },
@@ -39,66 +34,31 @@ export async function runRemovalCommand(command: 'remove' | 'undo' | 'resume' | 
   })
   if ('exit' in parsed) return parsed.exit
   const { values } = parsed
-  const env = createEnvironment({
-    ...(values.home ? { home: values.home } : {}),
-    ...(values['system-root'] ? { systemRoot: values['system-root'] } : {}),
-    env: io.env,
-  })
-  const ctx: RemovalContext = {
-    env,
-    writerFor,
-    readerFor,
-    elevation: createElevation(env),
-    ...(io.env.CERTAUDIT_FAULT ? { crashAfter: io.env.CERTAUDIT_FAULT as FaultPoint } : {}),
+  if (command === 'remove') {
+    if (values.finding.length === 0) return usage(io, 'remove needs at least one --finding ID (see "certaudit scan")')
+    if (values.mode !== 'delete' && values.mode !== 'distrust') return usage(io, '--mode must be delete or distrust')
   }
-  try {
-    if (command === 'history') return await showHistory(env, values.json, io)
-    if (command === 'remove') {
-      if (values.finding.length === 0) return usage(io, 'remove needs at least one --finding ID (see "certaudit scan")')
-      if (values.mode !== 'delete' && values.mode !== 'distrust') return usage(io, '--mode must be delete or distrust')
-      return await remove(values.finding, values.mode, values.skip, values.yes, values.json, ctx, io)
-    }
-    const target = values.change ?? (await defaultChange(env, command))
-    if (!target) {
-      io.stderr(command === 'undo' ? 'certaudit: there is no change to undo.\n' : 'certaudit: there is no interrupted change to resume.\n')
-      return EXIT_ERROR
-    }
-    const report = command === 'undo' ? await undoChange(target, ctx) : await resumeChange(target, ctx)
+  const env = machineFrom(values, io)
+  if (!env) return EXIT_ERROR
+  // The same list as `certaudit scan` (an installed update if there is one), so its finding ids are found here too.
+  const api = cliApi(env, io, { hooks })
+  if (!api) return EXIT_ERROR
+  return explained(io, async () => {
+    if (command === 'history') return showHistory(await api.handle('history:list', {}), values.json, io)
+    if (command === 'remove') return remove(api, values.finding, values.mode as 'delete' | 'distrust', values.skip, values.yes, values.json, io)
+    const change = values.change === undefined ? {} : { changeId: values.change }
+    const report = await api.handle(command === 'undo' ? 'removal:undo' : 'removal:resume', change)
     printReport(report, values.json, io)
     return report.ok ? EXIT_OK : EXIT_FINDINGS
-  } catch (error) {
-    if (error instanceof UnknownFindingError || error instanceof ChangeInProgressError || error instanceof UnknownChangeError || error instanceof DataFolderError) {
-      io.stderr(`certaudit: ${error.message}\n`)
-      return EXIT_ERROR
-    }
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && values.change) {
-      io.stderr(`certaudit: there is no change "${values.change}" (see "certaudit history").\n`)
-      return EXIT_ERROR
-    }
-    throw error
-  }
+  })
 }
 
-async function remove(findingIds: string[], mode: 'delete' | 'distrust', skip: string[], yes: boolean, json: boolean, ctx: RemovalContext, io: CliIo): Promise<number> {
-  const interrupted = await interruptedChanges(ctx.env)
-  if (interrupted.length) {
-    const id = interrupted[0]!.id
-    io.stderr(
-      `certaudit: change ${id} was interrupted before it finished. Run "certaudit resume --change ${id}" to finish it, ` +
-        `or "certaudit undo --change ${id}" to roll it back, before starting another.\n`,
-    )
-    return EXIT_ERROR
-  }
-  // The same list as `certaudit scan` (an installed update if there is one), so its finding ids are found here too.
-  const blocklist = loadCliBlocklist(undefined, ctx.env, io)
-  if (!blocklist) return EXIT_ERROR
-  const report = await scan({ language: 'en' }, { env: ctx.env, blocklist, publicRoots: mozillaRoots() })
-  const full = await planRemoval(report, findingIds, mode, ctx.env, writerFor)
-  // The user deselected these stores: they are not part of the change at all.
-  const plan = { ...full, changes: full.changes.filter((c) => !skip.includes(c.target.location) && !skip.includes(c.target.storeId)) }
-  if (!json) io.stdout(formatPlan(plan, ctx.env))
+async function remove(api: CertAuditApi, findingIds: string[], mode: 'delete' | 'distrust', skip: string[], yes: boolean, json: boolean, io: CliIo): Promise<number> {
+  await api.handle('scan:start', { language: 'en' })
+  const plan = await api.handle('removal:plan', { findingIds: findingIds.map((id) => id.toLowerCase()), mode, skip, language: 'en' })
+  if (!json) io.stdout(formatPlan(plan))
   if (plan.changes.length === 0) {
-    if (json) io.stdout(JSON.stringify({ plan, result: null }, null, 2) + '\n')
+    if (json) io.stdout(JSON.stringify({ plan: withoutFolder(plan), result: null }, null, 2) + '\n')
     else io.stdout('Nothing to do: the certificate is not trusted in any store that was scanned.\n')
     return EXIT_OK
   }
@@ -113,20 +73,19 @@ async function remove(findingIds: string[], mode: 'delete' | 'distrust', skip: s
       return EXIT_OK
     }
   }
-  const result = await applyPlan(plan, ctx)
-  if (json) io.stdout(JSON.stringify({ plan, result }, null, 2) + '\n')
+  const result = await api.handle('removal:apply', { planId: plan.id })
+  if (json) io.stdout(JSON.stringify({ plan: withoutFolder(plan), result }, null, 2) + '\n')
   else printReport(result, false, io)
   return result.ok ? EXIT_OK : EXIT_FINDINGS
 }
 
-async function defaultChange(env: Environment, command: 'undo' | 'resume'): Promise<string | undefined> {
-  const changes = await history(env)
-  if (command === 'resume') return changes.find((c) => c.state === 'interrupted')?.id
-  return changes.find((c) => c.state !== 'undone')?.id
+/** The plan as `--json` has always printed it (the backup folder is in the result). */
+function withoutFolder(plan: PlannedRemoval): Omit<PlannedRemoval, 'backupDir'> {
+  const { backupDir: _backupDir, ...rest } = plan
+  return rest
 }
 
-async function showHistory(env: Environment, json: boolean, io: CliIo): Promise<number> {
-  const changes = await history(env)
+function showHistory(changes: readonly ChangeSummary[], json: boolean, io: CliIo): number {
   if (json) {
     io.stdout(JSON.stringify(changes, null, 2) + '\n')
     return EXIT_OK
@@ -136,14 +95,14 @@ async function showHistory(env: Environment, json: boolean, io: CliIo): Promise<
   return EXIT_OK
 }
 
-function formatPlan(plan: RemovalPlan, env: Environment): string {
+function formatPlan(plan: PlannedRemoval): string {
   const lines = [`Plan (${plan.mode}) for: ${plan.findings.map((f) => f.title).join('; ')}`]
   for (const [i, change] of plan.changes.entries()) {
     const where = `${change.target.kind}: ${change.target.location} — ${change.target.entry}`
     if (change.action === 'manual') lines.push(`  ${i + 1}. ${where}\n     you must do this yourself: ${change.instructions}`)
     else lines.push(`  ${i + 1}. ${change.action}${change.needsAdmin ? ' (asks for administrator rights)' : ''}: ${where}${change.warning ? `\n     note: ${change.warning}` : ''}`)
   }
-  lines.push(`Backups go to ${changeDir(env, plan.id)}`, '')
+  lines.push(`Backups go to ${plan.backupDir}`, '')
   return lines.join('\n') + '\n'
 }
 

@@ -1,16 +1,16 @@
 import { hostname } from 'node:os'
 import type { Language } from '../audit/blocklist.js'
-import { mozillaRoots } from '../audit/references.js'
-import { hasSeriousFindings, type StoreKind } from '../audit/report.js'
+import { hasSeriousFindings } from '../audit/report.js'
 import { languageFromLocale, LANGUAGES } from '../audit/texts.js'
-import { scan, type ScanProgress } from '../api/scan.js'
-import { createEnvironment } from '../stores/index.js'
+import type { ScanProgressEvent } from '../api/contract.js'
+import { isStoreKind, STORE_KINDS, type StoreKind } from '../stores/index.js'
+import { cliApi, explained, machineFrom } from './engine.js'
 import { formatHuman } from './format-human.js'
 import { formatJsonl } from './format-jsonl.js'
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, processIo, parseCommand, type CliIo } from './io.js'
-import { loadCliBlocklist } from './load-blocklist.js'
 
-const STORE_KINDS = ['nss', 'linux-system', 'java', 'env-bundle'] as const
+/** The kinds --store takes: every kind but `file` (files are named with --file). */
+const DISCOVERED_KINDS = STORE_KINDS.filter((kind) => kind !== 'file')
 const FORMATS = ['human', 'json', 'jsonl'] as const
 
 export const SCAN_USAGE = `Usage: certaudit scan [options]
@@ -24,7 +24,7 @@ Options:
                        resources/scan-report.schema.json) or jsonl (one finding per
                        line, for log pipelines; problems go to stderr)
   --file PATH          scan a certificate file or bundle (PEM or DER); repeatable
-  --store KIND         scan only stores of this kind (${STORE_KINDS.join(', ')}); repeatable
+  --store KIND         scan only stores of this kind (${DISCOVERED_KINDS.join(', ')}); repeatable
   --home DIR           use DIR as the user's home directory
   --system-root DIR    prepend DIR to every system path (/etc, /usr, /opt ...)
   --lang en|ru|kk      language of the report (default: from LANG)
@@ -52,9 +52,9 @@ export async function runScan(argv: readonly string[], io: CliIo = processIo): P
     io.stderr(`certaudit: --lang must be one of ${LANGUAGES.join(', ')}\n`)
     return EXIT_ERROR
   }
-  const unknownKind = values.store?.find((k) => !(STORE_KINDS as readonly string[]).includes(k))
+  const unknownKind = values.store?.find((k) => !isStoreKind(k) || k === 'file')
   if (unknownKind !== undefined) {
-    io.stderr(`certaudit: --store must be one of ${STORE_KINDS.join(', ')} (got "${unknownKind}")\n`)
+    io.stderr(`certaudit: --store must be one of ${DISCOVERED_KINDS.join(', ')} (got "${unknownKind}")\n`)
     return EXIT_ERROR
   }
   if (values.format !== undefined && !(FORMATS as readonly string[]).includes(values.format)) {
@@ -68,32 +68,28 @@ export async function runScan(argv: readonly string[], io: CliIo = processIo): P
   const format = values.json ? 'json' : ((values.format as (typeof FORMATS)[number] | undefined) ?? 'human')
   const language = (values.lang as Language | undefined) ?? languageFromLocale(io.env.LC_ALL || io.env.LC_MESSAGES || io.env.LANG)
 
-  const env = createEnvironment({
-    ...(values.home ? { home: values.home } : {}),
-    ...(values['system-root'] ? { systemRoot: values['system-root'] } : {}),
-    env: io.env,
-  })
-  const blocklist = loadCliBlocklist(values.blocklist, env, io)
-  if (!blocklist) return EXIT_ERROR
+  const env = machineFrom(values, io)
+  if (!env) return EXIT_ERROR
   // With --file only, scan just those files; --store adds discovered stores of those kinds.
-  const kinds = values.store ?? (values.file.length ? [] : undefined)
+  const kinds = (values.store as StoreKind[] | undefined) ?? (values.file.length ? [] : undefined)
+  const api = cliApi(env, io, { blocklistPath: values.blocklist, scope: { files: values.file, ...(kinds ? { kinds } : {}) } })
+  if (!api) return EXIT_ERROR
   let finished = 0
-  const onProgress = (event: ScanProgress) => {
+  const onProgress = (event: ScanProgressEvent) => {
     if (event.type === 'store-finished') finished++
-    const what = event.type === 'store-started' ? event.store.location : `${event.store.location}: ${event.store.entryCount}`
+    const what = event.type === 'store-started' ? event.location : `${event.location}: ${event.entryCount}`
     io.stderr(`\r\x1b[K[${finished}] ${what}`.slice(0, 200))
   }
-  const report = await scan(
-    { files: values.file, language, ...(kinds ? { kinds: kinds as StoreKind[] } : {}) },
-    { env, blocklist, publicRoots: mozillaRoots(), ...(io.showProgress ? { onProgress } : {}) },
-  )
-  if (io.showProgress) io.stderr('\r\x1b[K')
-  if (format === 'jsonl') {
-    io.stdout(formatJsonl(report, hostname()))
-    for (const problem of report.problems) io.stderr(`certaudit: ${problem.message}\n`)
-  } else {
-    io.stdout(format === 'json' ? JSON.stringify(report, null, 2) + '\n' : formatHuman(report, io.isTty && !io.env.NO_COLOR))
-  }
-  if (report.verdict.level === 'nothing-scanned') return EXIT_ERROR
-  return hasSeriousFindings(report) ? EXIT_FINDINGS : EXIT_OK
+  return explained(io, async () => {
+    const report = await api.handle('scan:start', { language }, io.showProgress ? onProgress : undefined)
+    if (io.showProgress) io.stderr('\r\x1b[K')
+    if (format === 'jsonl') {
+      io.stdout(formatJsonl(report, hostname()))
+      for (const problem of report.problems) io.stderr(`certaudit: ${problem.message}\n`)
+    } else {
+      io.stdout(format === 'json' ? JSON.stringify(report, null, 2) + '\n' : formatHuman(report, io.isTty && !io.env.NO_COLOR))
+    }
+    if (report.verdict.level === 'nothing-scanned') return EXIT_ERROR
+    return hasSeriousFindings(report) ? EXIT_FINDINGS : EXIT_OK
+  })
 }

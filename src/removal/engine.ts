@@ -2,28 +2,36 @@ import { rm } from 'node:fs/promises'
 import type { Language } from '../audit/blocklist.js'
 import { identify, sha256Hex } from '../audit/certificate.js'
 import { readCertificates } from '../audit/pem.js'
+import { STORES, type StoreRegistry } from '../stores/registry.js'
+import { commandFailure } from '../stores/shared/command-text.js'
 import type { Environment } from '../stores/shared/environment.js'
-import { StoreError, type Backup, type ChangeOutcome, type Elevation, type EntryTarget, type StoreReader, type StoreWriter } from '../stores/types.js'
+import { StoreError, type Backup, type ChangeOutcome, type Elevation, type EntryTarget, type StoreAdapter } from '../stores/types.js'
 import { changeDir, dataDir } from './data-dir.js'
-import { DataFolderError, Journal, readBackup, readJournal, type EntryStatus, type JournalRecord, type JournalStep, type PlannedChange, type RemovalPlan } from './journal.js'
+import { interruptedChanges } from './history.js'
+import { DamagedRecordError, DataFolderError, Journal, readBackup, readJournal, type EntryStatus, type JournalRecord, type PlannedChange, type RemovalPlan } from './journal.js'
 import { acquireLock } from './lock.js'
 
-/** Everything a change needs: the machine, the adapters for each entry, and the elevation module. */
+/** Everything a change needs: the machine, the store adapters, and the elevation module. */
 export interface RemovalContext {
   readonly env: Environment
-  readonly writerFor: (target: EntryTarget) => StoreWriter
-  readonly readerFor: (target: EntryTarget) => StoreReader
   readonly elevation: Elevation
-  /**
-   * Test hook for crash tests: after the journal records this step (`applied`), or its n-th record
-   * of this step in this run (`applied:3`), the process kills itself with SIGKILL, as a power cut
-   * would. Set from the CERTAUDIT_FAULT environment variable by the CLI.
-   */
-  readonly crashAfter?: FaultPoint
+  /** The adapters; {@link STORES} unless a test replaces some (recorded Windows output…). */
+  readonly stores?: StoreRegistry
+  /** Called after each journal record is on disk: where crash tests inject their fault. */
+  readonly onJournalRecord?: (record: JournalRecord) => void
 }
 
-/** Where a crash test kills the process: a journal step, optionally its n-th record. */
-export type FaultPoint = JournalStep | `${JournalStep}:${number}`
+/** A new change while another stopped part-way: finishing or rolling back that one comes first. */
+export class ChangeInterruptedError extends Error {
+  readonly code = 'change-interrupted'
+  constructor(readonly changeId: string) {
+    super(
+      `Change ${changeId} was interrupted before it finished. Run "certaudit resume --change ${changeId}" to finish it, ` +
+        `or "certaudit undo --change ${changeId}" to roll it back, before starting another (in the app: Home → the interrupted change).`,
+    )
+    this.name = 'ChangeInterruptedError'
+  }
+}
 
 export interface EntryResult {
   readonly index: number
@@ -74,6 +82,9 @@ async function journalOf(ctx: RemovalContext, changeId: string): Promise<{ dir: 
 export async function applyPlan(plan: RemovalPlan, ctx: RemovalContext): Promise<ChangeReport> {
   const release = await acquireLock(dataDir(ctx.env))
   try {
+    // Two half-made changes would leave nobody able to tell which backup is the original: one at a time, whole.
+    const [interrupted] = await interruptedChanges(ctx.env)
+    if (interrupted) throw new ChangeInterruptedError(interrupted.id)
     const journal = await openJournal(plan.id, ctx)
     try {
       await journal.append({ step: 'planned', at: now(), plan })
@@ -145,7 +156,7 @@ async function changeOne(index: number, change: PlannedChange, records: readonly
   let backup: Backup
   const backedUp = records.find((r): r is Extract<JournalRecord, { step: 'backed-up' }> => r.step === 'backed-up' && r.index === index)
   try {
-    backup = backedUp ? await readBackup(journal.dir, backedUp.file) : await makeBackup(index, change.target, journal, ctx)
+    backup = backedUp ? await readBackup(journal.dir, backedUp.file, storesOf(ctx)) : await makeBackup(index, change.target, journal, ctx)
   } catch (error) {
     if (error instanceof DataFolderError) throw error // the journal cannot be trusted to record more: stop
     const message = error instanceof StoreError ? error.message : `The backup could not be made: ${(error as Error).message}`
@@ -165,7 +176,7 @@ async function changeOne(index: number, change: PlannedChange, records: readonly
   let outcome: ChangeOutcome | undefined
   if (!records.some((r) => r.step === 'applied' && r.index === index) && !isDone(action, before)) {
     await journal.append({ step: 'applying', at: now(), index })
-    outcome = await ctx.writerFor(change.target).apply(backup, action, ctx.env, ctx.elevation)
+    outcome = await adapterFor(change.target, ctx).apply(backup, action, ctx.env, ctx.elevation)
     await journal.append({ step: 'applied', at: now(), index, outcome })
   }
   const after = await presence(change.target, ctx)
@@ -182,14 +193,16 @@ async function changeOne(index: number, change: PlannedChange, records: readonly
 }
 
 async function makeBackup(index: number, target: EntryTarget, journal: Journal, ctx: RemovalContext): Promise<Backup> {
-  const backup = await ctx.writerFor(target).backup(target, ctx.env)
+  const backup = await adapterFor(target, ctx).backup(target, ctx.env)
   if (pemSha256(backup.exportedPem) !== target.sha256) {
     throw new StoreError('backup-mismatch', `The certificate exported from ${target.location} is not the one planned (its SHA-256 differs); nothing was changed.`)
   }
   const file = await journal.writeBackup(index, backup)
-  // Read it back from disk before touching the store: the backup must be there and intact.
-  const reread = await readBackup(journal.dir, file)
-  if (pemSha256(reread.exportedPem) !== target.sha256 || JSON.stringify(reread) !== JSON.stringify(backup)) {
+  // Read it back from disk, as undo will, before touching the store: the backup must be there, intact and usable.
+  const reread = await readBackup(journal.dir, file, storesOf(ctx)).catch((error: unknown) => {
+    throw new StoreError('backup-unreadable', `The backup written to ${journal.dir} did not read back intact (${(error as Error).message}); nothing was changed.`)
+  })
+  if (JSON.stringify(reread) !== JSON.stringify(backup)) {
     throw new StoreError('backup-unreadable', `The backup written to ${journal.dir} did not read back intact; nothing was changed.`)
   }
   await journal.append({ step: 'backed-up', at: now(), index, file })
@@ -214,7 +227,7 @@ export async function undoChange(changeId: string, ctx: RemovalContext): Promise
         } else if (restored) {
           results.push(result(index, change, 'restored', undefined, undefined))
         } else {
-          results.push(await restoreOne(index, change, await readBackup(dir, backedUp.file), journal, ctx))
+          results.push(await restoreFromBackup(index, change, dir, backedUp.file, journal, ctx))
         }
       }
       await journal.append({ step: 'undo-done', at: now() })
@@ -228,6 +241,20 @@ export async function undoChange(changeId: string, ctx: RemovalContext): Promise
   }
 }
 
+/** One entry put back; a backup that cannot be used fails that entry alone, and says why. */
+async function restoreFromBackup(index: number, change: PlannedChange, dir: string, file: string, journal: Journal, ctx: RemovalContext): Promise<EntryResult> {
+  let backup: Backup
+  try {
+    backup = await readBackup(dir, file, storesOf(ctx))
+  } catch (error) {
+    if (!(error instanceof DamagedRecordError)) throw error
+    const detail = `${error.message} Nothing was put back here.`
+    await journal.append({ step: 'restored', at: now(), index, status: 'failed', detail })
+    return result(index, change, 'failed', detail, undefined)
+  }
+  return restoreOne(index, change, backup, journal, ctx)
+}
+
 async function restoreOne(index: number, change: PlannedChange, backup: Backup, journal: Journal, ctx: RemovalContext): Promise<EntryResult> {
   const wasTrusted = backup.target.trust === 'trusted'
   const back = (p: Presence) => p.present && p.trusted === wasTrusted
@@ -235,7 +262,7 @@ async function restoreOne(index: number, change: PlannedChange, backup: Backup, 
   // Already back (never changed, or restored before a crash): restoring twice must not duplicate it.
   if (!back(await presence(change.target, ctx))) {
     await journal.append({ step: 'restoring', at: now(), index })
-    outcome = await ctx.writerFor(change.target).restore(backup, ctx.env, ctx.elevation)
+    outcome = await adapterFor(change.target, ctx).restore(backup, ctx.env, ctx.elevation)
   }
   const after = await presence(change.target, ctx)
   const status = back(after) ? 'restored' : 'failed'
@@ -256,7 +283,7 @@ async function presence(target: EntryTarget, ctx: RemovalContext): Promise<Prese
   let present = false
   let trusted = false
   try {
-    for await (const item of ctx.readerFor(target).list({ id: target.storeId, kind: target.kind, location: target.location }, ctx.env)) {
+    for await (const item of adapterFor(target, ctx).list({ id: target.storeId, kind: target.kind, location: target.location }, ctx.env)) {
       if (item.type !== 'entry' || sha256Hex(item.der) !== target.sha256) continue
       present = true
       trusted ||= item.trust === 'trusted'
@@ -278,7 +305,15 @@ function describeFailure(outcome: ChangeOutcome | undefined): string | undefined
   const last = [...outcome.commands].reverse().find((c) => c.exitCode !== 0)
   const said = last?.stderr.trim() ?? ''
   if (!last || (said !== '' && message.includes(said))) return message
-  return `${message} Command: ${last.command.join(' ')}${said ? ` — it said: ${said}` : ''}`
+  return `${message} ${commandFailure(last)}`
+}
+
+function storesOf(ctx: RemovalContext): StoreRegistry {
+  return ctx.stores ?? STORES
+}
+
+function adapterFor(target: EntryTarget, ctx: RemovalContext): StoreAdapter {
+  return storesOf(ctx)[target.kind]
 }
 
 function result(index: number, change: PlannedChange, status: EntryStatus, detail: string | undefined, outcome: ChangeOutcome | undefined): EntryResult {
@@ -310,11 +345,7 @@ function planOf(records: readonly JournalRecord[], changeId: string): RemovalPla
 }
 
 async function openJournal(changeId: string, ctx: RemovalContext): Promise<Journal> {
-  const [step, nth = '1'] = (ctx.crashAfter ?? '').split(':')
-  let seen = 0
-  return Journal.open(changeDir(ctx.env, changeId), (record) => {
-    if (ctx.crashAfter && record.step === step && ++seen === Number(nth)) process.kill(process.pid, 'SIGKILL')
-  })
+  return Journal.open(changeDir(ctx.env, changeId), ctx.onJournalRecord)
 }
 
 function pemSha256(pem: string): string {

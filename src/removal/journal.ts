@@ -1,7 +1,11 @@
 import { mkdir, open, readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Language } from '../audit/blocklist.js'
+import { identify } from '../audit/certificate.js'
+import { readCertificates } from '../audit/pem.js'
+import { STORES, type StoreRegistry } from '../stores/registry.js'
 import type { Backup, ChangeOutcome, EntryTarget, RemovalMode } from '../stores/types.js'
+import { backupFile, describeIssues, journalRecord } from './schemas.js'
 
 /** What became of one planned entry. */
 export type EntryStatus = 'removed' | 'distrusted' | 'still-present' | 'failed' | 'manual' | 'skipped' | 'restored'
@@ -144,13 +148,30 @@ export class Journal {
 }
 
 /**
- * Reads a journal. A line cut short by a crash or a full disk is skipped: it was never acknowledged,
- * and the records written after it (by a later resume or undo) still count.
+ * A journal or backup that is on disk but cannot be used as it is: a record that is not one CertAudit
+ * writes, a backup whose certificate is not the one planned. Nothing is done on its word.
+ */
+export class DamagedRecordError extends Error {
+  constructor(
+    readonly code: 'damaged-journal' | 'damaged-backup',
+    message: string,
+  ) {
+    super(message)
+    this.name = 'DamagedRecordError'
+  }
+}
+
+/**
+ * Reads a journal, every record checked against the shapes CertAudit writes. A line cut short by a
+ * crash or a full disk (not JSON) is skipped: it was never acknowledged, and the records written after
+ * it (by a later resume or undo) still count. A whole line that is not a record CertAudit writes
+ * means the journal was changed by something else: it is a {@link DamagedRecordError}, and neither
+ * resume nor undo acts on it.
  */
 export async function readJournal(dir: string): Promise<JournalRecord[]> {
   const text = await readFile(join(dir, 'journal.jsonl'), 'utf8')
   const records: JournalRecord[] = []
-  for (const line of text.split('\n')) {
+  for (const [number, line] of text.split('\n').entries()) {
     if (!line.trim()) continue
     let parsed: unknown
     try {
@@ -158,14 +179,37 @@ export async function readJournal(dir: string): Promise<JournalRecord[]> {
     } catch {
       continue
     }
-    if (parsed !== null && typeof parsed === 'object' && typeof (parsed as { step?: unknown }).step === 'string') records.push(parsed as JournalRecord)
+    const record = journalRecord.safeParse(parsed)
+    if (!record.success) {
+      throw new DamagedRecordError('damaged-journal', `The journal ${join(dir, 'journal.jsonl')} is damaged (line ${number + 1}: ${describeIssues(record.error)}), so CertAudit will not act on it. Its backups are in ${join(dir, 'backups')}.`)
+    }
+    records.push(record.data)
   }
   return records
 }
 
-/** Reads one backup file written by {@link Journal.writeBackup}. */
-export async function readBackup(dir: string, file: string): Promise<Backup> {
-  return JSON.parse(await readFile(join(dir, file), 'utf8')) as Backup
+/**
+ * Reads one backup file written by {@link Journal.writeBackup}: its shape, its adapter's own data
+ * (parsed with that adapter's schema) and its certificate (the one the target names, by SHA-256) are
+ * checked before any writer sees it. Anything else is a {@link DamagedRecordError}.
+ */
+export async function readBackup(dir: string, file: string, stores: StoreRegistry = STORES): Promise<Backup> {
+  const path = join(dir, file)
+  const damaged = (why: string) => new DamagedRecordError('damaged-backup', `The backup ${path} cannot be used: ${why}.`)
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(await readFile(path, 'utf8'))
+  } catch (error) {
+    throw damaged(error instanceof SyntaxError ? `it is not complete JSON (${error.message})` : (error as Error).message)
+  }
+  const backup = backupFile.safeParse(parsed)
+  if (!backup.success) throw damaged(describeIssues(backup.error))
+  const { target, exportedPem } = backup.data
+  const data = stores[target.kind].backupData.safeParse(backup.data.data)
+  if (!data.success) throw damaged(`its ${target.kind} facts are not what CertAudit writes (${describeIssues(data.error)})`)
+  const [first] = readCertificates(Buffer.from(exportedPem, 'latin1'))
+  if (first?.type !== 'certificate' || identify(first.der).sha256 !== target.sha256) throw damaged(`its certificate is not ${target.sha256}`)
+  return { target, exportedPem, data: data.data }
 }
 
 /** Every change folder, oldest first (ids sort by time). */

@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto'
 import type { Language } from '../audit/blocklist.js'
 import type { Finding, ScanReport } from '../audit/report.js'
 import type { Environment } from '../stores/shared/environment.js'
-import { notice, noticesText, noticeText, type Notice } from '../stores/shared/notices.js'
-import type { EntryTarget, RemovalMode, StoreWriter } from '../stores/types.js'
+import { commonNotices, noticesText, noticeText, type Notice } from '../stores/shared/notices.js'
+import { STORES, type StoreRegistry } from '../stores/registry.js'
+import type { EntryTarget, RemovalMode } from '../stores/types.js'
 import type { PlannedChange, RemovalPlan } from './journal.js'
 
 /** A finding id the user gave that matches nothing (or more than one finding). */
@@ -27,6 +28,15 @@ export function newChangeId(now: Date): string {
   return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(2).toString('hex')}`
 }
 
+export interface PlanOptions {
+  readonly now?: Date
+  /** The language of what to do by hand and of the warnings. */
+  readonly language?: Language
+  /** Stores the user leaves out of the change, by location (as the plan shows it) or store id. */
+  readonly skip?: readonly string[]
+  readonly stores?: StoreRegistry
+}
+
 /**
  * The plan for removing (or distrusting) the chosen findings: every place on this machine where
  * each certificate is trusted, what will be done there, and whether it needs the admin prompt.
@@ -39,15 +49,16 @@ export async function planRemoval(
   findingIds: readonly string[],
   mode: RemovalMode,
   env: Environment,
-  writerFor: (target: EntryTarget) => StoreWriter,
-  options: { readonly now?: Date; readonly language?: Language } = {},
+  options: PlanOptions = {},
 ): Promise<RemovalPlan> {
-  const { now = new Date(), language = 'en' } = options
+  const { now = new Date(), language = 'en', skip = [], stores = STORES } = options
   const findings = [...new Map(findingIds.map((id) => findFinding(report, id)).map((f) => [f.id, f])).values()]
   const changes: PlannedChange[] = []
   for (const finding of findings) {
     for (const place of finding.locations) {
       if (place.trust !== 'trusted') continue // already not trusted there: nothing to take away
+      if (skip.includes(place.location) || skip.includes(place.storeId)) continue // the user left this store out of the change
+      const facts = report.stores.find((s) => s.id === place.storeId)?.facts
       const target: EntryTarget = {
         storeId: place.storeId,
         kind: place.kind,
@@ -57,14 +68,15 @@ export async function planRemoval(
         pem: finding.certificate.pem,
         trust: place.trust,
         ...(place.origin ? { origin: place.origin } : {}),
+        ...(facts ? { facts } : {}),
       }
-      const can = await writerFor(target).capabilities(target, env)
+      const can = await stores[target.kind].capabilities(target, env)
       if (can.modes.length === 0) {
-        changes.push({ target, action: 'manual', needsAdmin: false, instructions: noticeText(can.manual ?? notice('manual-default'), language) })
+        changes.push({ target, action: 'manual', needsAdmin: false, instructions: noticeText(can.manual ?? commonNotices.notice('manual-default'), language) })
         continue
       }
       const action = can.modes.includes(mode) ? mode : can.modes[0]!
-      const fallback = action === mode ? [] : [notice(action === 'delete' ? 'mode-fallback-delete' : 'mode-fallback-distrust', { mode })]
+      const fallback = action === mode ? [] : [commonNotices.notice(action === 'delete' ? 'mode-fallback-delete' : 'mode-fallback-distrust', { mode })]
       const modeWarning = can.modeWarnings?.[action]
       const warnings: Notice[] = [...(can.warnings ?? []), ...(modeWarning ? [modeWarning] : []), ...fallback]
       const warning = noticesText(warnings, language)

@@ -1,77 +1,40 @@
-import { envBundleStore } from './env-bundle/read.js'
-import { fileStore } from './file/read.js'
-import { firefoxPoliciesStore } from './firefox-policy/read.js'
-import { javaStore } from './java/read.js'
-import { javaWriter } from './java/write.js'
-import { linuxSystemStore } from './linux-system/read.js'
-import { linuxSystemWriter } from './linux-system/write.js'
-import { macosStore } from './macos/read.js'
-import { macosWriter } from './macos/write.js'
-import { envBundleWriter, firefoxPoliciesWriter, namedFileWriter } from './shared/manual.js'
-import { nssStore } from './nss/read.js'
-import { nssWriter } from './nss/write.js'
-import { notice, noticeText } from './shared/notices.js'
-import { StoreError, type EntryTarget, type StoreReader, type StoreWriter } from './types.js'
-import { windowsStore } from './windows/read.js'
-import { windowsWriter } from './windows/write.js'
-
-/** The adapter that reads the store an entry lives in (to verify a change by re-listing it). */
-export function readerFor(target: Pick<EntryTarget, 'storeId' | 'kind'>): StoreReader {
-  if (target.storeId.startsWith('firefox-policies:')) return firefoxPoliciesStore
-  switch (target.kind) {
-    case 'nss':
-      return nssStore
-    case 'linux-system':
-      return linuxSystemStore
-    case 'java':
-      return javaStore
-    case 'env-bundle':
-      return envBundleStore
-    case 'windows':
-      return windowsStore
-    case 'macos':
-      return macosStore
-    default:
-      return fileStore
-  }
-}
-
-/** The adapter that backs up, changes and restores an entry. */
-export function writerFor(target: Pick<EntryTarget, 'storeId' | 'kind'>): StoreWriter {
-  if (target.storeId.startsWith('firefox-policies:')) return firefoxPoliciesWriter
-  switch (target.kind) {
-    case 'nss':
-      return nssWriterOutsideWindows
-    case 'linux-system':
-      return linuxSystemWriter
-    case 'java':
-      return javaWriter
-    case 'env-bundle':
-      return envBundleWriter
-    case 'windows':
-      return windowsWriter
-    case 'macos':
-      return macosWriter
-    case 'file':
-      return namedFileWriter
-  }
-}
-
 /**
- * NSS databases are changed with NSS's own certutil. On Windows the `certutil` found on the PATH is
- * Windows' certificate tool (System32\certutil.exe), a different program with other options, so
- * Firefox profiles there are left to Firefox's certificate manager.
+ * Every kind of trust store, declared once: adding a store is adding its folder and one line here.
+ * The kinds (`StoreKind`, {@link STORE_KINDS}) are this record's keys, so the CLI's `--store`, the
+ * report's type, the JSON schema's enum and the window's labels all follow it (the compiler and
+ * tests/stores/registry.test.ts check each). The order is the order stores are scanned and reported in.
  */
-const nssWriterOutsideWindows: StoreWriter = {
-  ...nssWriter,
-  async capabilities(target, env) {
-    if (env.platform !== 'win32') return nssWriter.capabilities(target, env)
-    return { modes: [], needsAdmin: false, manual: FIREFOX_ON_WINDOWS(target) }
-  },
-  async backup(target, env) {
-    if (env.platform === 'win32') throw new StoreError('manual-only', noticeText(FIREFOX_ON_WINDOWS(target)))
-    return nssWriter.backup(target, env)
-  },
-}
+import { envBundleStore } from './env-bundle/index.js'
+import { fileStore } from './file/index.js'
+import { firefoxPolicyStore } from './firefox-policy/index.js'
+import { javaStore } from './java/index.js'
+import { linuxSystemStore } from './linux-system/index.js'
+import { macosStore } from './macos/index.js'
+import { nssStore } from './nss/index.js'
+import type { StoreAdapter } from './types.js'
+import { windowsStore } from './windows/index.js'
 
-const FIREFOX_ON_WINDOWS = (target: EntryTarget) => notice('firefox-on-windows', { location: target.location })
+export const STORES = {
+  nss: nssStore,
+  'firefox-policy': firefoxPolicyStore,
+  'linux-system': linuxSystemStore,
+  java: javaStore,
+  'env-bundle': envBundleStore,
+  windows: windowsStore,
+  macos: macosStore,
+  file: fileStore,
+} satisfies Record<string, StoreAdapter>
+
+/** A kind of trust store: a key of {@link STORES}. */
+export type StoreKind = keyof typeof STORES
+
+/** Every store kind, in scanning order. */
+export const STORE_KINDS = Object.keys(STORES) as readonly StoreKind[]
+
+/** The adapters of a scan or a change: {@link STORES}, or the same with some replaced (tests read recorded Windows output…). */
+export type StoreRegistry = { readonly [K in StoreKind]: StoreAdapter }
+
+/** True for a string that names a store kind (command-line input, data read from disk). */
+export function isStoreKind(value: string): value is StoreKind {
+  return Object.hasOwn(STORES, value)
+}

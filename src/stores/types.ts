@@ -1,8 +1,31 @@
-import type { Problem, StoreKind, TrustState } from '../audit/report.js'
+/**
+ * The one interface every kind of trust store implements (DESIGN.md, "Store adapters"): a folder
+ * src/stores/<kind>/ whose index.ts exports a {@link StoreAdapter}, registered once in registry.ts.
+ */
+import type { z } from 'zod'
+import type { Problem, TrustState } from '../audit/report.js'
+import type { StoreKind } from './registry.js'
 import type { Environment } from './shared/environment.js'
-import type { Notice } from './shared/notices.js'
+import type { Notice, NoticeCatalogue } from './shared/notices.js'
 
 export type { StoreKind, TrustState }
+
+/**
+ * What CertAudit knows about a store besides its path, as fields the window turns into words in the
+ * user's language ("Firefox, profile “work”"), never by reading the English note.
+ */
+export interface StoreFacts {
+  /** The program whose own store this is. */
+  readonly program?: 'firefox' | 'thunderbird' | 'chromium' | 'java'
+  /** The program's profile (Firefox, Thunderbird). */
+  readonly profile?: string
+  /** The profile folder is not listed in the program's profiles.ini (a forgotten or hidden profile). */
+  readonly unlisted?: boolean
+  /** The system store's distribution family, e.g. "Debian/Ubuntu". */
+  readonly distro?: string
+  /** The environment variables or settings that point programs at this bundle or folder. */
+  readonly setBy?: readonly string[]
+}
 
 /** One place of one kind on this machine: a bundle file, an NSS database, a keystore… */
 export interface StoreLocation {
@@ -11,8 +34,9 @@ export interface StoreLocation {
   readonly kind: StoreKind
   /** The path (or OS store name) people would recognise. */
   readonly location: string
-  /** Why this place is scanned, e.g. "set by SSL_CERT_FILE". */
+  /** Why this place is scanned, e.g. "set by SSL_CERT_FILE" (English, for the CLI and the report). */
   readonly note?: string
+  readonly facts?: StoreFacts
 }
 
 /** A certificate as one store holds it. */
@@ -30,20 +54,6 @@ export interface StoreEntry {
  * Streaming keeps memory flat for very large stores.
  */
 export type ListItem = ({ readonly type: 'entry' } & StoreEntry) | ({ readonly type: 'problem' } & Problem)
-
-/**
- * Reading side of a trust store adapter (DESIGN.md, "Store adapters"). One file per store kind
- * implements it; the removal verbs (backup, remove, restore) join it with the removal work.
- *
- * `list` yields entries as it reads them instead of returning an array, so a 100,000-certificate
- * store streams through the auditor. It throws {@link StoreError} when the store cannot be read at
- * all (the scan records the store as failed and goes on).
- */
-export interface StoreReader {
-  readonly kind: StoreKind
-  discover(env: Environment): Promise<StoreLocation[]>
-  list(location: StoreLocation, env: Environment): AsyncIterable<ListItem>
-}
 
 /** A store that cannot be read at all, with a message for people and a code for scripts. */
 export class StoreError extends Error {
@@ -70,19 +80,25 @@ export interface EntryTarget {
   readonly pem: string
   readonly trust: TrustState
   readonly origin?: { readonly file: string; readonly confLine?: number }
+  /** The store's facts at planning time, so the history can name it without a scan. */
+  readonly facts?: StoreFacts
 }
 
 /**
  * What an adapter saved before changing an entry: enough to put it back exactly. `data` holds the
  * adapter's own facts (NSS nickname and trust flags, keystore alias and type, the anchor file's bytes
- * or the conf line…). JSON-safe: it is written to the backup folder and re-read before any change.
+ * or the conf line…), in the shape of the adapter's {@link StoreAdapter.backupData} schema. JSON-safe:
+ * it is written to the backup folder, and parsed with that schema whenever it is read back.
  */
-export interface Backup {
+export interface Backup<Data = BackupData> {
   readonly target: EntryTarget
   /** The certificate as exported from the store at backup time (PEM); its SHA-256 must be target.sha256. */
   readonly exportedPem: string
-  readonly data: Readonly<Record<string, string | number | boolean | null>>
+  readonly data: Data
 }
+
+/** The JSON values an adapter may keep in a backup. */
+export type BackupData = Readonly<Record<string, string | number | boolean | null>>
 
 /** A command run while changing a store, with what it said: errors name the command and its output. */
 export interface CommandRecord {
@@ -125,14 +141,34 @@ export interface Elevation {
 }
 
 /**
- * Writing side of a store adapter (DESIGN.md, "Removal"): export an entry to a backup, remove or
- * distrust it, put it back. Never claims success on its own: the removal engine re-lists the store.
+ * One kind of trust store, whole: where it is, how to read it, and how to change it safely.
+ *
+ * `list` yields entries as it reads them instead of returning an array, so a 100,000-certificate
+ * store streams through the auditor. It throws {@link StoreError} when the store cannot be read at
+ * all (the scan records the store as failed and goes on).
+ *
+ * The writing verbs never claim success on their own: the removal engine re-lists the store. A
+ * backup read back from disk reaches `apply` and `restore` only after {@link backupData} parsed its
+ * `data`, so a writer never checks the shape of its own backup by hand.
  */
-export interface StoreWriter {
+export interface StoreAdapter<Data = BackupData> {
   readonly kind: StoreKind
+  /** Every place of this kind on this machine; nothing on a platform the kind does not belong to. */
+  discover(env: Environment): Promise<StoreLocation[]>
+  list(location: StoreLocation, env: Environment): AsyncIterable<ListItem>
   capabilities(target: EntryTarget, env: Environment): Promise<Capabilities>
   /** Exports the entry from the live store. Throws StoreError when it is gone or cannot be read. */
-  backup(target: EntryTarget, env: Environment): Promise<Backup>
-  apply(backup: Backup, mode: RemovalMode, env: Environment, elevation: Elevation): Promise<ChangeOutcome>
-  restore(backup: Backup, env: Environment, elevation: Elevation): Promise<ChangeOutcome>
+  backup(target: EntryTarget, env: Environment): Promise<Backup<Data>>
+  apply(backup: Backup<Data>, mode: RemovalMode, env: Environment, elevation: Elevation): Promise<ChangeOutcome>
+  restore(backup: Backup<Data>, env: Environment, elevation: Elevation): Promise<ChangeOutcome>
+  /** The shape of this kind's `Backup.data`. */
+  readonly backupData: z.ZodType<Data>
+  /** What this kind tells people (steps by hand, warnings), in every language. */
+  readonly notices: NoticeCatalogue
 }
+
+/** The reading half of an adapter (what a scan uses). */
+export type StoreReader = Pick<StoreAdapter, 'kind' | 'discover' | 'list'>
+
+/** The writing half of an adapter (what a removal uses besides re-reading). */
+export type StoreWriter<Data = BackupData> = Pick<StoreAdapter<Data>, 'kind' | 'capabilities' | 'backup' | 'apply' | 'restore'>

@@ -9,7 +9,7 @@ import type { ScanReport } from '../../src/audit/report.js'
 import { applyPlan } from '../../src/removal/engine.js'
 import { history } from '../../src/removal/history.js'
 import { planRemoval } from '../../src/removal/plan.js'
-import { createElevation, readerFor, writerFor } from '../../src/stores/index.js'
+import { createElevation } from '../../src/stores/index.js'
 import { FAULT_TOOLS_REASON, faultToolsReady, findingId, fingerprint, plantMachine, qaznet, runBin, scanMachine } from './machine.js'
 
 /** A scan that ran while the stores changed: whole, every problem in words, the root found or not. */
@@ -27,8 +27,8 @@ describe('two scans and a removal at once', () => {
 
   it('in one process: both scans finish with whole reports, the removal ends as planned', async () => {
     const machine = plantMachine()
-    const plan = await planRemoval(await scanMachine(machine), [findingId], 'delete', machine.env, writerFor)
-    const ctx = { env: machine.env, writerFor, readerFor, elevation: createElevation(machine.env) }
+    const plan = await planRemoval(await scanMachine(machine), [findingId], 'delete', machine.env)
+    const ctx = { env: machine.env, elevation: createElevation(machine.env) }
     const [first, second, removal] = await Promise.all([scanMachine(machine), scanMachine(machine), applyPlan(plan, ctx)])
     expectWholeReport(first)
     expectWholeReport(second)

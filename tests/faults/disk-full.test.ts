@@ -15,7 +15,7 @@ import { changeDir } from '../../src/removal/data-dir.js'
 import { applyPlan, type ChangeReport, type RemovalContext } from '../../src/removal/engine.js'
 import { history } from '../../src/removal/history.js'
 import { planRemoval } from '../../src/removal/plan.js'
-import { createElevation, readerFor, writerFor } from '../../src/stores/index.js'
+import { createElevation } from '../../src/stores/index.js'
 import { cli, FAULT_TOOLS_REASON, faultTempDir, faultToolsReady, findingId, fingerprint, plantMachine, scanMachine, type Machine } from './machine.js'
 
 const MB = 1024 * 1024
@@ -44,10 +44,10 @@ function fillUp(file: string): void {
   }
 }
 
-const ctxFor = (machine: Machine): RemovalContext => ({ env: machine.env, writerFor, readerFor, elevation: createElevation(machine.env) })
+const ctxFor = (machine: Machine): RemovalContext => ({ env: machine.env, elevation: createElevation(machine.env) })
 
 async function planFor(machine: Machine) {
-  return planRemoval(await scanMachine(machine), [findingId], 'delete', machine.env, writerFor)
+  return planRemoval(await scanMachine(machine), [findingId], 'delete', machine.env)
 }
 
 /** What every full-disk removal must look like: both entries failed, in words, nothing changed. */

@@ -38,7 +38,7 @@ describe('kill -9 at every journal step', () => {
     if (step !== 'done') {
       const refused = await cli(machine, ['remove', '--finding', findingId, '--yes'])
       expect(refused.code).toBe(2)
-      expect(refused.stderr).toContain(`change ${change!.id} was interrupted`)
+      expect(refused.stderr).toContain(`Change ${change!.id} was interrupted`)
       const resumed = await cli(machine, ['resume', '--json'])
       expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0)
       expect((JSON.parse(resumed.stdout) as ChangeReport).results.map((r) => r.status)).toEqual(['removed', 'removed'])
@@ -69,7 +69,7 @@ describe('kill -9 at every journal step', () => {
     expect((await history(machine))[0]?.state).toBe(step === 'undo-done' ? 'undone' : 'undo-interrupted')
     const again = await cli(machine, ['undo'])
     // After "undo-done" the undo had finished: there is nothing left to undo, and the CLI says so.
-    if (step === 'undo-done') expect(again).toMatchObject({ code: 2, stderr: expect.stringContaining('there is no change to undo') })
+    if (step === 'undo-done') expect(again).toMatchObject({ code: 2, stderr: expect.stringContaining('There is no change to undo') })
     else expect(again.code, again.stdout + again.stderr).toBe(0)
     expect(await fingerprint(machine)).toEqual(before)
   })

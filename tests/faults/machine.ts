@@ -22,7 +22,8 @@ import { buildDebianTree, haveUpdateCaCertificates } from '../support/system-roo
 import { certutil, certutilInstalled, makeNssDb } from '../stores/nss/fixtures.js'
 import { ISOLATED_ENV } from '../support/isolated-env.js'
 
-const BIN = fileURLToPath(new URL('../../bin/certaudit.mjs', import.meta.url))
+/** The built CLI, with the test-only crash hook (CERTAUDIT_FAULT). */
+const BIN = fileURLToPath(new URL('../support/crashing-cli.mjs', import.meta.url))
 
 /** The tools the fault tests drive (certutil, update-ca-certificates) and the built CLI they kill. */
 export const faultToolsReady = certutilInstalled && haveUpdateCaCertificates && existsSync(fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url)))

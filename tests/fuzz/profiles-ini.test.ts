@@ -10,7 +10,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { createEnvironment } from '../../src/stores/shared/environment.js'
 import { findMozillaProfiles, parseIni } from '../../src/stores/nss/profiles.js'
-import { nssStore } from '../../src/stores/nss/read.js'
+import { nssStore } from '../../src/stores/nss/index.js'
 import { tempDir } from '../support/temp.js'
 import { FUZZ_TIMEOUT_MS, runs, withinASecond, withinASecondAsync } from './fuzz-support.js'
 

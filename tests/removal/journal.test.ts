@@ -3,19 +3,23 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { changeDir, dataDir } from '../../src/removal/data-dir.js'
 import { history, interruptedChanges } from '../../src/removal/history.js'
-import { Journal, readBackup, readJournal, type RemovalPlan } from '../../src/removal/journal.js'
+import { DamagedRecordError, Journal, readBackup, readJournal, type JournalRecord, type RemovalPlan } from '../../src/removal/journal.js'
 import { acquireLock, ChangeInProgressError } from '../../src/removal/lock.js'
 import { createEnvironment } from '../../src/stores/shared/environment.js'
+import { makeCertificate } from '../support/certificates.js'
 import { tempDir } from '../support/temp.js'
+
+const root = makeCertificate({ subject: [['CN', 'Test root']] })
+const other = makeCertificate({ subject: [['CN', 'Another root']] })
 
 const plan = (id: string): RemovalPlan => ({
   id,
   createdAt: '2026-11-26T00:00:00.000Z',
   mode: 'delete',
-  findings: [{ id: 'abcdef0123456789', sha256: 'ab'.repeat(32), title: 'Test root' }],
+  findings: [{ id: root.sha256.slice(0, 16), sha256: root.sha256, title: 'Test root' }],
   changes: [
     {
-      target: { storeId: 'nss:/p', kind: 'nss', location: '/p', entry: 'Test', sha256: 'ab'.repeat(32), pem: '', trust: 'trusted' },
+      target: { storeId: 'nss:/p', kind: 'nss', location: '/p', entry: 'Test', sha256: root.sha256, pem: root.pem, trust: 'trusted' },
       action: 'delete',
       needsAdmin: false,
     },
@@ -37,13 +41,48 @@ describe('journal', () => {
     const dir = join(tempDir(), 'change')
     const seen: string[] = []
     const journal = await Journal.open(dir, (r) => seen.push(r.step))
-    await journal.append({ step: 'planned', at: 'now', plan: plan('c1') })
-    const file = await journal.writeBackup(0, { target: plan('c1').changes[0]!.target, exportedPem: 'PEM', data: { nickname: 'Test' } })
+    const id = '20261126T000000Z-00c1'
+    await journal.append({ step: 'planned', at: 'now', plan: plan(id) })
+    const file = await journal.writeBackup(0, { target: plan(id).changes[0]!.target, exportedPem: root.pem, data: { nickname: 'Test', trustFlags: 'CT,C,C' } })
     await journal.append({ step: 'backed-up', at: 'now', index: 0, file })
     appendFileSync(join(dir, 'journal.jsonl'), '{"step":"applying","at":"no')
     expect((await readJournal(dir)).map((r) => r.step)).toEqual(['planned', 'backed-up'])
     expect(seen).toEqual(['planned', 'backed-up'])
-    expect(await readBackup(dir, file)).toMatchObject({ exportedPem: 'PEM', data: { nickname: 'Test' } })
+    expect(await readBackup(dir, file)).toMatchObject({ exportedPem: root.pem, data: { nickname: 'Test', trustFlags: 'CT,C,C' } })
+  })
+
+  it('reads a backup only when its shape, its store’s own facts and its certificate are what CertAudit wrote', async () => {
+    const dir = join(tempDir(), 'change')
+    const journal = await Journal.open(dir)
+    const target = plan('20261126T000000Z-00c2').changes[0]!.target
+    const good = { target, exportedPem: root.pem, data: { nickname: 'Test', trustFlags: 'CT,C,C' } }
+    const damaged: [string, string | object][] = [
+      ['cut short', JSON.stringify(good).slice(0, 80)],
+      ['not an object', '[]'],
+      ['another certificate than the target names', { ...good, exportedPem: other.pem }],
+      ['no certificate at all', { ...good, exportedPem: 'PEM' }],
+      ['NSS facts of the wrong shape', { ...good, data: { nickname: 'Test', trustFlags: 'CT,C,C; rm -rf ~' } }],
+      ['facts of another store kind', { ...good, data: { alias: 'test', storeType: 'JKS' } }],
+      ['an unknown store kind', { ...good, target: { ...target, kind: 'registry' } }],
+      ['a field CertAudit never writes', { ...good, extra: true }],
+    ]
+    for (const [why, content] of damaged) {
+      const file = `backups/${why.replaceAll(' ', '-')}.json`
+      writeFileSync(join(dir, file), typeof content === 'string' ? content : JSON.stringify(content))
+      const error = await readBackup(dir, file).catch((e: unknown) => e)
+      expect(error, why).toBeInstanceOf(DamagedRecordError)
+      expect((error as Error).message, why).toMatch(/^The backup .+ cannot be used: .+\.$/)
+    }
+    expect(await readBackup(dir, await journal.writeBackup(0, good))).toEqual(good)
+  })
+
+  it('reads a change journaled before Firefox policies were a store kind of their own', async () => {
+    const dir = join(tempDir(), 'change')
+    const old = plan('20261126T000000Z-00c3')
+    const target = { ...old.changes[0]!.target, storeId: 'firefox-policies:/etc/firefox/policies/policies.json', kind: 'nss' }
+    writeFileSync(join(await Journal.open(dir).then((j) => j.dir), 'journal.jsonl'), JSON.stringify({ step: 'planned', at: 'then', plan: { ...old, changes: [{ ...old.changes[0], target }] } }) + '\n')
+    const [record] = await readJournal(dir)
+    expect(record?.step === 'planned' && record.plan.changes[0]!.target.kind).toBe('firefox-policy')
   })
 
   it('history tells done, interrupted, undone and undo-interrupted changes apart', async () => {
@@ -51,7 +90,10 @@ describe('journal', () => {
     const write = async (id: string, steps: string[]) => {
       const journal = await Journal.open(changeDir(env, id))
       await journal.append({ step: 'planned', at: 'now', plan: plan(id) })
-      for (const step of steps) appendFileSync(join(changeDir(env, id), 'journal.jsonl'), JSON.stringify({ step, at: 'now', index: 0, status: 'removed' }) + '\n')
+      for (const step of steps) {
+        const record = (step === 'verified' ? { step, at: 'now', index: 0, status: 'removed' } : step === 'applying' ? { step, at: 'now', index: 0 } : { step, at: 'now' }) as JournalRecord
+        await journal.append(record)
+      }
     }
     await write('20260101T000000Z-0001', ['verified', 'done'])
     await write('20260102T000000Z-0002', ['applying'])

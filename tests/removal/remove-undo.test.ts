@@ -18,7 +18,7 @@ import { main, type CliIo } from '../../src/cli/main.js'
 import { dataDir } from '../../src/removal/data-dir.js'
 import { applyPlan, type ChangeReport } from '../../src/removal/engine.js'
 import { planRemoval } from '../../src/removal/plan.js'
-import { createElevation, createEnvironment, readerFor, writerFor } from '../../src/stores/index.js'
+import { createElevation, createEnvironment, } from '../../src/stores/index.js'
 import { makeCertificate } from '../support/certificates.js'
 import { corpusAvailable, factPem, loadFacts } from '../support/corpus.js'
 import { buildDebianTree, haveUpdateCaCertificates } from '../support/system-root.js'
@@ -27,7 +27,8 @@ import { certutil, certutilInstalled, makeNssDb } from '../stores/nss/fixtures.j
 import { haveKeytool } from '../support/tools.js'
 import { ISOLATED_ENV } from '../support/isolated-env.js'
 
-const BIN = fileURLToPath(new URL('../../bin/certaudit.mjs', import.meta.url))
+/** The built CLI, with the test-only crash hook (CERTAUDIT_FAULT). */
+const BIN = fileURLToPath(new URL('../support/crashing-cli.mjs', import.meta.url))
 const ready = certutilInstalled && haveUpdateCaCertificates
 const NICKNAME = 'Qaznet "$(touch /tmp/certaudit-pwned)" `id` ü'
 const ANCHOR = "qaz $(x) `y` 'ü'.crt"
@@ -157,9 +158,9 @@ describe('remove and undo, end to end', () => {
     const machine = plantMachine()
     const env = createEnvironment({ home: machine.home, systemRoot: machine.root, env: {} })
     const report = await scan({}, { env, blocklist: loadBlocklist(), publicRoots: mozillaRoots() })
-    const plan = await planRemoval(report, [findingId], 'delete', env, writerFor)
+    const plan = await planRemoval(report, [findingId], 'delete', env)
     certutil(['-D', '-d', `sql:${machine.profiles[2]}`, '-n', 'qazca']) // removed behind our back
-    const result = await applyPlan(plan, { env, writerFor, readerFor, elevation: createElevation(env) })
+    const result = await applyPlan(plan, { env, elevation: createElevation(env) })
     const byLocation = Object.fromEntries(result.results.map((r) => [r.target.location, [r.status, r.detail ?? '']]))
     expect(byLocation[machine.profiles[2]!]).toEqual(['skipped', expect.stringMatching(/^Nothing needed changing: "qazca" is no longer in .* Re-reading the store shows it is not there\.$/)])
     expect(result.results.filter((r) => r.status === 'removed')).toHaveLength(3)
@@ -170,12 +171,12 @@ describe('remove and undo, end to end', () => {
     const machine = plantMachine()
     const env = createEnvironment({ home: machine.home, systemRoot: machine.root, env: {} })
     const report = await scan({}, { env, blocklist: loadBlocklist(), publicRoots: mozillaRoots() })
-    const plan = await planRemoval(report, [findingId], 'delete', env, writerFor)
+    const plan = await planRemoval(report, [findingId], 'delete', env)
     const nssdb = machine.profiles[2]!
     certutil(['-D', '-d', `sql:${nssdb}`, '-n', 'qazca'])
     writeFileSync(join(machine.home, 'again.pem'), qaznetPem)
     certutil(['-A', '-d', `sql:${nssdb}`, '-n', 'qaz-again', '-t', 'C,,', '-i', join(machine.home, 'again.pem')])
-    const result = await applyPlan(plan, { env, writerFor, readerFor, elevation: createElevation(env) })
+    const result = await applyPlan(plan, { env, elevation: createElevation(env) })
     const byLocation = Object.fromEntries(result.results.map((r) => [r.target.location, [r.status, r.detail ?? '']]))
     expect(byLocation[nssdb]).toEqual(['removed', ''])
     expect(result.results.filter((r) => r.status === 'removed')).toHaveLength(4)
@@ -193,11 +194,11 @@ describe('remove and undo, end to end', () => {
     keytool('-importcert', '-noprompt', '-alias', 'qaz', '-file', join(home, 'qaznet.pem'))
     const env = createEnvironment({ home, systemRoot: root, env: {} })
     const report = await scan({}, { env, blocklist: loadBlocklist(), publicRoots: mozillaRoots() })
-    const plan = await planRemoval(report, [findingId], 'delete', env, writerFor)
+    const plan = await planRemoval(report, [findingId], 'delete', env)
     expect(plan.changes.map((c) => c.target.kind)).toEqual(['java'])
     keytool('-changealias', '-alias', 'qaz', '-destalias', 'qaz-renamed')
     const before = readFileSync(keystore)
-    const result = await applyPlan(plan, { env, writerFor, readerFor, elevation: createElevation(env) })
+    const result = await applyPlan(plan, { env, elevation: createElevation(env) })
     expect(result.results.map((r) => [r.status, r.detail])).toEqual([['failed', expect.stringMatching(/^Nothing was changed: .*qaz/)]])
     expect(result.ok).toBe(false)
     expect(readFileSync(keystore).equals(before)).toBe(true)

@@ -10,13 +10,10 @@ import { join } from 'node:path'
 import { describe, it } from 'vitest'
 import { createElevation } from '../../src/stores/shared/elevation.js'
 import { createEnvironment } from '../../src/stores/shared/environment.js'
-import { javaStore } from '../../src/stores/java/read.js'
-import { javaWriter } from '../../src/stores/java/write.js'
-import { linuxSystemStore } from '../../src/stores/linux-system/read.js'
-import { linuxSystemWriter } from '../../src/stores/linux-system/write.js'
-import { nssStore } from '../../src/stores/nss/read.js'
-import { nssWriter } from '../../src/stores/nss/write.js'
-import type { Elevation, StoreWriter } from '../../src/stores/types.js'
+import { javaStore } from '../../src/stores/java/index.js'
+import { linuxSystemStore } from '../../src/stores/linux-system/index.js'
+import { nssStore } from '../../src/stores/nss/index.js'
+import type { Elevation, StoreAdapter } from '../../src/stores/types.js'
 import { makeCertificate } from '../support/certificates.js'
 import { buildDebianTree, haveUpdateCaCertificates } from '../support/system-root.js'
 import { tempDir } from '../support/temp.js'
@@ -33,7 +30,7 @@ const lyingAbout = (tool: string, real: Elevation): Elevation => ({
 })
 
 /** A writer that says it changed the store and did nothing (the Linux writer edits files itself, without a tool to lie). */
-const lyingWriter = (writer: StoreWriter): StoreWriter => ({ ...writer, apply: async () => ({ ok: true, commands: [] }) })
+const lyingAdapter = (adapter: StoreAdapter): StoreAdapter => ({ ...adapter, apply: async () => ({ ok: true, commands: [] }) })
 
 if (!certutilInstalled) describe.skip('store contract: NSS (skipped: certutil is not installed; apt-get install libnss3-tools)', () => it('needs certutil', () => {}))
 else
@@ -48,8 +45,7 @@ else
     return {
       env,
       elevation,
-      reader: nssStore,
-      writer: nssWriter,
+      adapter: nssStore,
       location: { id: `nss:${db}`, kind: 'nss', location: db },
       planted: qaznet,
       lie: () => ({ elevation: lyingAbout('certutil', elevation) }),
@@ -69,11 +65,10 @@ else
     return {
       env,
       elevation: createElevation(env),
-      reader: linuxSystemStore,
-      writer: linuxSystemWriter,
+      adapter: linuxSystemStore,
       location: location!,
       planted: qaznet,
-      lie: () => ({ writer: lyingWriter(linuxSystemWriter) }),
+      lie: () => ({ adapter: lyingAdapter(linuxSystemStore) }),
       // The bundle cut in the middle of its last certificate, as a full disk would leave it.
       garble: () => truncateSync(bundle, readFileSync(bundle).length - 200),
       garbled: /ca-certificates\.crt: The "CERTIFICATE" block .* has no END marker/,
@@ -93,8 +88,7 @@ else
     return {
       env,
       elevation,
-      reader: javaStore,
-      writer: javaWriter,
+      adapter: javaStore,
       location: { id: `java:${path}`, kind: 'java', location: path },
       planted: qaznet,
       lie: () => ({ elevation: lyingAbout('keytool', elevation) }),

@@ -8,8 +8,8 @@
 import { join } from 'node:path'
 import { createElevation } from '../../src/stores/shared/elevation.js'
 import { createEnvironment } from '../../src/stores/shared/environment.js'
-import { createMacosStore, macKeychains, type KeychainKind } from '../../src/stores/macos/read.js'
-import { macosWriter } from '../../src/stores/macos/write.js'
+import { createMacosStore } from '../../src/stores/macos/index.js'
+import { macKeychains, type KeychainKind } from '../../src/stores/macos/read.js'
 import type { RemovalMode } from '../../src/stores/types.js'
 import { makeCertificate } from '../support/certificates.js'
 import { replay } from '../support/recorded-output.js'
@@ -37,8 +37,7 @@ function macWorld(kind: KeychainKind): () => Promise<ContractWorld> {
     return {
       env: world,
       elevation: createElevation(world, { isRoot: false }),
-      reader: createMacosStore({ certificates: async () => [] }),
-      writer: macosWriter,
+      adapter: createMacosStore({ certificates: async () => [] }),
       location: { id: `macos:${keychain.path}`, kind: 'macos', location: keychain.path },
       planted: qaznet,
       lie: () => void (mac.lie = true),

@@ -6,8 +6,8 @@
  */
 import { createElevation } from '../../src/stores/shared/elevation.js'
 import { createEnvironment } from '../../src/stores/shared/environment.js'
-import { createWindowsStore, windowsLocation } from '../../src/stores/windows/read.js'
-import { windowsWriter } from '../../src/stores/windows/write.js'
+import { createWindowsStore } from '../../src/stores/windows/index.js'
+import { windowsLocation } from '../../src/stores/windows/read.js'
 import type { WindowsLocationName } from '../../src/stores/windows/query.js'
 import { makeCertificate } from '../support/certificates.js'
 import { replay } from '../support/recorded-output.js'
@@ -25,8 +25,7 @@ function windowsWorld(location: WindowsLocationName): () => Promise<ContractWorl
     return {
       env,
       elevation: createElevation(env),
-      reader: createWindowsStore({ effectiveRoots: async () => [] }),
-      writer: windowsWriter,
+      adapter: createWindowsStore({ effectiveRoots: async () => [] }),
       location: windowsLocation({ location, store: 'Root' }),
       planted: qaznet,
       lie: () => void (windows.lie = true),

@@ -14,8 +14,8 @@ import { mozillaRoots } from '../../src/audit/references.js'
 import type { ScanReport } from '../../src/audit/report.js'
 import { main, type CliIo } from '../../src/cli/main.js'
 import { createEnvironment } from '../../src/stores/shared/environment.js'
-import { DISCOVERABLE_STORES } from '../../src/stores/index.js'
-import { createNssStore } from '../../src/stores/nss/read.js'
+import { STORES } from '../../src/stores/index.js'
+import { createNssStore } from '../../src/stores/nss/index.js'
 import { makeCertificate } from '../support/certificates.js'
 import { CORPUS_ABSENT_REASON, corpusAvailable, factPem, loadFacts } from '../support/corpus.js'
 import { buildDebianTree, haveUpdateCaCertificates, put } from '../support/system-root.js'
@@ -97,10 +97,9 @@ describe('a planted machine, scanned end to end', () => {
 
   it('gives the same findings whether NSS databases are read by certutil or directly with sql.js', async () => {
     const env = createEnvironment({ home, systemRoot: root, env: envVars })
-    const others = DISCOVERABLE_STORES.filter((r) => r.kind !== 'nss')
     const context = { env, blocklist: loadBlocklist(), publicRoots: mozillaRoots(), now: new Date('2026-11-26T00:00:00Z') }
-    const viaCertutil = await scan({}, { ...context, readers: [createNssStore({ reader: 'certutil' }), ...others] })
-    const viaSqlite = await scan({}, { ...context, readers: [createNssStore({ reader: 'sqlite' }), ...others] })
+    const viaCertutil = await scan({}, { ...context, stores: { ...STORES, nss: createNssStore({ reader: 'certutil' }) } })
+    const viaSqlite = await scan({}, { ...context, stores: { ...STORES, nss: createNssStore({ reader: 'sqlite' }) } })
     expect(viaSqlite.findings).toEqual(viaCertutil.findings)
     expect(viaSqlite.stores).toEqual(viaCertutil.stores)
     expect(viaCertutil.findings.filter((f) => f.locations.some((l) => l.kind === 'nss'))).toHaveLength(4)

@@ -9,20 +9,20 @@ import { createHash, X509Certificate } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { applyPlan, undoChange, type RemovalContext } from '../../src/removal/engine.js'
 import type { RemovalPlan } from '../../src/removal/journal.js'
+import { STORES } from '../../src/stores/registry.js'
 import type { Environment } from '../../src/stores/shared/environment.js'
-import { StoreError, type Elevation, type EntryTarget, type ListItem, type RemovalMode, type StoreLocation, type StoreReader, type StoreWriter } from '../../src/stores/types.js'
+import { StoreError, type Elevation, type EntryTarget, type ListItem, type RemovalMode, type StoreAdapter, type StoreLocation } from '../../src/stores/types.js'
 import type { MadeCertificate } from '../support/certificates.js'
 
 /** One adapter, set up on a fresh store holding one trusted certificate. */
 export interface ContractWorld {
   readonly env: Environment
   readonly elevation: Elevation
-  readonly reader: StoreReader
-  readonly writer: StoreWriter
+  readonly adapter: StoreAdapter
   readonly location: StoreLocation
   readonly planted: Pick<MadeCertificate, 'sha256' | 'pem' | 'der'>
-  /** Makes the store's tool (or, where no tool runs, the writer) report success without changing anything. */
-  readonly lie: () => { readonly writer?: StoreWriter; readonly elevation?: Elevation } | void
+  /** Makes the store's tool (or, where no tool runs, the adapter) report success without changing anything. */
+  readonly lie: () => { readonly adapter?: StoreAdapter; readonly elevation?: Elevation } | void
   /** Damages the store or what its tool prints. */
   readonly garble: () => void | Promise<void>
   /** What the problem or error must say about the damage. */
@@ -33,7 +33,7 @@ type Entry = Extract<ListItem, { type: 'entry' }>
 
 async function listAll(world: ContractWorld): Promise<ListItem[]> {
   const items: ListItem[] = []
-  for await (const item of world.reader.list(world.location, world.env)) items.push(item)
+  for await (const item of world.adapter.list(world.location, world.env)) items.push(item)
   return items
 }
 
@@ -51,20 +51,21 @@ async function targetOf(world: ContractWorld): Promise<EntryTarget> {
 
 let plans = 0
 
-async function change(world: ContractWorld, mode: RemovalMode, override: { writer?: StoreWriter; elevation?: Elevation } = {}) {
+async function change(world: ContractWorld, mode: RemovalMode, override: { adapter?: StoreAdapter; elevation?: Elevation } = {}) {
   const target = await targetOf(world)
-  const writer = override.writer ?? world.writer
-  const can = await writer.capabilities(target, world.env)
+  const adapter = override.adapter ?? world.adapter
+  const can = await adapter.capabilities(target, world.env)
   const plan: RemovalPlan = {
-    id: `20260101T000000Z-contract-${++plans}`,
+    id: `20260101T000000Z-${(++plans).toString(16).padStart(4, '0')}`,
     createdAt: new Date().toISOString(),
     mode,
     findings: [{ id: world.planted.sha256.slice(0, 16), sha256: world.planted.sha256, title: 'planted' }],
     changes: [{ target, action: mode, needsAdmin: can.needsAdmin }],
   }
-  const ctx: RemovalContext = { env: world.env, writerFor: () => writer, readerFor: () => world.reader, elevation: override.elevation ?? world.elevation }
+  const stores = (adapter: StoreAdapter) => ({ ...STORES, [world.location.kind]: adapter })
+  const ctx: RemovalContext = { env: world.env, stores: stores(adapter), elevation: override.elevation ?? world.elevation }
   const applied = await applyPlan(plan, ctx)
-  return { target, applied, undo: () => undoChange(plan.id, { ...ctx, writerFor: () => world.writer, elevation: world.elevation }) }
+  return { target, applied, undo: () => undoChange(plan.id, { ...ctx, stores: stores(world.adapter), elevation: world.elevation }) }
 }
 
 /** The contract suite for one adapter. `modes`: what the adapter offers for the planted entry. */
@@ -82,13 +83,13 @@ export function storeContract(
     it('lists the planted certificate as trusted, and offers exactly its modes', async () => {
       const world = await makeWorld()
       expect((await plantedEntries(world)).map((e) => e.trust)).toEqual(['trusted'])
-      expect([...(await world.writer.capabilities(await targetOf(world), world.env)).modes].sort()).toEqual([...modes].sort())
+      expect([...(await world.adapter.capabilities(await targetOf(world), world.env)).modes].sort()).toEqual([...modes].sort())
     })
 
     it('backs up the very certificate (by SHA-256), as JSON that reads back the same', async () => {
       const world = await makeWorld()
       const target = await targetOf(world)
-      const backup = await world.writer.backup(target, world.env)
+      const backup = await world.adapter.backup(target, world.env)
       expect(createHash('sha256').update(new X509Certificate(backup.exportedPem).raw).digest('hex')).toBe(world.planted.sha256)
       expect(JSON.parse(JSON.stringify(backup))).toEqual(backup)
     })

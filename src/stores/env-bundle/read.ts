@@ -122,4 +122,4 @@ async function* list(location: StoreLocation, env: Environment): AsyncGenerator<
 }
 
 /** Bundles and folders that environment variables or git point programs at (kind `env-bundle`). */
-export const envBundleStore: StoreReader = { kind: 'env-bundle', discover, list }
+export const envBundleReader: StoreReader = { kind: 'env-bundle', discover, list }

@@ -7,7 +7,7 @@ import type { StoreLocation, StoreReader } from '../types.js'
  * to discover: the user says where it is. Everything in it counts as trusted, as it would be if a
  * program were pointed at it.
  */
-export const fileStore: StoreReader = {
+export const fileReader: StoreReader = {
   kind: 'file',
   discover: () => Promise.resolve([]),
   list: (location) => readBundleFile(location.location),

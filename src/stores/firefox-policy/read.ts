@@ -31,7 +31,7 @@ async function discover(env: Environment): Promise<StoreLocation[]> {
   const candidates = [...POLICY_FILES.map((p) => systemPath(env, p)), ...USER_POLICY_FILES.map((p) => join(env.home, p))]
   const found: StoreLocation[] = []
   for (const path of candidates) {
-    if (await existsInRoot(env, path)) found.push({ id: `firefox-policies:${path}`, kind: 'nss', location: path, note: 'Firefox enterprise policy (Certificates.Install)' })
+    if (await existsInRoot(env, path)) found.push({ id: `firefox-policy:${path}`, kind: 'firefox-policy', location: path, note: 'Firefox enterprise policy (Certificates.Install)' })
   }
   return found
 }
@@ -89,4 +89,4 @@ async function* list(location: StoreLocation, env: Environment): AsyncGenerator<
 }
 
 /** Certificates that Firefox enterprise policies install into every profile (kind `nss`). */
-export const firefoxPoliciesStore: StoreReader = { kind: 'nss', discover, list }
+export const firefoxPolicyReader: StoreReader = { kind: 'firefox-policy', discover, list }

@@ -39,7 +39,7 @@ const SHARED_KEYSTORES: readonly { readonly path: string; readonly note: string 
  * however many JDKs link to it; its note names them all. Read in-process (JKS, JCEKS, PKCS #12),
  * so neither a JVM nor keytool is needed.
  */
-export const javaStore: StoreReader = { kind: 'java', discover, list }
+export const javaReader: StoreReader = { kind: 'java', discover, list }
 
 async function discover(env: Environment): Promise<StoreLocation[]> {
   const candidates: { path: string; note: string }[] = []

@@ -6,13 +6,16 @@
  * Java has no distrust: a keystore entry is trusted or absent, so the only mode is delete.
  */
 import { readFile, stat } from 'node:fs/promises'
+import { z } from 'zod'
 import { CertificateRecord, sha256Hex } from '../../audit/certificate.js'
 import { findCertificate } from '../shared/certificate-blocks.js'
 import { systemPath, type Environment } from '../shared/environment.js'
 import { detectKeystoreFormat, readKeystore, type KeystoreFormat } from './keystore.js'
-import { canWrite } from '../shared/elevation.js'
-import { notice, noticeText, type Notice } from '../shared/notices.js'
-import { FileChanger, commandError, formatCommand } from '../shared/file-changer.js'
+import { canWrite } from '../shared/writable.js'
+import { noticeText, type Notice } from '../shared/notices.js'
+import { javaNotices } from './notices.js'
+import { commandError, formatCommand, shellFor } from '../shared/command-text.js'
+import { FileChanger } from '../shared/file-changer.js'
 import { StoreError, type Backup, type Capabilities, type ChangeOutcome, type Elevation, type EntryTarget, type RemovalMode, type StoreWriter } from '../types.js'
 import { withTempFile } from '../shared/temp-files.js'
 
@@ -20,7 +23,11 @@ import { withTempFile } from '../shared/temp-files.js'
 const PASSWORD = 'changeit'
 /** As in java-store.ts: no real keystore comes near this. */
 const MAX_KEYSTORE_BYTES = 512 * 1024 * 1024
-const STORE_TYPES: readonly KeystoreFormat[] = ['JKS', 'JCEKS', 'PKCS12']
+const STORE_TYPES = ['JKS', 'JCEKS', 'PKCS12'] as const satisfies readonly KeystoreFormat[]
+
+/** What a keystore backup keeps besides the certificate: the entry's alias and the keystore's format. */
+export const javaBackupData = z.object({ alias: z.string(), storeType: z.enum(STORE_TYPES) }).strict()
+type Data = z.infer<typeof javaBackupData>
 
 /**
  * Keystores that a distribution regenerates from its system store: an entry deleted only here
@@ -53,10 +60,10 @@ async function read(path: string, alias: string): Promise<Held> {
 }
 
 /** Why CertAudit will not change this entry, or null when it may. */
-function refusal(target: EntryTarget, held: Held): Notice | null {
-  const command = formatCommand(keytool(['-delete', '-alias', target.entry], target.location, held.format, '<password>'))
-  if (held.otherPassword) return notice('java-other-password', { location: target.location, password: PASSWORD, command })
-  if (held.certificates.some((c) => !c.trusted)) return notice('java-private-key', { entry: target.entry, location: target.location, command })
+function refusal(target: EntryTarget, held: Held, env: Environment): Notice | null {
+  const command = formatCommand(keytool(['-delete', '-alias', target.entry], target.location, held.format, '<password>'), shellFor(env.platform))
+  if (held.otherPassword) return javaNotices.notice('java-other-password', { location: target.location, password: PASSWORD, command })
+  if (held.certificates.some((c) => !c.trusted)) return javaNotices.notice('java-private-key', { entry: target.entry, location: target.location, command })
   return null
 }
 
@@ -66,18 +73,18 @@ async function capabilities(target: EntryTarget, env: Environment): Promise<Capa
     return {
       modes: [],
       needsAdmin: false,
-      manual: notice('java-no-keytool', { command: formatCommand(keytool(['-delete', '-alias', target.entry], target.location, null)) }),
+      manual: javaNotices.notice('java-no-keytool', { command: formatCommand(keytool(['-delete', '-alias', target.entry], target.location, null), shellFor(env.platform)) }),
     }
   }
   const needsAdmin = !(await canWrite(target.location))
   const held = await read(target.location, target.entry).catch(() => null)
-  const refused = held && refusal(target, held)
+  const refused = held && refusal(target, held, env)
   if (refused) return { modes: [], needsAdmin, manual: refused }
   const generated = GENERATED.some((p) => systemPath(env, p) === target.location)
-  return { modes: ['delete'], needsAdmin, ...(generated ? { warnings: [notice('java-generated', { location: target.location })] } : {}) }
+  return { modes: ['delete'], needsAdmin, ...(generated ? { warnings: [javaNotices.notice('java-generated', { location: target.location })] } : {}) }
 }
 
-async function backup(target: EntryTarget): Promise<Backup> {
+async function backup(target: EntryTarget, env: Environment): Promise<Backup<Data>> {
   let held: Held
   try {
     held = await read(target.location, target.entry)
@@ -90,12 +97,12 @@ async function backup(target: EntryTarget): Promise<Backup> {
     const why = held.certificates.length ? `its alias "${target.entry}" now holds another certificate` : `it has no entry "${target.entry}" any more`
     throw new StoreError('entry-missing', `The certificate ${target.sha256.slice(0, 16)}… is no longer in ${target.location}: ${why}.`)
   }
-  const refused = refusal(target, held)
+  const refused = refusal(target, held, env)
   if (refused) throw new StoreError('not-changeable', noticeText(refused))
   return { target, exportedPem: new CertificateRecord(found.der).toPem(), data: { alias: target.entry, storeType: held.format } }
 }
 
-async function apply(backup: Backup, mode: RemovalMode, _env: Environment, elevation: Elevation): Promise<ChangeOutcome> {
+async function apply(backup: Backup<Data>, mode: RemovalMode, env: Environment, elevation: Elevation): Promise<ChangeOutcome> {
   if (mode !== 'delete') return { ok: false, commands: [], message: 'A Java keystore has no distrust: an entry is trusted or it is not there. Choose delete.' }
   const checked = await check(backup)
   if (typeof checked === 'string') return { ok: false, commands: [], message: checked }
@@ -105,14 +112,14 @@ async function apply(backup: Backup, mode: RemovalMode, _env: Environment, eleva
   if (!held.certificates.some((c) => sha256Hex(c.der) === backup.target.sha256)) {
     return { ok: false, commands: [], message: `"${alias}" in ${backup.target.location} now holds another certificate than the one backed up, so CertAudit left it alone.` }
   }
-  const refused = refusal(backup.target, held)
+  const refused = refusal(backup.target, held, env)
   if (refused) return { ok: false, commands: [], message: noticeText(refused) }
   const files = new FileChanger(elevation)
   const error = commandError(await runKeytool(files, ['-delete', '-alias', alias], backup.target.location, storeType))
   return error ? { ok: false, commands: files.commands, message: error } : { ok: true, commands: files.commands }
 }
 
-async function restore(backup: Backup, _env: Environment, elevation: Elevation): Promise<ChangeOutcome> {
+async function restore(backup: Backup<Data>, _env: Environment, elevation: Elevation): Promise<ChangeOutcome> {
   const checked = await check(backup)
   if (typeof checked === 'string') return { ok: false, commands: [], message: checked }
   const { alias, storeType, held } = checked
@@ -129,17 +136,15 @@ async function restore(backup: Backup, _env: Environment, elevation: Elevation):
 }
 
 /** Java keystores (kind `java`): delete one trusted certificate entry with keytool, and import it back. */
-export const javaWriter: StoreWriter = { kind: 'java', capabilities, backup, apply, restore }
+export const javaWriter: StoreWriter<Data> = { kind: 'java', capabilities, backup, apply, restore }
 
 /** A backup read back from disk: check its certificate and facts before they name anything in a command. */
-async function check(backup: Backup): Promise<{ alias: string; storeType: KeystoreFormat; held: Held } | string> {
+async function check(backup: Backup<Data>): Promise<{ alias: string; storeType: KeystoreFormat; held: Held } | string> {
   const { alias, storeType } = backup.data
   if (!findCertificate(Buffer.from(backup.exportedPem), backup.target.sha256)) return `The backup of "${backup.target.entry}" does not hold the certificate ${backup.target.sha256}: it cannot be used.`
-  if (typeof alias !== 'string' || alias !== backup.target.entry || !STORE_TYPES.includes(storeType as KeystoreFormat)) {
-    return `The backup of "${backup.target.entry}" is not a Java keystore backup: it cannot be used.`
-  }
+  if (alias !== backup.target.entry) return `The backup of "${backup.target.entry}" is not a Java keystore backup: it cannot be used.`
   try {
-    return { alias, storeType: storeType as KeystoreFormat, held: await read(backup.target.location, alias) }
+    return { alias, storeType, held: await read(backup.target.location, alias) }
   } catch (error) {
     return `${backup.target.location} could not be read: ${(error as Error).message}`
   }

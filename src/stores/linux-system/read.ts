@@ -289,4 +289,4 @@ function problemFrom(error: unknown, path: string): ListItem {
 }
 
 /** The Linux system store (kind `linux-system`): every distro family found under the system root. */
-export const linuxSystemStore: StoreReader = { kind: 'linux-system', discover, list }
+export const linuxSystemReader: StoreReader = { kind: 'linux-system', discover, list }

@@ -5,15 +5,18 @@
  * distrusted with a copy in the blocklist folder. Restore undoes whichever of these is on disk.
  */
 import { lstat, mkdtemp, rm, stat } from 'node:fs/promises'
+import { z } from 'zod'
 import { tmpdir } from 'node:os'
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { CertificateRecord, sha256Hex } from '../../audit/certificate.js'
 import { certificatesIn, findCertificate, withoutCertificate } from '../shared/certificate-blocks.js'
-import { canWrite } from '../shared/elevation.js'
+import { canWrite, writable } from '../shared/writable.js'
 import { systemPath, type Environment } from '../shared/environment.js'
 import { realPathInRoot } from '../shared/paths.js'
-import { notice, noticeText, type Notice } from '../shared/notices.js'
-import { FileChanger, commandError, findTool, readIfPresent, writable } from '../shared/file-changer.js'
+import { noticeText, type Notice } from '../shared/notices.js'
+import { linuxSystemNotices } from './notices.js'
+import { commandError, formatCommand } from '../shared/command-text.js'
+import { FileChanger, findTool, readIfPresent } from '../shared/file-changer.js'
 import { LAYOUTS as READER_LAYOUTS, type Layout } from './read.js'
 import { StoreError, type Backup, type Capabilities, type ChangeOutcome, type Elevation, type EntryTarget, type RemovalMode, type StoreWriter } from '../types.js'
 
@@ -66,12 +69,12 @@ type Source =
 
 async function resolveSource(target: EntryTarget, env: Environment): Promise<Source> {
   const layout = LAYOUTS.find((l) => target.kind === 'linux-system' && target.storeId === `linux-system:${l.id}`)
-  if (!layout) return { kind: 'manual', reason: notice('linux-unknown-store', { store: target.storeId }) }
-  const update = `sudo ${layout.update.join(' ')}`
+  if (!layout) return { kind: 'manual', reason: linuxSystemNotices.notice('linux-unknown-store', { store: target.storeId }) }
+  const update = `sudo ${formatCommand(layout.update)}`
   const bundle = systemPath(env, layout.bundle)
   const file = target.origin ? resolve(target.origin.file) : bundle
   if (file === bundle || file === (await realIn(env, bundle))) {
-    return { kind: 'manual', reason: notice('linux-bundle-only', { bundle, update }) }
+    return { kind: 'manual', reason: linuxSystemNotices.notice('linux-bundle-only', { bundle, update }) }
   }
   const inAny = async (dirs: readonly string[], direct = false) => {
     for (const dir of dirs) if (await isInside(env, dir, file, direct)) return true
@@ -80,10 +83,10 @@ async function resolveSource(target: EntryTarget, env: Environment): Promise<Sou
   if (layout.conf && target.origin?.confLine !== undefined && (await inAny([layout.conf.certsDir]))) {
     return { kind: 'conf', layout, file, conf: systemPath(env, layout.conf.file), line: target.origin.confLine }
   }
-  if (await inAny(layout.blockedDirs)) return { kind: 'manual', reason: notice('linux-in-blocklist', { file }) }
+  if (await inAny(layout.blockedDirs)) return { kind: 'manual', reason: linuxSystemNotices.notice('linux-in-blocklist', { file }) }
   for (const { dir, direct } of layout.adminDirs) if (await isInside(env, dir, file, direct)) return { kind: 'anchor', layout, file }
   if (layout.blocklist && (await inAny(layout.distroDirs))) return { kind: 'distro', layout, file }
-  return { kind: 'manual', reason: notice('linux-outside-store', { file, update }) }
+  return { kind: 'manual', reason: linuxSystemNotices.notice('linux-outside-store', { file, update }) }
 }
 
 async function capabilities(target: EntryTarget, env: Environment): Promise<Capabilities> {
@@ -96,42 +99,42 @@ async function capabilities(target: EntryTarget, env: Environment): Promise<Capa
   const folders: string[] = []
   let modes: RemovalMode[] = ['delete', 'distrust']
   if (source.kind === 'conf') {
-    warnings.push(notice('debian-conf-deselect', { file: source.file, conf: source.conf }))
+    warnings.push(linuxSystemNotices.notice('debian-conf-deselect', { file: source.file, conf: source.conf }))
   } else if (source.kind === 'distro') {
     modes = ['distrust'] // a package upgrade would undo an edit of its file; a blocklist copy outlives it
   } else {
     const bytes = await readIfPresent(source.file).catch(() => null)
     const others = bytes ? certificatesIn(bytes).filter((sha) => sha !== target.sha256).length : 0
     const cuttable = others === 0 || (bytes !== null && withoutCertificate(bytes, target.sha256) !== null)
-    if (others > 0) warnings.push(notice(cuttable ? 'linux-others-cut' : 'linux-others-kept', { file: source.file, count: others }))
+    if (others > 0) warnings.push(linuxSystemNotices.notice(cuttable ? 'linux-others-cut' : 'linux-others-kept', { file: source.file, count: others }))
     if (!layout.blocklist) {
       // Debian reads no blocklist folder: the only way to stop trusting a local anchor is to remove it.
-      if (cuttable) modeWarnings.distrust = notice('debian-distrust-removes')
+      if (cuttable) modeWarnings.distrust = linuxSystemNotices.notice('debian-distrust-removes')
       modes = cuttable ? ['delete', 'distrust'] : []
     } else if (!cuttable) modes = ['distrust']
   }
   if (layout.blocklist) folders.push(systemPath(env, layout.blocklist))
   if (layout.id === 'debian') folders.push(systemPath(env, '/etc/ssl/certs'))
   else if (env.systemRoot === '/') files.push(systemPath(env, layout.bundle))
-  else warnings.push(notice('linux-update-not-run', { update: layout.update.join(' '), root: env.systemRoot, bundle: systemPath(env, layout.bundle) }))
+  else warnings.push(linuxSystemNotices.notice('linux-update-not-run', { update: formatCommand(layout.update), root: env.systemRoot, bundle: systemPath(env, layout.bundle) }))
   const needsAdmin = (await Promise.all([...files.map(writable), ...folders.map(canWrite)])).some((ok) => !ok)
-  if (modes.length === 0) return { modes, needsAdmin, manual: notice('linux-cut-by-hand', { file: source.file, update: `sudo ${layout.update.join(' ')}` }) }
+  if (modes.length === 0) return { modes, needsAdmin, manual: linuxSystemNotices.notice('linux-cut-by-hand', { file: source.file, update: `sudo ${formatCommand(layout.update)}` }) }
   return { modes, needsAdmin, ...(warnings.length ? { warnings } : {}), ...(modeWarnings.distrust ? { modeWarnings } : {}) }
 }
 
-async function backup(target: EntryTarget, env: Environment): Promise<Backup> {
+async function backup(target: EntryTarget, env: Environment): Promise<Backup<Data>> {
   const source = await resolveSource(target, env)
   if (source.kind === 'manual') throw new StoreError('not-changeable', noticeText(source.reason))
   const gone = (why: string) => new StoreError('entry-missing', `The certificate ${target.sha256.slice(0, 16)}… is no longer in the store: ${why}`)
-  const base = { layout: source.layout.id, source: source.kind, file: source.file }
-  let data: Backup['data']
+  const base = { layout: source.layout.id, file: source.file }
+  let data: Data
   let der: Uint8Array | undefined
   if (source.kind === 'conf') {
     const conf = await readIfPresent(source.conf)
     const line = conf && confLineAt(conf, source.line)
     if (!line || !namesFile(env, source, line.text)) throw gone(`line ${source.line} of ${source.conf} no longer names ${source.file}.`)
     der = findCertificate((await readIfPresent(await realIn(env, source.file))) ?? Buffer.alloc(0), target.sha256)
-    data = { ...base, confLine: source.line, confText: line.text }
+    data = { ...base, source: 'conf', confLine: source.line, confText: line.text }
   } else {
     const info = await stat(source.file).catch(() => null)
     if (!info?.isFile()) throw gone(`${source.file} does not exist any more.`)
@@ -139,28 +142,29 @@ async function backup(target: EntryTarget, env: Environment): Promise<Backup> {
     const bytes = (await readIfPresent(source.file)) ?? Buffer.alloc(0)
     der = findCertificate(bytes, target.sha256)
     const copy = source.layout.blocklist ? await readIfPresent(blocklistFile(source.layout, env, target.sha256)) : null
-    data = { ...base, fileMode: info.mode & 0o7777, fileSha256: sha256Hex(bytes), blocklistExisted: copy !== null, ...(source.kind === 'anchor' ? { fileBytes: bytes.toString('base64') } : {}) }
+    const facts = { ...base, fileMode: info.mode & 0o7777, fileSha256: sha256Hex(bytes), blocklistExisted: copy !== null }
+    data = source.kind === 'anchor' ? { ...facts, source: 'anchor', fileBytes: bytes.toString('base64') } : { ...facts, source: 'distro' }
   }
   if (!der) throw gone(`${source.file} does not hold it any more.`)
   return { target, exportedPem: new CertificateRecord(der).toPem(), data }
 }
 
-async function apply(backup: Backup, mode: RemovalMode, env: Environment, elevation: Elevation): Promise<ChangeOutcome> {
+async function apply(backup: Backup<Data>, mode: RemovalMode, env: Environment, elevation: Elevation): Promise<ChangeOutcome> {
   const checked = await checkBackup(backup, env)
   if (typeof checked === 'string') return { ok: false, commands: [], message: checked }
-  const { source, data } = checked
+  const { source } = checked
   const files = new FileChanger(elevation)
   let step: Step
-  if (source.kind === 'conf') step = await markConfLine(files, env, source, data, 'deselect')
-  else if (mode === 'distrust' && source.layout.blocklist) step = await addBlocklistCopy(files, env, source.layout, backup)
-  else if (source.kind === 'distro') step = { error: `${source.file} belongs to the distribution and is replaced on upgrade: this certificate can only be distrusted, not deleted from it.` }
-  else step = await removeFromAnchor(files, source.file, backup.target.sha256, data)
+  if (checked.via === 'conf') step = await markConfLine(files, env, checked.source, checked.data, 'deselect')
+  else if (mode === 'distrust' && checked.source.layout.blocklist) step = await addBlocklistCopy(files, env, checked.source.layout, backup)
+  else if (checked.source.kind === 'distro') step = { error: `${checked.source.file} belongs to the distribution and is replaced on upgrade: this certificate can only be distrusted, not deleted from it.` }
+  else step = await removeFromAnchor(files, checked.source.file, backup.target.sha256, checked.data)
   if (step.error) return { ok: false, commands: files.commands, message: step.error }
   if (!step.changed) return { ok: true, commands: files.commands, warnings: ['The store already was as this change would leave it: nothing was changed.'] }
   const update = await runUpdate(files, env, source.layout)
   if (update.error) {
     // A source changed while the bundle still holds the certificate is half a change: put the source back.
-    const undo = await restoreSources(files, env, source, backup, data)
+    const undo = await restoreSources(files, env, checked, backup)
     const rebuilt = undo.error ? undefined : await runUpdate(files, env, source.layout)
     const after = undo.error ? ` Putting the file back failed as well: ${undo.error}` : ` CertAudit put ${source.kind === 'conf' ? source.conf : source.file} back as it was${rebuilt?.error ? ', but rebuilding the bundle failed again' : ''}.`
     return { ok: false, commands: files.commands, message: `${update.error}${after}` }
@@ -168,11 +172,11 @@ async function apply(backup: Backup, mode: RemovalMode, env: Environment, elevat
   return { ok: true, commands: files.commands, ...(update.warnings.length ? { warnings: update.warnings } : {}) }
 }
 
-async function restore(backup: Backup, env: Environment, elevation: Elevation): Promise<ChangeOutcome> {
+async function restore(backup: Backup<Data>, env: Environment, elevation: Elevation): Promise<ChangeOutcome> {
   const checked = await checkBackup(backup, env)
   if (typeof checked === 'string') return { ok: false, commands: [], message: checked }
   const files = new FileChanger(elevation)
-  const step = await restoreSources(files, env, checked.source, backup, checked.data)
+  const step = await restoreSources(files, env, checked, backup)
   if (step.error) return { ok: false, commands: files.commands, message: step.error }
   if (!step.changed) return { ok: true, commands: files.commands, warnings: ['The store already holds the certificate as backed up: nothing was changed.'] }
   // The sources are as they were before the removal: a failing rebuild is reported, not undone.
@@ -182,44 +186,61 @@ async function restore(backup: Backup, env: Environment, elevation: Elevation): 
 }
 
 /** The Linux system store's writing side (kind `linux-system`): anchor files, Debian's conf lines, p11-kit blocklists. */
-export const linuxSystemWriter: StoreWriter = { kind: 'linux-system', capabilities, backup, apply, restore }
+export const linuxSystemWriter: StoreWriter<Data> = { kind: 'linux-system', capabilities, backup, apply, restore }
 
 type Step = { readonly error?: string | null; readonly changed?: boolean }
-type Data = Backup['data']
-type Changeable = Exclude<Source, { kind: 'manual' }>
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in hex')
+const fileFacts = { layout: z.string(), file: z.string(), fileMode: z.number().int().min(0).max(0o7777), fileSha256: sha256, blocklistExisted: z.boolean() }
 
-/** A backup is read back from disk before it is used: check it still describes this store and this certificate. */
-async function checkBackup(backup: Backup, env: Environment): Promise<{ source: Changeable; data: Data } | string> {
+/**
+ * What a system store backup keeps: the conf line that selected a distro file (Debian), or the
+ * anchor file's mode, hash and (for files the administrator added) its bytes.
+ */
+export const linuxSystemBackupData = z.discriminatedUnion('source', [
+  z.object({ layout: z.string(), file: z.string(), source: z.literal('conf'), confLine: z.number().int().positive(), confText: z.string() }).strict(),
+  z.object({ ...fileFacts, source: z.literal('anchor'), fileBytes: z.base64() }).strict(),
+  z.object({ ...fileFacts, source: z.literal('distro') }).strict(),
+])
+type Data = z.infer<typeof linuxSystemBackupData>
+type FileData = Exclude<Data, { source: 'conf' }>
+type ConfData = Extract<Data, { source: 'conf' }>
+type ConfSource = Extract<Source, { kind: 'conf' }>
+type FileSource = Extract<Source, { kind: 'anchor' | 'distro' }>
+type Checked = { readonly via: 'conf'; readonly source: ConfSource; readonly data: ConfData } | { readonly via: 'file'; readonly source: FileSource; readonly data: FileData }
+
+/**
+ * A backup is read back from disk before it is used (its shape already parsed with
+ * {@link linuxSystemBackupData}): check it still describes this store and this entry. The facts that
+ * name what to change must be what backup() wrote: a backup made for another entry changes nothing.
+ */
+async function checkBackup(backup: Backup<Data>, env: Environment): Promise<Checked | string> {
   const der = findCertificate(Buffer.from(backup.exportedPem), backup.target.sha256)
   if (!der) return `The backup of ${backup.target.entry} does not hold the certificate ${backup.target.sha256}: it cannot be used.`
   const source = await resolveSource(backup.target, env)
   if (source.kind === 'manual') return noticeText(source.reason)
-  const data = backup.data
-  const is = (type: 'string' | 'number' | 'boolean', ...keys: string[]) => keys.every((key) => typeof data[key] === type)
-  // The facts that name what to change must say what backup() wrote: a damaged or edited backup changes nothing.
-  const valid =
-    data.source === source.kind &&
-    data.layout === source.layout.id &&
-    (source.kind === 'conf'
-      ? is('string', 'confText') && data.confLine === source.line && namesFile(env, source, String(data.confText))
-      : is('number', 'fileMode') && is('string', 'fileSha256') && is('boolean', 'blocklistExisted') && (source.kind === 'distro' || is('string', 'fileBytes')))
-  return valid ? { source, data } : `The backup of ${backup.target.entry} does not describe this store entry (it is damaged, or was made for another one): it cannot be used.`
+  const { data } = backup
+  const damaged = `The backup of ${backup.target.entry} does not describe this store entry (it is damaged, or was made for another one): it cannot be used.`
+  if (data.layout !== source.layout.id || data.source !== source.kind) return damaged
+  if (source.kind === 'conf') return data.source === 'conf' && data.confLine === source.line && namesFile(env, source, data.confText) ? { via: 'conf', source, data } : damaged
+  if (data.source === 'conf') return damaged
+  return { via: 'file', source, data }
 }
 
 /** Deletes an anchor file, or cuts this certificate out of it when it holds others; refuses if the file changed since the backup. */
-async function removeFromAnchor(files: FileChanger, file: string, sha: string, data: Data): Promise<Step> {
+async function removeFromAnchor(files: FileChanger, file: string, sha: string, data: FileData): Promise<Step> {
   const current = await readIfPresent(file)
   if (!current) return { changed: false }
   if (sha256Hex(current) !== data.fileSha256) return { error: `${file} changed after the backup was made, so CertAudit left it alone. Back it up again, then retry.` }
   if (!certificatesIn(current).some((s) => s !== sha)) return { error: await files.remove(file), changed: true }
   const rest = withoutCertificate(current, sha)
   if (!rest) return { error: `${file} holds other certificates that cannot be separated from this one (DER or p11-kit objects), so CertAudit did not change it.` }
-  return { error: await files.write(file, rest, Number(data.fileMode)), changed: true }
+  return { error: await files.write(file, rest, data.fileMode), changed: true }
 }
 
 /** Undoes whatever `apply` did to the sources, judged from what is on disk now, so it can run twice or after a crash. */
-async function restoreSources(files: FileChanger, env: Environment, source: Changeable, backup: Backup, data: Data): Promise<Step> {
-  if (source.kind === 'conf') return markConfLine(files, env, source, data, 'reselect')
+async function restoreSources(files: FileChanger, env: Environment, checked: Checked, backup: Backup<Data>): Promise<Step> {
+  if (checked.via === 'conf') return markConfLine(files, env, checked.source, checked.data, 'reselect')
+  const { source, data } = checked
   let changed = false
   if (source.layout.blocklist && data.blocklistExisted === false) {
     const copy = blocklistFile(source.layout, env, backup.target.sha256)
@@ -231,7 +252,7 @@ async function restoreSources(files: FileChanger, env: Environment, source: Chan
       changed = true
     }
   }
-  if (source.kind === 'anchor' && typeof data.fileBytes === 'string') {
+  if (data.source === 'anchor') {
     const original = Buffer.from(data.fileBytes, 'base64')
     if (sha256Hex(original) !== data.fileSha256) return { error: `The backup of ${source.file} is damaged (its bytes do not match their SHA-256).` }
     const current = await readIfPresent(source.file)
@@ -239,14 +260,14 @@ async function restoreSources(files: FileChanger, env: Environment, source: Chan
     if (current && !withoutCertificate(original, backup.target.sha256)?.equals(current)) {
       return { error: `${source.file} was changed after CertAudit removed the certificate, so it was left alone. The backup holds the original file.` }
     }
-    return { error: await files.write(source.file, original, Number(data.fileMode)), changed: true }
+    return { error: await files.write(source.file, original, data.fileMode), changed: true }
   }
   return { changed }
 }
 
 /** Prefixes (deselect) or un-prefixes (reselect) the conf line with `!`, touching no other byte of the file. */
-async function markConfLine(files: FileChanger, env: Environment, source: Extract<Source, { kind: 'conf' }>, data: Data, how: 'deselect' | 'reselect'): Promise<Step> {
-  const original = String(data.confText)
+async function markConfLine(files: FileChanger, env: Environment, source: ConfSource, data: ConfData, how: 'deselect' | 'reselect'): Promise<Step> {
+  const original = data.confText
   const bytes = await readIfPresent(source.conf)
   if (!bytes) return { error: `${source.conf} does not exist any more, so CertAudit cannot change it.` }
   const mode = (await stat(source.conf)).mode & 0o7777
@@ -268,7 +289,7 @@ async function markConfLine(files: FileChanger, env: Environment, source: Extrac
 }
 
 /** Distrusts through p11-kit: a PEM copy of the certificate in the layout's blocklist folder. */
-async function addBlocklistCopy(files: FileChanger, env: Environment, layout: WriterLayout, backup: Backup): Promise<Step> {
+async function addBlocklistCopy(files: FileChanger, env: Environment, layout: WriterLayout, backup: Backup<Data>): Promise<Step> {
   const copy = blocklistFile(layout, env, backup.target.sha256)
   const current = await readIfPresent(copy)
   if (current) return certificatesIn(current).join() === backup.target.sha256 ? { changed: false } : { error: `${copy} already exists with other content, so CertAudit left it alone.` }
@@ -286,7 +307,7 @@ async function runUpdate(files: FileChanger, env: Environment, layout: WriterLay
   const bundle = systemPath(env, layout.bundle)
   if (layout.id !== 'debian' && env.systemRoot !== '/') return { warnings: [notRunWarning(layout, env)] }
   const tool = await findTool(name)
-  if (!tool) return { warnings: [`${name} is not installed on this machine, so the bundle ${bundle} keeps the certificate until "${layout.update.join(' ')}" runs on that system.`] }
+  if (!tool) return { warnings: [`${name} is not installed on this machine, so the bundle ${bundle} keeps the certificate until "${formatCommand(layout.update)}" runs on that system.`] }
   const certsDir = systemPath(env, '/etc/ssl/certs')
   const admin = !(layout.id === 'debian' ? await canWrite(certsDir) : await writable(bundle))
   const noHooks = layout.id === 'debian' && env.systemRoot !== '/' ? await mkdtemp(join(tmpdir(), 'certaudit-no-hooks-')) : null
@@ -311,7 +332,7 @@ async function runUpdate(files: FileChanger, env: Environment, layout: WriterLay
 }
 
 function notRunWarning(layout: WriterLayout, env: Environment): string {
-  return `"${layout.update.join(' ')}" cannot be pointed at another system root (${env.systemRoot}), so it was not run: the bundle ${systemPath(env, layout.bundle)} keeps the certificate until it runs on that system.`
+  return `"${formatCommand(layout.update)}" cannot be pointed at another system root (${env.systemRoot}), so it was not run: the bundle ${systemPath(env, layout.bundle)} keeps the certificate until it runs on that system.`
 }
 
 /** CertAudit's copy in the blocklist folder, named by the certificate's SHA-256 so it is found again and never clashes. */

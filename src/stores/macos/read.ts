@@ -82,8 +82,8 @@ export function macTrust(kind: KeychainKind | 'other', sha1: string, trust: Trus
   return decision ?? 'not-trusted'
 }
 
-/** The macOS adapter with a chosen source for the search list; {@link macosStore} uses mac-ca. */
-export function createMacosStore(source: MacRootsSource = macCaSource): StoreReader {
+/** The macOS adapter with a chosen source for the search list; {@link macosReader} uses mac-ca. */
+export function createMacosReader(source: MacRootsSource = macCaSource): StoreReader {
   return {
     kind: 'macos',
     async discover(env: Environment): Promise<StoreLocation[]> {
@@ -120,7 +120,7 @@ export function createMacosStore(source: MacRootsSource = macCaSource): StoreRea
 }
 
 /** The macOS keychains (kind `macos`), with their trust settings and mac-ca's cross-check. */
-export const macosStore: StoreReader = createMacosStore()
+export const macosReader: StoreReader = createMacosReader()
 
 /** mac-ca's certificates that none of the three keychains holds (read from copies, as listing does). */
 async function otherCertificates(env: Environment, source: MacRootsSource, strict = false): Promise<{ der: Uint8Array; sha256: string; sha1: string }[]> {

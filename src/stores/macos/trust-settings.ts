@@ -11,6 +11,7 @@
  * certificates with the same name, such as the Qaznet re-issues, could not be told apart. The export
  * keys every entry by the certificate's hash (STYLE.md 6).
  */
+import { z } from 'zod'
 import { decodeOid, Tag } from '../../audit/der.js'
 import { asDict, parsePlist, type PlistValue } from './plist.js'
 
@@ -143,31 +144,10 @@ export function normalizedTrust(settings: readonly TrustSetting[] | undefined): 
   return settings === undefined ? null : JSON.stringify(settings.map((s) => ({ policy: s.policy ?? null, result: s.result, constrained: s.constrained })))
 }
 
-const SETTING_KEYS = new Set(['policy', 'policyName', 'result', 'constrained', 'unknownKeys'])
-
-/**
- * Settings as trustToJson wrote them, and nothing else: { policy?, policyName?, result (an integer),
- * constrained, unknownKeys (strings) } with no other key. Checked by hand: a schema library costs a
- * scan ~70 ms to load, and this is the only shape the macOS store needs to check.
- */
-function isTrustSettings(value: unknown): value is TrustSetting[] {
-  return (
-    Array.isArray(value) &&
-    value.every((item: unknown) => {
-      if (typeof item !== 'object' || item === null || Array.isArray(item)) return false
-      const s = item as Record<string, unknown>
-      return (
-        Object.keys(s).every((key) => SETTING_KEYS.has(key)) &&
-        (s.policy === undefined || typeof s.policy === 'string') &&
-        (s.policyName === undefined || typeof s.policyName === 'string') &&
-        Number.isInteger(s.result) &&
-        typeof s.constrained === 'boolean' &&
-        Array.isArray(s.unknownKeys) &&
-        s.unknownKeys.every((key) => typeof key === 'string')
-      )
-    })
-  )
-}
+/** Settings as trustToJson wrote them, and nothing else. */
+const trustSettings = z.array(
+  z.object({ policy: z.string().optional(), policyName: z.string().optional(), result: z.number().int(), constrained: z.boolean(), unknownKeys: z.array(z.string()) }).strict(),
+)
 
 /** Settings as a backup keeps them: JSON text, or null for "none in this domain". */
 export function trustToJson(settings: readonly TrustSetting[] | undefined): string | null {
@@ -178,7 +158,7 @@ export function trustToJson(settings: readonly TrustSetting[] | undefined): stri
 export function trustFromJson(text: unknown): readonly TrustSetting[] | undefined {
   if (text === null) return undefined
   if (typeof text !== 'string') throw new Error('the saved trust settings are not text')
-  const parsed: unknown = JSON.parse(text)
-  if (!isTrustSettings(parsed)) throw new Error('the saved trust settings are not in the expected form')
-  return parsed
+  const parsed = trustSettings.safeParse(JSON.parse(text))
+  if (!parsed.success) throw new Error('the saved trust settings are not in the expected form')
+  return parsed.data
 }

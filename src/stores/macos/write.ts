@@ -11,6 +11,7 @@
  * for the user's password. Apple's System Roots keychain is protected by System Integrity Protection:
  * its roots can only be distrusted, for every user, in the admin domain.
  */
+import { z } from 'zod'
 import { CertificateRecord, identify } from '../../audit/certificate.js'
 import { readCertificates } from '../../audit/pem.js'
 import { findCertificate } from '../shared/certificate-blocks.js'
@@ -18,8 +19,9 @@ import type { Environment } from '../shared/environment.js'
 import { readKeychain, readTrustSettings, SECURITY, type TrustReading } from './security.js'
 import { keychainAt, type Keychain } from './read.js'
 import { decide, normalizedTrust, restoreFlags, trustFromJson, trustToJson, type TrustSetting } from './trust-settings.js'
-import { isNotice, notice, noticeText, type Notice } from '../shared/notices.js'
-import { commandError } from '../shared/file-changer.js'
+import { isNotice, noticeText, type Notice } from '../shared/notices.js'
+import { macosNotices } from './notices.js'
+import { commandError } from '../shared/command-text.js'
 import { StoreError, type Backup, type Capabilities, type ChangeOutcome, type CommandRecord, type Elevation, type EntryTarget, type RemovalMode, type StoreWriter } from '../types.js'
 import { withTempFile } from '../shared/temp-files.js'
 
@@ -27,7 +29,7 @@ type Domain = 'user' | 'admin'
 
 /** The keychain of a target, or why CertAudit will not change it. */
 function keychainOf(target: EntryTarget, env: Environment): Keychain | Notice {
-  return keychainAt(env, target.location) ?? notice('macos-other-keychain', { location: target.location })
+  return keychainAt(env, target.location) ?? macosNotices.notice('macos-other-keychain', { location: target.location })
 }
 
 /** The certificate's settings in both domains, or why they cannot be put back exactly after a change. */
@@ -36,7 +38,7 @@ function settingsOf(trust: TrustReading, sha1: string): { user?: readonly TrustS
   for (const domain of ['user', 'admin'] as const) {
     const settings = found[domain]
     if (settings && restoreFlags(settings) === null) {
-      return notice('macos-limited-settings', { domain })
+      return macosNotices.notice('macos-limited-settings', { domain })
     }
   }
   return { ...(found.user ? { user: found.user } : {}), ...(found.admin ? { admin: found.admin } : {}) }
@@ -49,18 +51,18 @@ async function capabilities(target: EntryTarget, env: Environment): Promise<Capa
   try {
     settings = settingsOf(await readTrustSettings(env), sha1Of(target.pem))
   } catch (error) {
-    return { modes: [], needsAdmin: false, manual: notice('macos-settings-unreadable', { reason: (error as Error).message }) }
+    return { modes: [], needsAdmin: false, manual: macosNotices.notice('macos-settings-unreadable', { reason: (error as Error).message }) }
   }
   if (isNotice(settings)) return { modes: [], needsAdmin: false, manual: settings }
   const needsAdmin = keychain.kind !== 'login' || settings.admin !== undefined
   const warnings = [
-    ...(keychain.kind === 'system-roots' ? [notice('macos-system-roots')] : []),
-    ...(keychain.kind === 'login' || settings.user ? [notice('macos-password')] : []),
+    ...(keychain.kind === 'system-roots' ? [macosNotices.notice('macos-system-roots')] : []),
+    ...(keychain.kind === 'login' || settings.user ? [macosNotices.notice('macos-password')] : []),
   ]
   return { modes: keychain.kind === 'system-roots' ? ['distrust'] : ['delete', 'distrust'], needsAdmin, ...(warnings.length ? { warnings } : {}) }
 }
 
-async function backup(target: EntryTarget, env: Environment): Promise<Backup> {
+async function backup(target: EntryTarget, env: Environment): Promise<Backup<Data>> {
   const keychain = keychainOf(target, env)
   if (isNotice(keychain)) throw new StoreError('manual-only', noticeText(keychain))
   const found = (await readKeychain(env, keychain.path)).certificates.find((c) => c.sha256 === target.sha256)
@@ -74,7 +76,7 @@ async function backup(target: EntryTarget, env: Environment): Promise<Backup> {
   }
 }
 
-async function apply(backup: Backup, mode: RemovalMode, env: Environment, elevation: Elevation): Promise<ChangeOutcome> {
+async function apply(backup: Backup<Data>, mode: RemovalMode, env: Environment, elevation: Elevation): Promise<ChangeOutcome> {
   const checked = check(backup, env)
   if (typeof checked === 'string') return { ok: false, commands: [], message: checked }
   const { keychain, sha1 } = checked
@@ -99,7 +101,7 @@ async function apply(backup: Backup, mode: RemovalMode, env: Environment, elevat
   })
 }
 
-async function restore(backup: Backup, env: Environment, elevation: Elevation): Promise<ChangeOutcome> {
+async function restore(backup: Backup<Data>, env: Environment, elevation: Elevation): Promise<ChangeOutcome> {
   const checked = check(backup, env)
   if (typeof checked === 'string') return { ok: false, commands: [], message: checked }
   const { keychain, sha1, original } = checked
@@ -119,8 +121,20 @@ async function restore(backup: Backup, env: Environment, elevation: Elevation): 
   })
 }
 
+/** What a macOS backup keeps besides the certificate: its keychain, SHA-1 and both trust settings domains (JSON text, or null for none). */
+export const macosBackupData = z
+  .object({
+    keychain: z.string(),
+    kind: z.enum(['system-roots', 'system', 'login']),
+    sha1: z.string().regex(/^[0-9A-F]{40}$/),
+    userTrust: z.string().nullable(),
+    adminTrust: z.string().nullable(),
+  })
+  .strict()
+type Data = z.infer<typeof macosBackupData>
+
 /** macOS keychains (kind `macos`): delete or distrust with `security`, and undo it with the original trust settings. */
-export const macosWriter: StoreWriter = { kind: 'macos', capabilities, backup, apply, restore }
+export const macosWriter: StoreWriter<Data> = { kind: 'macos', capabilities, backup, apply, restore }
 
 interface Step {
   readonly args: readonly string[]
@@ -149,7 +163,7 @@ async function run(steps: readonly Step[], elevation: Elevation): Promise<Change
 }
 
 /** A backup read back from disk: its facts are checked before they name anything in a command. */
-function check(backup: Backup, env: Environment): { keychain: Keychain; sha1: string; original: { user?: readonly TrustSetting[]; admin?: readonly TrustSetting[] } } | string {
+function check(backup: Backup<Data>, env: Environment): { keychain: Keychain; sha1: string; original: { user?: readonly TrustSetting[]; admin?: readonly TrustSetting[] } } | string {
   const keychain = keychainOf(backup.target, env)
   if (isNotice(keychain)) return noticeText(keychain)
   const { keychain: path, kind, sha1, userTrust, adminTrust } = backup.data

@@ -6,6 +6,7 @@
  */
 import { sha256Hex } from '../../audit/certificate.js'
 import { readCertificates } from '../../audit/pem.js'
+import { commandFailure } from '../shared/command-text.js'
 import type { CommandResult } from '../shared/command.js'
 import type { Environment } from '../shared/environment.js'
 import { TrustBit, trustLetters, trustLettersOnly, type NssReading, type NssRecord } from './trust.js'
@@ -114,12 +115,11 @@ function checked(result: CommandResult, shownPath: string): CommandResult {
   if (result.spawnError?.startsWith('ENOENT')) throw new CertutilMissingError(result.spawnError)
   if (result.spawnError) throw new StoreError('nss-certutil-failed', `certutil could not be started to read ${shownPath}: ${result.spawnError}`)
   if (result.exitCode === 0) return result
-  const said = result.stderr.trim() || `exit code ${result.exitCode}`
-  const command = `${result.command.join(' ')} (run on a copy of the database)`
-  if (said.includes('SEC_ERROR_BAD_DATABASE')) {
-    throw new StoreError('nss-corrupt-db', `${shownPath} is damaged or is not an NSS certificate database; certutil says: ${said} Command: ${command}.`)
+  const failure = commandFailure(result, 'run on a copy of the database')
+  if (result.stderr.includes('SEC_ERROR_BAD_DATABASE')) {
+    throw new StoreError('nss-corrupt-db', `${shownPath} is damaged or is not an NSS certificate database: ${failure}`)
   }
-  throw new StoreError('nss-certutil-failed', `certutil could not read ${shownPath}: ${said} Command: ${command}.`)
+  throw new StoreError('nss-certutil-failed', `certutil could not read ${shownPath}: ${failure}`)
 }
 
 export interface ListedEntry {

@@ -34,8 +34,8 @@ export interface NssLocation extends StoreLocation {
 /** `auto`: certutil when installed, else SQLite; and SQLite again when certutil cannot read everything. */
 export type NssReaderChoice = 'auto' | 'certutil' | 'sqlite'
 
-/** How {@link createNssStore} reads databases. */
-export interface NssStoreOptions {
+/** How {@link createNssReader} reads databases. */
+export interface NssReaderOptions {
   /** Which reader lists the databases; tests pin one to compare them. */
   readonly reader?: NssReaderChoice
 }
@@ -45,8 +45,8 @@ export const NO_NICKNAME = '(no nickname)'
 
 const CHROMIUM = 'Chromium and Google Chrome'
 
-/** The NSS store adapter with a chosen reader; {@link nssStore} is the usual one. */
-export function createNssStore(options: NssStoreOptions = {}): StoreReader {
+/** The NSS store adapter with a chosen reader; {@link nssReader} is the usual one. */
+export function createNssReader(options: NssReaderOptions = {}): StoreReader {
   const reader = options.reader ?? 'auto'
   return {
     kind: 'nss',
@@ -64,7 +64,7 @@ export function createNssStore(options: NssStoreOptions = {}): StoreReader {
 }
 
 /** Firefox and Thunderbird NSS databases (and Chromium's on Linux) (kind `nss`). */
-export const nssStore: StoreReader = createNssStore()
+export const nssReader: StoreReader = createNssReader()
 
 /**
  * Every NSS database of the user: Mozilla profiles and Chromium's, each once even when two roots

@@ -11,16 +11,19 @@
  * token in front ("NSS Certificate DB:NICK"): NSS then looks it up by label on this database only.
  */
 import { lstat } from 'node:fs/promises'
+import { z } from 'zod'
 import { join } from 'node:path'
 import { CertificateRecord, sha256Hex } from '../../audit/certificate.js'
 import { readCertificates } from '../../audit/pem.js'
 import type { CommandResult } from '../shared/command.js'
-import { canWrite } from '../shared/elevation.js'
+import { commandFailure } from '../shared/command-text.js'
+import { writable } from '../shared/writable.js'
 import type { Environment } from '../shared/environment.js'
 import { listingLine, parseListing } from './certutil.js'
 import { readNssDatabase } from './read.js'
 import { trustLettersOnly, type NssRecord } from './trust.js'
-import { notice, type Notice } from '../shared/notices.js'
+import type { Notice } from '../shared/notices.js'
+import { nssNotices } from './notices.js'
 import { StoreError, type Capabilities, type ChangeOutcome, type CommandRecord, type EntryTarget, type Elevation, type StoreWriter } from '../types.js'
 import { withTempFile } from '../shared/temp-files.js'
 
@@ -46,8 +49,12 @@ interface Located extends Held {
   readonly ambiguity?: string
 }
 
+/** What an NSS backup keeps besides the certificate: its nickname and certutil's three trust fields. */
+export const nssBackupData = z.object({ nickname: z.string(), trustFlags: z.string().regex(/^[a-zA-Z]*,[a-zA-Z]*,[a-zA-Z]*$/, 'three trust fields, e.g. "CT,C,C"') }).strict()
+export type NssBackupData = z.infer<typeof nssBackupData>
+
 /** NSS databases on Linux (kind `nss`): delete or distrust one certificate with certutil, and undo it. */
-export const nssWriter: StoreWriter = {
+export const nssWriter: StoreWriter<NssBackupData> = {
   kind: 'nss',
 
   async capabilities(target, env) {
@@ -56,7 +63,7 @@ export const nssWriter: StoreWriter = {
     const running = await runningProgram(target.location)
     const common: Pick<Capabilities, 'needsAdmin' | 'warnings'> = { needsAdmin, ...(running ? { warnings: [running] } : {}) }
     if (probe.spawnError?.startsWith('ENOENT')) {
-      return { modes: [], manual: notice('nss-install-certutil', { package: certutilPackage(env.platform), program: programOf(target.location) }), ...common }
+      return { modes: [], manual: nssNotices.notice('nss-install-certutil', { package: certutilPackage(env.platform), program: programOf(target.location) }), ...common }
     }
     return { modes: ['delete', 'distrust'], ...common }
   },
@@ -85,10 +92,6 @@ export const nssWriter: StoreWriter = {
 
   async restore(backup, env, elevation) {
     const { nickname, trustFlags } = backup.data
-    const der = readCertificates(Buffer.from(backup.exportedPem)).find((item) => item.type === 'certificate')?.der
-    if (typeof nickname !== 'string' || typeof trustFlags !== 'string' || !der || sha256Hex(der) !== backup.target.sha256) {
-      return { ok: false, commands: [], message: `The backup of "${backup.target.entry}" is damaged (its certificate or nickname does not match); nothing was restored.` }
-    }
     const dir = backup.target.location
     let present: Located | undefined
     try {
@@ -194,12 +197,12 @@ function listedTrust(text: string): Map<string, string[]> {
 function checked(result: CommandResult, dir: string): CommandResult {
   if (result.exitCode === 0) return result
   if (result.spawnError?.startsWith('ENOENT')) throw new StoreError('nss-certutil-missing', `certutil is not installed, so CertAudit cannot change ${dir}: install ${certutilPackage(process.platform)} (certutil).`)
-  throw new StoreError('nss-certutil-failed', `certutil could not read ${dir}: ${said(result.stderr, result.spawnError, result.exitCode)} Command: ${shown(result.command)}`)
+  throw new StoreError('nss-certutil-failed', `certutil could not read ${dir}: ${commandFailure(result)}`)
 }
 
 /** A change that failed: names the command as run (with pkexec when elevated) and quotes certutil. */
 function failed(record: CommandRecord, what: string, commands: readonly CommandRecord[] = [record]): ChangeOutcome {
-  return { ok: false, commands, message: `${what}: ${said(record.stderr, undefined, record.exitCode)} Command: ${shown(record.command)}` }
+  return { ok: false, commands, message: `${what}: ${commandFailure(record)}` }
 }
 
 /** A change that could not start: the certificate is gone, ambiguous, or the database unreadable. */
@@ -208,18 +211,9 @@ function refused(error: unknown): ChangeOutcome {
 }
 
 
-function said(stderr: string, spawnError: string | undefined, exitCode: number | null): string {
-  return (stderr.trim() || spawnError || `exit code ${exitCode}`).replace(/[\s.]*$/, '.')
-}
-
-/** The command as one could paste it into a shell (quoted where needed), for messages only. */
-function shown(command: readonly string[]): string {
-  return command.map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`)).join(' ')
-}
-
 /** True when this user cannot change the database: cert9.db, or its folder (SQLite writes a journal beside it). */
 async function notWritable(dir: string): Promise<boolean> {
-  return !((await canWrite(join(dir, 'cert9.db'))) && (await canWrite(dir)))
+  return !(await writable(join(dir, 'cert9.db')))
 }
 
 /**
@@ -232,7 +226,7 @@ async function notWritable(dir: string): Promise<boolean> {
 async function runningProgram(dir: string): Promise<Notice | undefined> {
   const link = await lstat(join(dir, 'lock')).catch(() => undefined)
   if (!link?.isSymbolicLink()) return undefined
-  return notice('nss-program-running', { program: programOf(dir) })
+  return nssNotices.notice('nss-program-running', { program: programOf(dir) })
 }
 
 /** The program whose certificate manager changes this database by hand. */

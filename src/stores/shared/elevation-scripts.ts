@@ -17,16 +17,9 @@
  */
 import { win32 } from 'node:path'
 import type { Environment } from './environment.js'
+import { powerShellQuote } from './command-text.js'
 
-/**
- * A PowerShell single-quoted string literal. Inside one, only the quote characters are special, and a
- * quote is written twice. PowerShell counts the typographic single quotes (U+2018–U+201B) as quotes
- * too, so they are doubled as well (as PowerShell's own CodeGeneration.EscapeSingleQuotedStringContent does).
- * https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_quoting_rules
- */
-export function powerShellQuote(value: string): string {
-  return `'${value.replace(/['\u2018\u2019\u201a\u201b]/g, '$&$&')}'`
-}
+export { posixCommandLine, posixQuote, powerShellQuote } from './command-text.js'
 
 /** A script for `powershell.exe -EncodedCommand`: base64 of its UTF-16LE bytes. */
 export function encodePowerShell(script: string): string {
@@ -109,22 +102,6 @@ export function uacScript(powerShell: string, elevated: string): string {
 
 /** Windows' exit code for "the user cancelled" (ERROR_CANCELLED), from UAC and from certutil's own confirmations. */
 export const WINDOWS_CANCELLED = 1223
-
-/**
- * A POSIX shell word: single-quoted, each `'` written as `'\''`. Inside single quotes nothing else is
- * special to sh (POSIX.1-2017, 2.2.2), newlines and `$(...)` included.
- * https://pubs.opengroup.org/onlinepubs/9699919799/utilities/V3_chap02.html#tag_02_02_02
- */
-export function posixQuote(arg: string): string {
-  return `'${arg.replaceAll("'", `'\\''`)}'`
-}
-
-/** The shell line that runs exactly this argument array. NUL cannot be passed to any program, so it is refused. */
-export function posixCommandLine(command: string, args: readonly string[]): string {
-  const words = [command, ...args]
-  if (words.some((word) => word.includes('\0'))) throw new Error('A command argument holds a NUL character, which no program can receive.')
-  return words.map(posixQuote).join(' ')
-}
 
 /**
  * osascript's arguments for running `shellLine` as root behind the macOS admin prompt. The AppleScript

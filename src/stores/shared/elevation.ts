@@ -1,6 +1,6 @@
-import { constants } from 'node:fs'
-import { access, readFile } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
+import { formatCommand } from './command-text.js'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import type { CommandResult } from './command.js'
 import {
   APPLESCRIPT_CANCELLED,
@@ -58,7 +58,7 @@ async function withPkexec(env: Environment, command: string, args: readonly stri
   if (result.spawnError?.startsWith('ENOENT')) {
     return refused(
       ['pkexec', command, ...args],
-      `This change needs administrator rights, and pkexec (polkit) is not installed to ask for them. Install the "pkexec" package, or run: sudo ${[command, ...args].join(' ')}`,
+      `This change needs administrator rights, and pkexec (polkit) is not installed to ask for them. Install the "pkexec" package, or run: sudo ${formatCommand([command, ...args])}`,
     )
   }
   // pkexec exits 126 when the user dismisses the dialog, 127 when not authorized.
@@ -109,19 +109,6 @@ async function withMacPrompt(env: Environment, command: string, args: readonly s
   }
   // `do shell script` reports the command's exit status as the error number, and what it printed on stderr as the message.
   return { command: shown, exitCode: error && error.number > 0 ? error.number : (result.exitCode ?? 1), stdout: '', stderr: error?.message ?? result.stderr.trim(), elevated: true }
-}
-
-/** True when this user can change `path` (a file: itself, or its folder when it does not exist yet). */
-export async function canWrite(path: string): Promise<boolean> {
-  for (const candidate of [path, dirname(path)]) {
-    try {
-      await access(candidate, constants.W_OK)
-      return true
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return false
-    }
-  }
-  return false
 }
 
 function record(result: CommandResult, elevated: boolean): CommandRecord {

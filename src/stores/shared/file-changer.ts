@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto'
 import { constants } from 'node:fs'
 import { access, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
-import { canWrite } from './elevation.js'
+import { canWrite, writable } from './writable.js'
 import type { CommandRecord, Elevation } from '../types.js'
+import { commandError } from './command-text.js'
 import { withTempFile } from './temp-files.js'
 
 /**
@@ -91,11 +92,6 @@ export class FileChanger {
   }
 }
 
-/** True when this user can change `path` in place and replace it in its folder (both are needed to rename over it). */
-export async function writable(path: string): Promise<boolean> {
-  return (await canWrite(path)) && (await canWrite(dirname(path)))
-}
-
 /** A file's bytes, or null when it does not exist. Other errors are thrown. */
 export async function readIfPresent(path: string): Promise<Buffer | null> {
   try {
@@ -122,19 +118,6 @@ export async function findTool(name: string): Promise<string | null> {
     }
   }
   return null
-}
-
-/** A command as people would type it: arguments with spaces, quotes or other special characters are quoted. */
-export function formatCommand(command: readonly string[]): string {
-  return command.map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : JSON.stringify(arg))).join(' ')
-}
-
-/** Null for a command that succeeded; otherwise a message naming it and what it said. */
-export function commandError(record: CommandRecord): string | null {
-  if (record.exitCode === 0) return null
-  const status = record.exitCode === null ? 'could not be run' : `failed (exit code ${record.exitCode})`
-  const said = `${record.stderr}\n${record.stdout}`.trim()
-  return `${formatCommand(record.command)} ${status}${said ? `: ${said}` : '.'}`
 }
 
 async function isFolder(path: string): Promise<boolean> {

@@ -1,11 +1,15 @@
-import { notice, noticeText, type Notice } from './notices.js'
+import { z } from 'zod'
+import { noticeText, type Notice } from './notices.js'
 import { StoreError, type EntryTarget, type StoreKind, type StoreWriter } from '../types.js'
 
+/** The backup data of a store CertAudit never changes: there is none, since nothing is ever backed up there. */
+export const NO_BACKUP_DATA = z.object({}).strict()
+
 /**
- * The writer of a store CertAudit must not edit: it plans the entry as "manual" with what the user
- * should do instead, and refuses every change.
+ * The writing half of a store CertAudit must not edit: it plans the entry as "manual" with what the
+ * user should do instead, and refuses every change.
  */
-export function manualWriter(kind: StoreKind, instructions: (target: EntryTarget) => Notice): StoreWriter {
+export function manualWriter(kind: StoreKind, instructions: (target: EntryTarget) => Notice): StoreWriter<z.infer<typeof NO_BACKUP_DATA>> {
   const refuse = (target: EntryTarget): never => {
     throw new StoreError('manual-only', noticeText(instructions(target)))
   }
@@ -17,12 +21,3 @@ export function manualWriter(kind: StoreKind, instructions: (target: EntryTarget
     restore: async (backup) => refuse(backup.target),
   }
 }
-
-/** Bundles that environment variables or git point programs at: the user's own files, never edited. */
-export const envBundleWriter = manualWriter('env-bundle', (t) => notice('env-bundle', { location: t.location }))
-
-/** Firefox enterprise policies re-install their certificates at every start: the file must change. */
-export const firefoxPoliciesWriter = manualWriter('nss', (t) => notice('firefox-policy', { location: t.location }))
-
-/** A file named with --file is not a trust store. */
-export const namedFileWriter = manualWriter('file', (t) => notice('named-file', { location: t.location }))

@@ -9,6 +9,7 @@
  */
 import type { z as Zod } from 'zod'
 import { identify } from '../../audit/certificate.js'
+import { formatCommand } from '../shared/command-text.js'
 import { encodePowerShell, POWERSHELL_FLAGS, powerShellPath } from '../shared/elevation-scripts.js'
 import type { Environment } from '../shared/environment.js'
 import { StoreError } from '../types.js'
@@ -171,7 +172,7 @@ export function readWindowsStores(env: Environment): Promise<WindowsSnapshot> {
 
 async function runListing(env: Environment): Promise<WindowsSnapshot> {
   const [command, args] = listCommand(env)
-  const shown = `${command} ${args.slice(0, -1).join(' ')} <listing script>`
+  const shown = `${formatCommand([command, ...args.slice(0, -1)], 'powershell')} <listing script>`
   const result = await env.run(command, args, { timeoutMs: 120_000 })
   if (result.spawnError) throw new StoreError('windows-powershell-missing', `Windows PowerShell could not be started (${result.spawnError}), so the Windows certificate stores could not be read. Command: ${shown}`)
   const stdout = result.stdout.toString('utf8').replace(/^\uFEFF/, '').trim()

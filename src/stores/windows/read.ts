@@ -82,8 +82,8 @@ const ALWAYS: readonly WindowsPlace[] = [
   { location: 'LocalMachine', store: 'Root' },
 ]
 
-/** The Windows store adapter with a chosen source of effective roots; {@link windowsStore} uses win-ca. */
-export function createWindowsStore(source: WindowsRootsSource = winCaSource): StoreReader {
+/** The Windows store adapter with a chosen source of effective roots; {@link windowsReader} uses win-ca. */
+export function createWindowsReader(source: WindowsRootsSource = winCaSource): StoreReader {
   return {
     kind: 'windows',
     async discover(env: Environment): Promise<StoreLocation[]> {
@@ -128,7 +128,7 @@ export function createWindowsStore(source: WindowsRootsSource = winCaSource): St
 }
 
 /** The Windows certificate stores (kind `windows`), with win-ca's cross-check. */
-export const windowsStore: StoreReader = createWindowsStore()
+export const windowsReader: StoreReader = createWindowsReader()
 
 /**
  * A certificate in Disallowed is distrusted, and so is any copy of it elsewhere. Roots (Root,

@@ -15,24 +15,26 @@
  * certutil addresses a certificate by SHA-1 and `-delstore` exits 0 even when it deleted nothing, so
  * the certificate is found by SHA-256 first, and the engine re-reads the store to verify every change.
  */
+import { z } from 'zod'
 import { CertificateRecord } from '../../audit/certificate.js'
 import { findCertificate } from '../shared/certificate-blocks.js'
 import { system32Tool, WINDOWS_CANCELLED } from '../shared/elevation-scripts.js'
 import type { Environment } from '../shared/environment.js'
-import { commandError } from '../shared/file-changer.js'
+import { commandError } from '../shared/command-text.js'
 import { StoreError, type Backup, type Capabilities, type ChangeOutcome, type CommandRecord, type Elevation, type EntryTarget, type RemovalMode, type StoreWriter } from '../types.js'
-import { isNotice, notice, noticeText, type Notice } from '../shared/notices.js'
-import { attributed, isManaged, parsePlace, placeLabel, readWindowsStores, STORE_TITLES, WINDOWS_STORES, type WindowsPlace, type WindowsSnapshot } from './query.js'
+import { isNotice, noticeText, type Notice } from '../shared/notices.js'
+import { windowsNotices } from './notices.js'
+import { attributed, isManaged, parsePlace, placeLabel, readWindowsStores, STORE_TITLES, WINDOWS_LOCATIONS, WINDOWS_STORES, type WindowsPlace, type WindowsSnapshot } from './query.js'
 import { withTempFile } from '../shared/temp-files.js'
 
 /** Why CertAudit will not change this target, or its place when it may. */
 function placeOf(target: Pick<EntryTarget, 'location'>): WindowsPlace | Notice {
   const place = parsePlace(target.location)
-  if (!place) return notice('windows-unknown-place')
+  if (!place) return windowsNotices.notice('windows-unknown-place')
   if (isManaged(place)) {
-    return notice('windows-managed', { place: placeLabel(place), manager: place.location.endsWith('Enterprise') ? 'Active Directory' : 'Group Policy' })
+    return windowsNotices.notice('windows-managed', { place: placeLabel(place), manager: place.location.endsWith('Enterprise') ? 'Active Directory' : 'Group Policy' })
   }
-  if (place.store === 'Disallowed') return notice('windows-disallowed', { place: placeLabel(place) })
+  if (place.store === 'Disallowed') return windowsNotices.notice('windows-disallowed', { place: placeLabel(place) })
   return place
 }
 
@@ -40,13 +42,13 @@ async function capabilities(target: EntryTarget): Promise<Capabilities> {
   const place = placeOf(target)
   if (isNotice(place)) return { modes: [], needsAdmin: false, manual: place }
   const warnings = [
-    ...(place.location === 'LocalMachine' ? [notice('windows-uac')] : place.store === 'Root' ? [notice('windows-confirm')] : []),
-    ...(place.store === 'AuthRoot' ? [notice('windows-authroot')] : []),
+    ...(place.location === 'LocalMachine' ? [windowsNotices.notice('windows-uac')] : place.store === 'Root' ? [windowsNotices.notice('windows-confirm')] : []),
+    ...(place.store === 'AuthRoot' ? [windowsNotices.notice('windows-authroot')] : []),
   ]
   return { modes: ['delete', 'distrust'], needsAdmin: place.location === 'LocalMachine', ...(warnings.length ? { warnings } : {}) }
 }
 
-async function backup(target: EntryTarget, env: Environment): Promise<Backup> {
+async function backup(target: EntryTarget, env: Environment): Promise<Backup<Data>> {
   const place = placeOf(target)
   if (isNotice(place)) throw new StoreError('manual-only', noticeText(place))
   const snapshot = await readWindowsStores(env)
@@ -59,7 +61,7 @@ async function backup(target: EntryTarget, env: Environment): Promise<Backup> {
   }
 }
 
-async function apply(backup: Backup, mode: RemovalMode, env: Environment, elevation: Elevation): Promise<ChangeOutcome> {
+async function apply(backup: Backup<Data>, mode: RemovalMode, env: Environment, elevation: Elevation): Promise<ChangeOutcome> {
   const checked = check(backup)
   if (typeof checked === 'string') return { ok: false, commands: [], message: checked }
   const { place, thumbprint, der } = checked
@@ -81,7 +83,7 @@ async function apply(backup: Backup, mode: RemovalMode, env: Environment, elevat
   return outcome(record, `certutil could not add ${thumbprint} to ${STORE_TITLES.Disallowed} (${disallowedOf(place)})`)
 }
 
-async function restore(backup: Backup, env: Environment, elevation: Elevation): Promise<ChangeOutcome> {
+async function restore(backup: Backup<Data>, env: Environment, elevation: Elevation): Promise<ChangeOutcome> {
   const checked = check(backup)
   if (typeof checked === 'string') return { ok: false, commands: [], message: checked }
   const { place, thumbprint, der, disallowedBefore } = checked
@@ -104,17 +106,23 @@ async function restore(backup: Backup, env: Environment, elevation: Elevation): 
   return { ok: true, commands }
 }
 
+/** What a Windows backup keeps besides the certificate: its place, thumbprint, and whether Disallowed held it already. */
+export const windowsBackupData = z
+  .object({ location: z.enum(WINDOWS_LOCATIONS), store: z.enum(WINDOWS_STORES), thumbprint: z.string().regex(/^[0-9A-F]{40}$/), disallowedBefore: z.boolean() })
+  .strict()
+type Data = z.infer<typeof windowsBackupData>
+
 /** The Windows certificate stores (kind `windows`): delete or distrust with certutil, and undo it. */
-export const windowsWriter: StoreWriter = { kind: 'windows', capabilities, backup, apply, restore }
+export const windowsWriter: StoreWriter<Data> = { kind: 'windows', capabilities, backup, apply, restore }
 
 /** A backup read back from disk: its facts are checked before they name anything in a command. */
-function check(backup: Backup): { place: WindowsPlace; thumbprint: string; der: Uint8Array; disallowedBefore: boolean } | string {
+function check(backup: Backup<Data>): { place: WindowsPlace; thumbprint: string; der: Uint8Array; disallowedBefore: boolean } | string {
   const place = placeOf(backup.target)
   if (isNotice(place)) return noticeText(place)
   const { location, store, thumbprint, disallowedBefore } = backup.data
   const der = findCertificate(Buffer.from(backup.exportedPem), backup.target.sha256)
   const record = der ? new CertificateRecord(der) : null
-  if (!record || location !== place.location || store !== place.store || !WINDOWS_STORES.includes(store) || thumbprint !== record.sha1.toUpperCase() || typeof disallowedBefore !== 'boolean') {
+  if (!record || location !== place.location || store !== place.store || thumbprint !== record.sha1.toUpperCase()) {
     return `The backup of ${backup.target.entry} is not a backup of this Windows certificate (its store, thumbprint or certificate do not match); it cannot be used.`
   }
   return { place, thumbprint, der: record.der, disallowedBefore }
@@ -148,7 +156,7 @@ function outcome(record: CommandRecord, what: string): ChangeOutcome {
   }
   // certutil prints Windows line endings; the message is read on any platform.
   const lf = (text: string) => text.replaceAll('\r\n', '\n')
-  return { ok: false, commands: [record], message: `${what}: ${commandError({ ...record, stdout: lf(record.stdout), stderr: lf(record.stderr) })}` }
+  return { ok: false, commands: [record], message: `${what}: ${commandError({ ...record, stdout: lf(record.stdout), stderr: lf(record.stderr) }, 'powershell')}` }
 }
 
 /** Runs `use` with the certificate in a private temp file (certutil -addstore reads a .cer file), removed afterwards. */

@@ -5,7 +5,7 @@ import { scan } from '../../../src/api/scan.js'
 import { loadBlocklist } from '../../../src/audit/blocklist.js'
 import { identify } from '../../../src/audit/certificate.js'
 import { mozillaRoots } from '../../../src/audit/references.js'
-import { envBundleStore } from '../../../src/stores/env-bundle/read.js'
+import { envBundleStore } from '../../../src/stores/env-bundle/index.js'
 import { createEnvironment } from '../../../src/stores/shared/environment.js'
 import type { ListItem, StoreLocation } from '../../../src/stores/types.js'
 import { makeCertificate } from '../../support/certificates.js'
@@ -65,7 +65,7 @@ describe('env-bundle store', () => {
   })
 
   it('feeds the scan: each finding names the bundle, and the report lists every store with its status', async () => {
-    const report = await scan({}, { env, blocklist: loadBlocklist(), publicRoots: mozillaRoots(), readers: [envBundleStore] })
+    const report = await scan({ kinds: ['env-bundle'] }, { env, blocklist: loadBlocklist(), publicRoots: mozillaRoots() })
     const finding = report.findings.find((f) => f.certificate.sha256 === isca.sha256)
     expect(finding).toMatchObject({ rule: 'lookalike', severity: 'high' })
     expect(finding!.locations.map((l) => [l.kind, l.location])).toEqual([

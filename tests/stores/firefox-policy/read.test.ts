@@ -5,7 +5,7 @@ import { loadBlocklist } from '../../../src/audit/blocklist.js'
 import { identify } from '../../../src/audit/certificate.js'
 import { mozillaRoots } from '../../../src/audit/references.js'
 import { createEnvironment } from '../../../src/stores/shared/environment.js'
-import { firefoxPoliciesStore } from '../../../src/stores/firefox-policy/read.js'
+import { firefoxPolicyStore } from '../../../src/stores/firefox-policy/index.js'
 import type { ListItem } from '../../../src/stores/types.js'
 import { makeCertificate } from '../../support/certificates.js'
 import { put } from '../../support/system-root.js'
@@ -27,16 +27,16 @@ describe('Firefox enterprise policies (Certificates.Install)', () => {
   const broken = put(root, 'usr/lib/firefox/distribution/policies.json', '{ "policies": { "Certificates": ')
 
   it('finds every policies.json', async () => {
-    expect((await firefoxPoliciesStore.discover(env)).map((l) => [l.id, l.kind])).toEqual([
-      [`firefox-policies:${policies}`, 'nss'],
-      [`firefox-policies:${broken}`, 'nss'],
+    expect((await firefoxPolicyStore.discover(env)).map((l) => [l.id, l.kind])).toEqual([
+      [`firefox-policy:${policies}`, 'firefox-policy'],
+      [`firefox-policy:${broken}`, 'firefox-policy'],
     ])
   })
 
   it('reports each certificate it installs with the file that installs it, and a missing one as a problem', async () => {
-    const [location] = await firefoxPoliciesStore.discover(env)
+    const [location] = await firefoxPolicyStore.discover(env)
     const items: ListItem[] = []
-    for await (const item of firefoxPoliciesStore.list(location!, env)) items.push(item)
+    for await (const item of firefoxPolicyStore.list(location!, env)) items.push(item)
     expect(items.map((i) => (i.type === 'entry' ? [identify(i.der).sha256, i.entry, i.trust] : [i.code, i.message]))).toEqual([
       [qaznet.sha256, `${join(root, 'usr/lib/mozilla/certificates/qazca.der')} (installed by ${policies})`, 'trusted'],
       [corp.sha256, `${join(root, 'opt/corp/corp.pem')} (installed by ${policies})`, 'trusted'],
@@ -46,15 +46,15 @@ describe('Firefox enterprise policies (Certificates.Install)', () => {
   })
 
   it('a broken policies.json fails clearly and the scan goes on', async () => {
-    const report = await scan({}, { env, blocklist: loadBlocklist(), publicRoots: mozillaRoots(), readers: [firefoxPoliciesStore] })
+    const report = await scan({ kinds: ['firefox-policy'] }, { env, blocklist: loadBlocklist(), publicRoots: mozillaRoots() })
     expect(report.stores.map((s) => [s.location, s.status])).toEqual([
       [policies, 'partial'],
       [broken, 'failed'],
     ])
-    expect(report.problems.find((p) => p.storeId === `firefox-policies:${broken}`)).toMatchObject({
+    expect(report.problems.find((p) => p.storeId === `firefox-policy:${broken}`)).toMatchObject({
       code: 'corrupt-policies',
       message: expect.stringContaining('is not valid JSON'),
     })
-    expect(report.findings.find((f) => f.certificate.sha256 === qaznet.sha256)).toMatchObject({ rule: 'lookalike', locations: [expect.objectContaining({ kind: 'nss', location: policies })] })
+    expect(report.findings.find((f) => f.certificate.sha256 === qaznet.sha256)).toMatchObject({ rule: 'lookalike', locations: [expect.objectContaining({ kind: 'firefox-policy', location: policies })] })
   })
 })

@@ -12,7 +12,7 @@ import { scan } from '../../../src/api/scan.js'
 import { loadBlocklist } from '../../../src/audit/blocklist.js'
 import { mozillaRoots } from '../../../src/audit/references.js'
 import { createEnvironment } from '../../../src/stores/shared/environment.js'
-import { javaStore } from '../../../src/stores/java/read.js'
+import { javaStore } from '../../../src/stores/java/index.js'
 import { StoreError, type ListItem } from '../../../src/stores/types.js'
 import { makeCertificate, makeKey, toPem, type MadeCertificate } from '../../support/certificates.js'
 import { put } from '../../support/system-root.js'
@@ -314,7 +314,7 @@ describe.skipIf(!haveKeytool)('a scan of Java keystores', () => {
     const isca = makeCertificate({ subject: [['C', 'KZ'], ['O', 'ISCA'], ['CN', 'Information Security Certification Authority']], key: makeKey({ type: 'ec', curve: 'P-384' }) })
     const path = await keystore(join(root, 'usr/lib/jvm/java-17-openjdk-amd64/lib/security/cacerts'), 'PKCS12', [['kz isca root', isca], ['bank', rsaRoot]])
     const scanEnv = createEnvironment({ home: join(root, 'home/user'), systemRoot: root, env: {} })
-    const report = await scan({ kinds: ['java'] }, { env: scanEnv, blocklist: loadBlocklist(), publicRoots: mozillaRoots(), readers: [javaStore] })
+    const report = await scan({ kinds: ['java'] }, { env: scanEnv, blocklist: loadBlocklist(), publicRoots: mozillaRoots() })
     expect(report.stores).toEqual([expect.objectContaining({ id: `java:${path}`, kind: 'java', location: path, entryCount: 2, status: 'ok' })])
     const finding = report.findings.find((f) => f.certificate.sha256 === isca.sha256)
     expect(finding).toMatchObject({ rule: 'lookalike', severity: 'high', locations: [{ storeId: `java:${path}`, kind: 'java', location: path, entry: 'kz isca root', trust: 'trusted' }] })

@@ -6,7 +6,7 @@ import { loadBlocklist } from '../../../src/audit/blocklist.js'
 import { identify } from '../../../src/audit/certificate.js'
 import { mozillaRoots } from '../../../src/audit/references.js'
 import { createEnvironment } from '../../../src/stores/shared/environment.js'
-import { linuxSystemStore } from '../../../src/stores/linux-system/read.js'
+import { linuxSystemStore } from '../../../src/stores/linux-system/index.js'
 import type { ListItem, StoreLocation } from '../../../src/stores/types.js'
 import { makeCertificate } from '../../support/certificates.js'
 import { buildDebianTree, haveUpdateCaCertificates, put } from '../../support/system-root.js'
@@ -96,7 +96,7 @@ describe.skipIf(!haveUpdateCaCertificates)('Debian/Ubuntu system store (built by
   })
 
   it('feeds the scan: a look-alike in /usr/local/share/ca-certificates is a lookalike finding located in the system store', async () => {
-    const report = await scan({}, { env: envFor(root), blocklist: loadBlocklist(), publicRoots: mozillaRoots(), readers: [linuxSystemStore] })
+    const report = await scan({ kinds: ['linux-system'] }, { env: envFor(root), blocklist: loadBlocklist(), publicRoots: mozillaRoots() })
     const finding = report.findings.find((f) => f.certificate.sha256 === isca.sha256)
     expect(finding).toMatchObject({ rule: 'lookalike', severity: 'high' })
     expect(finding!.locations).toEqual([

@@ -147,7 +147,7 @@ describe('macosWriter, on a simulated Mac', () => {
   it('refuses a backup whose facts do not match, and a certificate that is gone', async () => {
     const { env, elevation, asked, target, mac, path } = machine('login', (m) => m.setTrust('user', qaznet, SSL_AND_BASIC))
     const backup = await macosWriter.backup(target, env)
-    for (const data of [{ ...backup.data, sha1: '0'.repeat(40) }, { ...backup.data, kind: 'system' }, { ...backup.data, userTrust: '[{"policy":1}]' }]) {
+    for (const data of [{ ...backup.data, sha1: '0'.repeat(40) }, { ...backup.data, kind: 'system' as const }, { ...backup.data, userTrust: '[{"policy":1}]' }]) {
       expect(await macosWriter.apply({ ...backup, data }, 'delete', env, elevation)).toMatchObject({ ok: false, commands: [], message: expect.stringContaining('cannot be used') })
     }
     mac.keychains.get(path)!.clear()

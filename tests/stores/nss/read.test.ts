@@ -5,7 +5,8 @@ import { loadBlocklist } from '../../../src/audit/blocklist.js'
 import { mozillaRoots } from '../../../src/audit/references.js'
 import type { ScanReport } from '../../../src/audit/report.js'
 import { createEnvironment } from '../../../src/stores/shared/environment.js'
-import { createNssStore, nssStore } from '../../../src/stores/nss/read.js'
+import { createNssStore } from '../../../src/stores/nss/index.js'
+import { STORES } from '../../../src/stores/registry.js'
 import { makeCertificate, makeKey, type MadeCertificate } from '../../support/certificates.js'
 import { certificateFacts, CORPUS_ABSENT_REASON, corpusAvailable, factPem } from '../../support/corpus.js'
 import { tempDir } from '../../support/temp.js'
@@ -38,7 +39,7 @@ describe.skipIf(!certutilInstalled)(`certaudit scan over NSS databases${certutil
   const context = { env, blocklist: loadBlocklist(), publicRoots: mozillaRoots(), now: new Date('2026-01-01T00:00:00Z') }
 
   it('finds fresh-key look-alikes in a Flatpak Firefox profile and in Chromium’s database, by nickname', async () => {
-    const report = await scan({}, { ...context, readers: [nssStore] })
+    const report = await scan({ kinds: ['nss'] }, context)
     expect(report.stores).toEqual([
       { id: `nss:${flatpakProfile}`, kind: 'nss', location: flatpakProfile, note: 'Firefox (Flatpak) profile default-release', entryCount: 1, status: 'ok' },
       { id: `nss:${chromiumDb}`, kind: 'nss', location: chromiumDb, note: 'Chromium and Google Chrome', entryCount: 1, status: 'ok' },
@@ -57,10 +58,10 @@ describe.skipIf(!certutilInstalled)(`certaudit scan over NSS databases${certutil
   })
 
   it('gives the same report with certutil, with SQLite, and on a machine without certutil', async () => {
-    const viaCertutil = essentials(await scan({}, { ...context, readers: [createNssStore({ reader: 'certutil' })] }))
-    const viaSqlite = essentials(await scan({}, { ...context, readers: [createNssStore({ reader: 'sqlite' })] }))
+    const viaCertutil = essentials(await scan({ kinds: ['nss'] }, { ...context, stores: { ...STORES, nss: createNssStore({ reader: 'certutil' }) } }))
+    const viaSqlite = essentials(await scan({ kinds: ['nss'] }, { ...context, stores: { ...STORES, nss: createNssStore({ reader: 'sqlite' }) } }))
     const { run, calls } = runnerWithoutCertutil()
-    const withoutCertutil = essentials(await scan({}, { ...context, env: createEnvironment({ home, systemRoot: join(dir, 'no-system'), env: {}, run }), readers: [nssStore] }))
+    const withoutCertutil = essentials(await scan({ kinds: ['nss'] }, { ...context, env: createEnvironment({ home, systemRoot: join(dir, 'no-system'), env: {}, run }) }))
     expect(viaCertutil.findings.length).toBeGreaterThanOrEqual(2)
     expect(viaSqlite).toEqual(viaCertutil)
     expect(withoutCertutil).toEqual(viaCertutil)
@@ -70,7 +71,7 @@ describe.skipIf(!certutilInstalled)(`certaudit scan over NSS databases${certutil
   it.skipIf(!realQaznet)(`flags the real 2019 Qaznet root in a Thunderbird profile as known interception${realQaznet ? '' : ` (skipped: ${CORPUS_ABSENT_REASON})`}`, async () => {
     writeIni(join(home, '.thunderbird/profiles.ini'), { Profile0: { Name: 'default', IsRelative: '1', Path: 't5y6u7i8.default', Default: '1' } })
     makeNssDb(thunderbirdProfile, [{ nickname: 'qazca', trust: 'C,C,', cert: { pem: factPem(realQaznet!)! } }])
-    const report = await scan({}, { ...context, readers: [nssStore] })
+    const report = await scan({ kinds: ['nss'] }, context)
     const finding = report.findings.find((f) => f.certificate.sha256 === realQaznet!.sha256)
     expect(finding).toMatchObject({
       rule: 'known-interception',

@@ -6,7 +6,7 @@ import { readCertificates } from '../../../src/audit/pem.js'
 import { runCommand, type CommandResult, type CommandRunner } from '../../../src/stores/shared/command.js'
 import { createElevation } from '../../../src/stores/shared/elevation.js'
 import { createEnvironment, type Environment } from '../../../src/stores/shared/environment.js'
-import { nssStore } from '../../../src/stores/nss/read.js'
+import { nssStore } from '../../../src/stores/nss/index.js'
 import { nssWriter } from '../../../src/stores/nss/write.js'
 import { StoreError, type Elevation, type EntryTarget } from '../../../src/stores/types.js'
 import { makeCertificate, makeKey, type MadeCertificate } from '../../support/certificates.js'
@@ -226,7 +226,7 @@ describe.skipIf(!certutilInstalled)(`nssWriter with the real certutil${certutilI
         ['pkexec', 'certutil', '-D', '-d', `sql:${db}`, '-n', `${TOKEN}System Root`],
         ['pkexec', 'certutil', '-M', '-d', `sql:${db}`, '-n', `${TOKEN}System Root`, '-t', 'CT,C,C'],
       ])
-      expect(outcome).toMatchObject({ ok: false, commands: [{ elevated: true, exitCode: 126 }], message: expect.stringMatching(/cancelled or refused[\s\S]*Command: pkexec certutil -D/) })
+      expect(outcome).toMatchObject({ ok: false, commands: [{ elevated: true, exitCode: 126 }], message: expect.stringMatching(/pkexec certutil -D .* failed \(exit code 126\):[\s\S]*cancelled or refused/) })
       expect(restored.ok).toBe(false)
       expect(flags(db, 'System Root')).toEqual(['CT,C,C'])
     } finally {

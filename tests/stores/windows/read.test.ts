@@ -9,10 +9,11 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { CommandRunner } from '../../../src/stores/shared/command.js'
 import { createEnvironment, type Environment } from '../../../src/stores/shared/environment.js'
-import { nssStore } from '../../../src/stores/nss/read.js'
+import { nssStore } from '../../../src/stores/nss/index.js'
 import { StoreError, type ListItem, type StoreLocation } from '../../../src/stores/types.js'
 import { LIST_SCRIPT } from '../../../src/stores/windows/query.js'
-import { createWindowsStore, WINDOWS_EFFECTIVE } from '../../../src/stores/windows/read.js'
+import { createWindowsStore } from '../../../src/stores/windows/index.js'
+import { WINDOWS_EFFECTIVE } from '../../../src/stores/windows/read.js'
 import { makeCertificate } from '../../support/certificates.js'
 import { asResult, replay } from '../../support/recorded-output.js'
 import { tempDir } from '../../support/temp.js'
@@ -96,7 +97,7 @@ describe('Windows certificate stores, from recorded PowerShell output', () => {
     const { env } = replaying('store-listing-truncated')
     const error = await listAll({ id: 'windows:CurrentUser\\Root', kind: 'windows', location: 'Cert:\\CurrentUser\\Root' }, env).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(StoreError)
-    expect(error).toMatchObject({ code: 'windows-bad-output', message: expect.stringMatching(/not the expected JSON \(it may have been cut short\).*Command: C:\\Windows\\System32\\WindowsPowerShell\\v1\.0\\powershell\.exe -NoProfile -NonInteractive -EncodedCommand <listing script>/) })
+    expect(error).toMatchObject({ code: 'windows-bad-output', message: expect.stringMatching(/not the expected JSON \(it may have been cut short\).*Command: & 'C:\\Windows\\System32\\WindowsPowerShell\\v1\.0\\powershell\.exe' -NoProfile -NonInteractive -EncodedCommand <listing script>/) })
   })
 
   it('reports rows it cannot use and keeps the good ones', async () => {

@@ -7,10 +7,11 @@
 import { describe, expect, it } from 'vitest'
 import { createElevation } from '../../../src/stores/shared/elevation.js'
 import { createEnvironment, type Environment } from '../../../src/stores/shared/environment.js'
-import { readerFor, writerFor } from '../../../src/stores/registry.js'
+import { STORES } from '../../../src/stores/registry.js'
 import { StoreError, type Elevation, type EntryTarget } from '../../../src/stores/types.js'
 import { placeLabel, type WindowsLocationName, type WindowsStoreName } from '../../../src/stores/windows/query.js'
-import { WINDOWS_EFFECTIVE, windowsStore } from '../../../src/stores/windows/read.js'
+import { windowsStore } from '../../../src/stores/windows/index.js'
+import { WINDOWS_EFFECTIVE } from '../../../src/stores/windows/read.js'
 import { windowsWriter } from '../../../src/stores/windows/write.js'
 import { makeCertificate, type MadeCertificate } from '../../support/certificates.js'
 import { tempDir } from '../../support/temp.js'
@@ -121,7 +122,7 @@ describe('windowsWriter, on a simulated Windows', () => {
     // Without the elevation module (run directly, not as administrator), certutil is refused.
     const direct: Elevation = { run: async (command, args) => ({ ...(await createElevation(env).run(command, args, { admin: false })), elevated: false }) }
     const outcome = await windowsWriter.apply(await windowsWriter.backup(target('LocalMachine'), env), 'delete', env, direct)
-    expect(outcome).toMatchObject({ ok: false, message: expect.stringMatching(/^certutil could not delete \w{40} from Cert:\\LocalMachine\\Root: "C:\\\\Windows\\\\System32\\\\certutil\.exe" -delstore Root \w{40} failed \(exit code 2147942405\): .*ERROR_ACCESS_DENIED\)\nCertUtil: Access is denied\.$/s) })
+    expect(outcome).toMatchObject({ ok: false, message: expect.stringMatching(/^certutil could not delete \w{40} from Cert:\\LocalMachine\\Root: & 'C:\\Windows\\System32\\certutil\.exe' -delstore Root \w{40} failed \(exit code 2147942405\): .*ERROR_ACCESS_DENIED\)\nCertUtil: Access is denied\.$/s) })
   })
 
   it('changes nothing when the certificate is already gone or already distrusted', async () => {
@@ -145,19 +146,20 @@ describe('windowsWriter, on a simulated Windows', () => {
 
     windows.put('CurrentUser', 'Root', qaznet)
     const backup = await windowsWriter.backup(target('CurrentUser'), env)
-    for (const data of [{ ...backup.data, thumbprint: '0'.repeat(40) }, { ...backup.data, store: 'My' }, { ...backup.data, location: 'LocalMachine' }]) {
+    for (const data of [{ ...backup.data, thumbprint: '0'.repeat(40) }, { ...backup.data, store: 'My' as 'Root' }, { ...backup.data, location: 'LocalMachine' as const }]) {
       expect(await windowsWriter.apply({ ...backup, data }, 'delete', env, elevation)).toMatchObject({ ok: false, commands: [], message: expect.stringContaining('cannot be used') })
     }
     expect(asked).toEqual([])
   })
 
   it("is what the registry hands the removal engine; Firefox profiles on Windows are left to Firefox, since certutil there is Windows' own tool", async () => {
-    expect([readerFor({ storeId: 'windows:CurrentUser\\Root', kind: 'windows' }), writerFor({ storeId: 'windows:CurrentUser\\Root', kind: 'windows' })]).toEqual([windowsStore, windowsWriter])
+    expect(STORES.windows).toBe(windowsStore)
+    expect([windowsStore.apply, windowsStore.backup, windowsStore.restore, windowsStore.capabilities]).toEqual([windowsWriter.apply, windowsWriter.backup, windowsWriter.restore, windowsWriter.capabilities])
     const profile: EntryTarget = { ...target('CurrentUser'), storeId: 'nss:C:\\Users\\a\\Profiles\\x.default', kind: 'nss', location: 'C:\\Users\\a\\Profiles\\x.default' }
     const calls: string[][] = []
     const env = createEnvironment({ platform: 'win32', home: tempDir(), env: {}, run: async (command, args) => (calls.push([command, ...args]), { command: [command], exitCode: 0, stdout: Buffer.alloc(0), stderr: '' }) })
-    expect(inWords(await writerFor(profile).capabilities(profile, env))).toMatchObject({ modes: [], manual: expect.stringContaining('Settings → Privacy & Security → Certificates → View Certificates → Authorities') })
-    await expect(writerFor(profile).backup(profile, env)).rejects.toMatchObject({ code: 'manual-only' })
+    expect(inWords(await STORES.nss.capabilities(profile, env))).toMatchObject({ modes: [], manual: expect.stringContaining('Settings → Privacy & Security → Certificates → View Certificates → Authorities') })
+    await expect(STORES.nss.backup(profile, env)).rejects.toMatchObject({ code: 'manual-only' })
     expect(calls).toEqual([])
   })
 
@@ -167,8 +169,8 @@ describe('windowsWriter, on a simulated Windows', () => {
     const report = await scan({ kinds: ['windows'] }, { env, blocklist: blocklistWith(qaznet, { id: 'test-qaznet', category: 'government-interception', severity: 'critical' }), publicRoots: publicRootsFrom('none', []) })
     const [finding] = report.findings
     expect(finding?.locations.map((l) => l.location).sort()).toEqual(['Cert:\\CurrentUser\\Root', 'Cert:\\LocalMachine\\Root'])
-    const plan = await planRemoval(report, [finding!.id], 'delete', env, writerFor)
-    const result = await applyPlan(plan, { env, writerFor, readerFor, elevation })
+    const plan = await planRemoval(report, [finding!.id], 'delete', env)
+    const result = await applyPlan(plan, { env, elevation })
     expect(result.results.map((r) => [r.target.location, r.status]).sort()).toEqual([['Cert:\\CurrentUser\\Root', 'removed'], ['Cert:\\LocalMachine\\Root', 'removed']])
     expect([windows.has('CurrentUser', 'Root', qaznet), windows.has('LocalMachine', 'Root', qaznet)]).toEqual([false, false])
   })

@@ -1,0 +1,66 @@
+/**
+ * Every command reaches the engine through the same API object as the window (src/api), built here
+ * from the flags the commands share, so the command line and the app follow one set of rules.
+ */
+import { BlocklistError } from '../audit/blocklist.js'
+import { createCertAuditApi, InvalidRequestError, OutOfOrderError, type CertAuditApi, type CertAuditApiOptions } from '../api/certaudit-api.js'
+import { ChangeInterruptedError, UnknownChangeError } from '../removal/engine.js'
+import { DamagedRecordError, DataFolderError } from '../removal/journal.js'
+import { ChangeInProgressError } from '../removal/lock.js'
+import { UnknownFindingError } from '../removal/plan.js'
+import { createEnvironment, type Environment } from '../stores/index.js'
+import { EXIT_ERROR, type CliIo } from './io.js'
+import { loadCliBlocklist } from './load-blocklist.js'
+
+/** What a test (never a user) can inject into a command: a hook after each journal record, for crash tests. */
+export interface CliHooks {
+  readonly onJournalRecord?: CertAuditApiOptions['onJournalRecord']
+}
+
+/** The machine a command looks at: this one, or the home and system root the flags name. Null (said why) for an empty one. */
+export function machineFrom(values: { readonly home?: string | undefined; readonly 'system-root'?: string | undefined }, io: CliIo): Environment | null {
+  for (const flag of ['home', 'system-root'] as const) {
+    // An empty value would silently mean the current folder, or the live machine: never a guess.
+    if (values[flag] !== undefined && values[flag].trim() === '') {
+      io.stderr(`certaudit: --${flag} needs a folder (got an empty value)\n`)
+      return null
+    }
+  }
+  return createEnvironment({
+    ...(values.home !== undefined ? { home: values.home } : {}),
+    ...(values['system-root'] !== undefined ? { systemRoot: values['system-root'] } : {}),
+    env: io.env,
+  })
+}
+
+/** The API over `env`, with the list `--blocklist` names (or the installed or bundled one); null (said why) when no list loads. */
+export function cliApi(
+  env: Environment,
+  io: CliIo,
+  options: { readonly blocklistPath?: string | undefined; readonly hooks?: CliHooks } & Pick<CertAuditApiOptions, 'scope' | 'network'> = {},
+): CertAuditApi | null {
+  const blocklist = loadCliBlocklist(options.blocklistPath, env, io)
+  if (!blocklist) return null
+  return createCertAuditApi({
+    env,
+    version: 'cli',
+    blocklist,
+    ...(options.scope ? { scope: options.scope } : {}),
+    ...(options.network ? { network: options.network } : {}),
+    ...(options.hooks?.onJournalRecord ? { onJournalRecord: options.hooks.onJournalRecord } : {}),
+  })
+}
+
+/** Errors that say what the user should do: printed as they are, exit code 2. Anything else is a bug, and is thrown. */
+const EXPLAINED = [InvalidRequestError, OutOfOrderError, UnknownFindingError, UnknownChangeError, ChangeInProgressError, ChangeInterruptedError, DataFolderError, DamagedRecordError, BlocklistError]
+
+/** Runs `work`; an error people can act on becomes its message on stderr and exit code 2. */
+export async function explained(io: CliIo, work: () => Promise<number>): Promise<number> {
+  try {
+    return await work()
+  } catch (error) {
+    if (!EXPLAINED.some((type) => error instanceof type)) throw error
+    io.stderr(`certaudit: ${(error as Error).message}\n`)
+    return EXIT_ERROR
+  }
+}
