@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { chmodSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
@@ -9,10 +9,13 @@ import type { ScanReport } from '../../src/audit/report.js'
 import { main, type CliIo } from '../../src/cli/main.js'
 import { makeCertificate } from '../support/certificates.js'
 import { certificateFacts, CORPUS_ABSENT_REASON, corpusAvailable, factPem, loadFacts } from '../support/corpus.js'
+import { CANNOT_DENY, nodeCommand, readableBundle } from '../support/as-nobody.js'
+import { ISOLATED_ENV } from '../support/isolated-env.js'
 import { tempDir } from '../support/temp.js'
 
 const dir = tempDir()
 const BIN = fileURLToPath(new URL('../../bin/certaudit.mjs', import.meta.url))
+const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url))
 
 /** Runs the CLI in-process and captures what it prints. */
 async function run(args: string[], env: Record<string, string> = {}) {
@@ -108,22 +111,20 @@ describe('certaudit scan --file', () => {
     expect(report.findings.map((f) => f.rule)).toEqual(['lookalike'])
   })
 
-  // Root reads everything, so as root the test runs the real command as the unprivileged user "nobody".
-  const isRoot = process.getuid?.() === 0
-  const runuser = ['/usr/sbin/runuser', '/sbin/runuser'].find((p) => existsSync(p))
-  it.skipIf(isRoot && !runuser)(`reports an unreadable file${isRoot && !runuser ? ' (skipped: root without runuser cannot be denied)' : ''}`, async () => {
+  // Root reads everything, so as root the test runs the real command as the unprivileged user "nobody" (from a copy it can read).
+  it.skipIf(CANNOT_DENY)(`reports an unreadable file${CANNOT_DENY ? ` (skipped: ${CANNOT_DENY})` : ''}`, async () => {
     const open = join(dir, 'open')
     mkdirSync(open, { mode: 0o755 })
     chmodSync(open, 0o755)
     const locked = join(open, 'locked.pem')
     writeFileSync(locked, corporate.pem)
     chmodSync(locked, 0o000)
-    const output = isRoot
-      ? await promisify(execFile)(runuser!, ['-u', 'nobody', '--', process.execPath, BIN, 'scan', '--json', '--file', locked]).then(
-          (r) => r.stdout,
-          (error: { stdout: string }) => error.stdout,
-        )
-      : (await run(['scan', '--json', '--file', locked])).stdout
+    const cli = await readableBundle(`import { main } from ${JSON.stringify(MAIN)}\nprocess.exitCode = await main(process.argv.slice(2))\n`)
+    const [command, args] = nodeCommand(cli, ['scan', '--json', '--file', locked])
+    const output = await promisify(execFile)(command, args, { env: ISOLATED_ENV }).then(
+      (r) => r.stdout,
+      (error: { stdout: string }) => error.stdout,
+    )
     const report = JSON.parse(output) as ScanReport
     expect(report.problems).toEqual([expect.objectContaining({ code: 'eacces', message: `CertAudit is not allowed to read ${locked} (permission denied).` })])
     expect(report.stores[0]).toMatchObject({ status: 'failed' })

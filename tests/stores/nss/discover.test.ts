@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { chmodSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
@@ -10,6 +10,7 @@ import { nssStore } from '../../../src/stores/nss/index.js'
 import type { NssLocation } from '../../../src/stores/nss/read.js'
 import { StoreError, type ListItem, type StoreLocation } from '../../../src/stores/types.js'
 import { makeCertificate } from '../../support/certificates.js'
+import { CANNOT_DENY, nodeCommand, readableBundle } from '../../support/as-nobody.js'
 import { tempDir } from '../../support/temp.js'
 import { CERTUTIL_ABSENT_REASON, certutilInstalled, copyDb, makeNssDb, writeIni } from './fixtures.js'
 
@@ -158,21 +159,17 @@ describe.skipIf(!certutilInstalled)(`finding NSS databases${certutilInstalled ? 
     expect(await nssStore.discover(createEnvironment({ home, env: {}, platform: 'darwin' }))).toEqual([])
   })
 
-  // Root reads everything, so as root the probe runs as the unprivileged user "nobody".
-  const isRoot = process.getuid?.() === 0
-  const runuser = ['/usr/sbin/runuser', '/sbin/runuser'].find((p) => existsSync(p))
-  it.skipIf(isRoot && !runuser)(`reports an unreadable profile folder and database${isRoot && !runuser ? ' (skipped: root without runuser cannot be denied)' : ''}`, async () => {
+  // Root reads everything, so as root the probe runs as the unprivileged user "nobody" (from a copy it can read).
+  it.skipIf(CANNOT_DENY)(`reports an unreadable profile folder and database${CANNOT_DENY ? ` (skipped: ${CANNOT_DENY})` : ''}`, async () => {
     const home = join(dir, 'home3')
     const firefox = join(home, '.mozilla/firefox')
     copyDb(template, join(firefox, 'p.default'))
     copyDb(template, join(home, '.pki/nssdb'))
     chmodSync(firefox, 0o000)
     chmodSync(join(home, '.pki/nssdb/cert9.db'), 0o000)
-    const probe = join(dir, 'probe.mts')
-    const store = fileURLToPath(new URL('../../../src/stores/nss/read.ts', import.meta.url))
+    const store = fileURLToPath(new URL('../../../src/stores/nss/index.ts', import.meta.url))
     const environment = fileURLToPath(new URL('../../../src/stores/shared/environment.ts', import.meta.url))
-    writeFileSync(
-      probe,
+    const probe = await readableBundle(
       `import { createEnvironment } from ${JSON.stringify(environment)}\nimport { nssStore } from ${JSON.stringify(store)}\n` +
         'const env = createEnvironment({ home: process.argv[2], env: {} })\nconst out = []\n' +
         'for (const location of await nssStore.discover(env)) {\n' +
@@ -180,8 +177,8 @@ describe.skipIf(!certutilInstalled)(`finding NSS databases${certutilInstalled ? 
         '  catch (error) { out.push([location.location, error.code, error.message]) }\n}\nconsole.log(JSON.stringify(out))\n',
     )
     chmodSync(dir, 0o755)
-    const command = isRoot ? [runuser!, '-u', 'nobody', '--', process.execPath] : [process.execPath]
-    const { stdout } = await promisify(execFile)(command[0]!, [...command.slice(1), '--import', 'tsx', probe, home], { cwd: fileURLToPath(new URL('../../..', import.meta.url)) })
+    const [command, args] = nodeCommand(probe, [home])
+    const { stdout } = await promisify(execFile)(command, args)
     expect(JSON.parse(stdout)).toEqual([
       [firefox, 'eacces', `CertAudit is not allowed to read ${firefox} (permission denied). The Firefox profiles in it were not checked.`],
       [join(home, '.pki/nssdb'), 'eacces', `CertAudit is not allowed to read ${join(home, '.pki/nssdb/cert9.db')} (permission denied).`],
