@@ -12,6 +12,31 @@ const sharedWithCli = [
   { name: 'react', message: 'src/ is shared with the CLI: no react here (STYLE.md 10).' },
 ]
 
+/**
+ * The same boundaries for modules loaded at run time: `import('x')` and `require('x')` name a module
+ * as surely as `import … from 'x'`, and no-restricted-imports does not see them.
+ */
+const loadedAtRunTime = (pattern, message) => [
+  { selector: `ImportExpression[source.value=${pattern}]`, message },
+  { selector: `CallExpression[callee.name='require'][arguments.0.value=${pattern}]`, message },
+]
+const noExit = { selector: "CallExpression[callee.object.name='process'][callee.property.name='exit']", message: 'Library code returns errors as data; only bin/ may exit.' }
+const noSelfKill = {
+  selector: "CallExpression[callee.object.name='process'][callee.property.name='kill'][arguments.0.object.name='process'][arguments.0.property.name='pid']",
+  message: 'No fault hooks in library code: tests inject them (tests/support/crash-at.ts).',
+}
+const srcLoads = [
+  ...loadedAtRunTime('/^(electron|react)$/', 'src/ is shared with the CLI: no electron or react here (STYLE.md 10).'),
+  ...loadedAtRunTime('/\\/(electron|renderer)\\//', 'src/ must not depend on the app shell.'),
+]
+const spawnLoads = loadedAtRunTime('/^(node:)?child_process$/', 'Only store adapters in src/stores/ run OS tools (STYLE.md 10).')
+const nodeBuiltinPattern = `/^(node:.*|${builtinModules.map((m) => m.replace(/[/]/g, '\\/')).join('|')})$/`
+const rendererLoads = [
+  ...loadedAtRunTime('/^electron$/', 'The renderer talks only to window.certAudit (STYLE.md 4).'),
+  ...loadedAtRunTime(nodeBuiltinPattern, 'The renderer runs sandboxed: no Node built-ins (STYLE.md 10).'),
+  ...loadedAtRunTime('/\\/src\\//', 'The renderer takes only types from src/: the engine runs behind window.certAudit.'),
+]
+
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'release/**', 'node_modules/**', 'coverage/**'] },
   js.configs.recommended,
@@ -21,16 +46,18 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
-      'no-restricted-syntax': [
-        'error',
-        { selector: "CallExpression[callee.object.name='process'][callee.property.name='exit']", message: 'Library code returns errors as data; only bin/ may exit.' },
-      ],
+      'no-restricted-syntax': ['error', noExit],
     },
+  },
+  {
+    files: ['src/**/*.ts'],
+    rules: { 'no-restricted-syntax': ['error', noExit, noSelfKill, ...srcLoads] },
   },
   {
     files: ['src/**/*.ts'],
     ignores: ['src/stores/**'],
     rules: {
+      'no-restricted-syntax': ['error', noExit, noSelfKill, ...srcLoads, ...spawnLoads],
       'no-restricted-imports': [
         'error',
         {
@@ -58,6 +85,7 @@ export default tseslint.config(
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
+      'no-restricted-syntax': ['error', noExit, ...rendererLoads],
       'no-restricted-imports': [
         'error',
         {

@@ -30,6 +30,32 @@ describe('import boundaries', () => {
     expect(await ruleIds("import type { ScanReport } from '../../src/audit/report'\nexport type R = ScanReport\n", 'renderer/src/x.ts')).toEqual([])
   })
 
+  it.each([
+    ["export const load = () => import('node:child_process')\n", 'src/audit/x.ts'],
+    ["export const load = () => import('child_process')\n", 'src/removal/x.ts'],
+    ["export const cp = require('node:child_process')\n", 'src/api/x.ts'],
+    ["export const load = () => import('electron')\n", 'src/stores/x.ts'],
+    ["export const load = () => import('react')\n", 'src/cli/x.ts'],
+    ["export const load = () => import('../../electron/main.js')\n", 'src/api/x.ts'],
+    ["export const load = () => import('electron')\n", 'renderer/src/x.ts'],
+    ["export const load = () => import('node:fs')\n", 'renderer/src/x.tsx'],
+    ["export const load = () => import('fs/promises')\n", 'renderer/src/x.ts'],
+    ["export const load = () => import('../../src/api/scan')\n", 'renderer/src/x.ts'],
+  ])('rejects the run-time load %j in %s', async (code, filePath) => {
+    expect(await ruleIds(code, filePath)).toContain('no-restricted-syntax')
+  })
+
+  it('lets store adapters load OS tools at run time, and anything load what its folder may import', async () => {
+    expect(await ruleIds("export const load = () => import('node:child_process')\n", 'src/stores/x.ts')).toEqual([])
+    expect(await ruleIds("export const load = () => import('sql.js')\n", 'src/stores/x.ts')).toEqual([])
+    expect(await ruleIds("export const load = () => import('./scan.js')\n", 'src/api/x.ts')).toEqual([])
+  })
+
+  it('keeps fault hooks that kill the process out of library code', async () => {
+    expect(await ruleIds("process.kill(process.pid, 'SIGKILL')\n", 'src/removal/x.ts')).toContain('no-restricted-syntax')
+    expect(await ruleIds('process.kill(1234, 0)\n', 'src/removal/x.ts')).toEqual([])
+  })
+
   it('keeps process.exit out of library code', async () => {
     expect(await ruleIds('process.exit(1)\n', 'src/cli/x.ts')).toContain('no-restricted-syntax')
   })

@@ -1,63 +1,65 @@
 /**
  * Words for the engine's data in the window's language: store names people recognise, finding titles,
- * what a finding is. The engine's store notes are English ("Firefox profile work"); the parts that
- * matter (program, profile name, variable) are read out of them and put into translated sentences.
+ * what a finding is. Stores are named from their kind and facts (program, profile, distribution,
+ * variables): fields the engine sends, never its English notes.
  */
 import type { Translator } from './i18n'
-import type { Finding, RuleId, ScanReport, Severity, StoreKind } from './types'
+import type { Finding, RuleId, ScanReport, Severity, StoreFacts, StoreKind } from './types'
 
 export type StoreIcon = 'system' | 'firefox' | 'thunderbird' | 'chromium' | 'java' | 'variable' | 'file' | 'policy'
 
 export interface StoreName {
-  /** "Firefox, profile “work”", "Java (JDK)", "This computer's system store (Debian/Ubuntu)". */
+  /** "Firefox, profile “work”", "Java", "This computer's system certificates (Debian/Ubuntu)". */
   readonly label: string
   readonly icon: StoreIcon
 }
 
-/** A store as people know it, from its kind, location and the engine's note. */
-export function storeName(t: Translator['t'], kind: StoreKind, location: string, note: string | undefined): StoreName {
-  const text = note ?? ''
-  if (kind === 'nss') {
-    const profile = /^(Firefox|Thunderbird) profile(?: folder)? (.+?)(?: \(not listed in profiles\.ini\))?$/.exec(text)
-    if (profile) {
-      const app = profile[1]!
-      return { label: t('store.profile', { app, name: profile[2]! }), icon: app === 'Thunderbird' ? 'thunderbird' : 'firefox' }
-    }
-    if (text.startsWith('Firefox enterprise policy')) return { label: t('store.firefoxPolicy'), icon: 'policy' }
-    if (/chrom/i.test(text) || /pki\/nssdb$/.test(location)) return { label: t('store.chromium'), icon: 'chromium' }
-    // No note (a history entry read without a scan): the profile folder is "<salt>.<name>".
-    const folder = /(firefox|thunderbird)[\\/](?:Profiles[\\/])?[^\\/.]+\.([^\\/]+)$/i.exec(location)
-    if (!note && folder) {
-      const app = folder[1]!.toLowerCase() === 'thunderbird' ? 'Thunderbird' : 'Firefox'
-      return { label: t('store.profile', { app, name: folder[2]! }), icon: app === 'Thunderbird' ? 'thunderbird' : 'firefox' }
-    }
-    const app = /thunderbird/i.test(text + location) ? 'Thunderbird' : 'Firefox'
-    return { label: t('store.nssOther', { app }), icon: app === 'Thunderbird' ? 'thunderbird' : 'firefox' }
-  }
-  if (kind === 'linux-system') {
-    const distro = /^(.+?) system store/.exec(text)?.[1]
-    return { label: distro ? t('store.systemOf', { distro }) : t('store.system'), icon: 'system' }
-  }
-  if (kind === 'windows') return { label: t('store.windows'), icon: 'system' }
-  if (kind === 'macos') return { label: t('store.macos'), icon: 'system' }
-  if (kind === 'java') return { label: t('store.java'), icon: 'java' }
-  if (kind === 'env-bundle') {
-    const variable = /set by (.+)$/.exec(text)?.[1]
-    return { label: variable ? t('store.envBundleBy', { variable }) : t('store.envBundle'), icon: 'variable' }
-  }
-  return { label: t('store.file'), icon: 'file' }
+/** A store as the engine describes it: in a report, a progress event, a plan or a history entry. */
+export interface StoreLike {
+  readonly kind: StoreKind
+  readonly location: string
+  readonly facts?: StoreFacts | undefined
 }
 
-/** The store name of a store id, looked up in the report (for its note). */
-export function storeNameById(t: Translator['t'], report: ScanReport | null, storeId: string, kind: StoreKind, location: string): StoreName {
-  return storeName(t, kind, location, report?.stores.find((s) => s.id === storeId)?.note)
+/** A store as people know it, from its kind and facts. */
+export function storeName(t: Translator['t'], store: StoreLike): StoreName {
+  const { kind, facts = {} } = store
+  switch (kind) {
+    case 'nss': {
+      if (facts.program === 'chromium') return { label: t('store.chromium'), icon: 'chromium' }
+      // Changes journaled before stores had facts: the folder tells Thunderbird's profiles apart.
+      const thunderbird = facts.program === 'thunderbird' || (!facts.program && /thunderbird/i.test(store.location))
+      const app = thunderbird ? 'Thunderbird' : 'Firefox'
+      const icon = thunderbird ? 'thunderbird' : 'firefox'
+      return facts.profile ? { label: t('store.profile', { app, name: facts.profile }), icon } : { label: t('store.nssOther', { app }), icon }
+    }
+    case 'firefox-policy':
+      return { label: t('store.firefoxPolicy'), icon: 'policy' }
+    case 'linux-system':
+      return { label: facts.distro ? t('store.systemOf', { distro: facts.distro }) : t('store.system'), icon: 'system' }
+    case 'windows':
+      return { label: t('store.windows'), icon: 'system' }
+    case 'macos':
+      return { label: t('store.macos'), icon: 'system' }
+    case 'java':
+      return { label: t('store.java'), icon: 'java' }
+    case 'env-bundle':
+      return { label: facts.setBy?.length ? t('store.envBundleBy', { variable: facts.setBy.join(', ') }) : t('store.envBundle'), icon: 'variable' }
+    case 'file':
+      return { label: t('store.file'), icon: 'file' }
+    default:
+      return unknownKind(kind)
+  }
 }
 
-/** The kind of an entry's store from its id (`nss:/path`), for history entries that carry no kind. */
-export function kindOfStoreId(storeId: string): StoreKind {
-  const kind = storeId.slice(0, storeId.indexOf(':'))
-  const known: readonly StoreKind[] = ['file', 'nss', 'linux-system', 'java', 'env-bundle', 'windows', 'macos']
-  return (known as readonly string[]).includes(kind) ? (kind as StoreKind) : kind === 'firefox-policies' ? 'nss' : 'file'
+/** A new store kind the window has no words for yet fails to compile here, rather than showing nothing. */
+function unknownKind(kind: never): StoreName {
+  return { label: String(kind), icon: 'file' }
+}
+
+/** The name of a place a finding or change names by store id: its own facts, else those of the scanned store. */
+export function storeNameIn(t: Translator['t'], report: ScanReport | null, place: StoreLike & { readonly storeId: string }): StoreName {
+  return storeName(t, place.facts ? place : { ...place, facts: report?.stores.find((s) => s.id === place.storeId)?.facts })
 }
 
 /** The common name of an RFC 4514 name, or the whole name. */
@@ -131,9 +133,10 @@ export function entryName(entry: string): string {
   return isPathEntry(entry) ? (entry.split(/[\\/]/).pop() ?? entry) : entry
 }
 
-const KIND_ORDER: readonly StoreKind[] = ['linux-system', 'windows', 'macos', 'nss', 'java', 'env-bundle', 'file']
+/** Every kind, in the order people think of them (the compiler asks for a new kind's place). */
+const KIND_RANK: Readonly<Record<StoreKind, number>> = { 'linux-system': 0, windows: 1, macos: 2, nss: 3, 'firefox-policy': 4, java: 5, 'env-bundle': 6, file: 7 }
 
 /** The system store first, then browsers, Java, bundles: the order people think of them in. */
 export function byStoreKind<T extends { readonly kind: StoreKind }>(items: readonly T[]): T[] {
-  return [...items].sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind))
+  return [...items].sort((a, b) => KIND_RANK[a.kind] - KIND_RANK[b.kind])
 }

@@ -3,7 +3,7 @@
  * the window (STYLE.md 2 and 10); `window.certAudit` is the one way to the engine.
  */
 export type { AppInfo, CertAuditBridge, PlannedRemoval as RemovalPlan, Responses, ScanProgressEvent } from '../../src/api/contract'
-export type { Finding, FindingLocation, RuleId, ScanReport, Severity, StoreKind, StoreReport, TrustState, VerdictLevel } from '../../src/audit/report'
+export type { Finding, FindingLocation, RuleId, ScanReport, Severity, StoreFacts, StoreKind, StoreReport, TrustState, VerdictLevel } from '../../src/audit/report'
 export type { BlocklistCategory } from '../../src/audit/blocklist'
 export type { EntryStatus, PlannedChange } from '../../src/removal/journal'
 export type { ChangeReport, EntryResult } from '../../src/removal/engine'

@@ -1,5 +1,7 @@
 import { join } from 'node:path'
+import type { StoreKind } from '../stores/registry.js'
 import type { Environment } from '../stores/shared/environment.js'
+import type { StoreFacts } from '../stores/types.js'
 import { dataDir } from './data-dir.js'
 import { listChangeIds, readJournal, type EntryStatus, type JournalRecord, type RemovalPlan } from './journal.js'
 
@@ -15,8 +17,15 @@ export interface ChangeSummary {
   readonly mode: RemovalPlan['mode']
   readonly state: ChangeState
   readonly findings: RemovalPlan['findings']
-  /** Last known status of each planned entry, in plan order. */
-  readonly entries: readonly { readonly storeId: string; readonly location: string; readonly entry: string; readonly status: EntryStatus | 'pending' }[]
+  /** Last known status of each planned entry, in plan order, with its store's kind and facts (for the window to name it). */
+  readonly entries: readonly {
+    readonly storeId: string
+    readonly kind: StoreKind
+    readonly location: string
+    readonly facts?: StoreFacts
+    readonly entry: string
+    readonly status: EntryStatus | 'pending'
+  }[]
 }
 
 /** Every change CertAudit has made on this machine, newest first, read from the journals. */
@@ -47,7 +56,14 @@ export async function history(env: Environment): Promise<ChangeSummary[]> {
       mode: planned.plan.mode,
       state,
       findings: planned.plan.findings,
-      entries: planned.plan.changes.map((c, index) => ({ storeId: c.target.storeId, location: c.target.location, entry: c.target.entry, status: statusOf(index) })),
+      entries: planned.plan.changes.map(({ target }, index) => ({
+        storeId: target.storeId,
+        kind: target.kind,
+        location: target.location,
+        ...(target.facts ? { facts: target.facts } : {}),
+        entry: target.entry,
+        status: statusOf(index),
+      })),
     })
   }
   return summaries.reverse()

@@ -1,7 +1,7 @@
 /** What a change (removal, undo, finish) did to each entry, as the engine verified it by re-reading the store. */
 import type { ReactElement } from 'react'
 import { useI18n } from '../i18n-context'
-import { byStoreKind, storeNameById } from '../labels'
+import { byStoreKind, storeNameIn } from '../labels'
 import type { ChangeReport, ScanReport } from '../types'
 import { EngineText, StatusBadge } from './common'
 import { Icon } from './icons'
@@ -11,7 +11,7 @@ export function ChangeResults({ result, report }: { readonly result: ChangeRepor
   return (
     <ul className="result-list">
       {byStoreKind(result.results.map((entry) => ({ kind: entry.target.kind, entry }))).map(({ entry }) => {
-        const name = storeNameById(t, report, entry.target.storeId, entry.target.kind, entry.target.location)
+        const name = storeNameIn(t, report, entry.target)
         return (
           <li key={entry.index} className="result-item">
             <Icon name={name.icon} className="result-icon" />

@@ -5,7 +5,7 @@
  */
 import type { ReactElement } from 'react'
 import { useI18n } from '../i18n-context'
-import { byStoreKind, entryName, isPathEntry, storeName } from '../labels'
+import { byStoreKind, entryName, isPathEntry, storeName, storeNameIn } from '../labels'
 import type { Finding, ScanReport } from '../types'
 import { TrustBadge } from './common'
 import { Icon } from './icons'
@@ -22,8 +22,7 @@ export function StorePicture({ finding, report }: { readonly finding: Finding; r
       </p>
       <ul className="store-tiles">
         {byStoreKind(finding.locations).map((place) => {
-          const note = report.stores.find((s) => s.id === place.storeId)?.note
-          const name = storeName(t, place.kind, place.location, note)
+          const name = storeNameIn(t, report, place)
           return (
             <li key={`${place.storeId}\u0000${place.entry}`} className={`store-tile trust-tile-${place.trust}`}>
               <span className="store-tile-icon">
@@ -43,7 +42,7 @@ export function StorePicture({ finding, report }: { readonly finding: Finding; r
       </ul>
       {elsewhere.length > 0 && (
         <p className="store-elsewhere">
-          {t('stores.notHere', { count: elsewhere.length, places: elsewhere.map((s) => storeName(t, s.kind, s.location, s.note).label).join(', ') })}
+          {t('stores.notHere', { count: elsewhere.length, places: elsewhere.map((s) => storeName(t, s).label).join(', ') })}
         </p>
       )}
     </div>

@@ -5,7 +5,7 @@ import { ChangeResults, changeOutcome } from '../components/change-results'
 import { Busy, ChangeStateBadge, ErrorNotice, FocusHeading, StatusBadge } from '../components/common'
 import { Icon } from '../components/icons'
 import { useI18n } from '../i18n-context'
-import { kindOfStoreId, storeNameById } from '../labels'
+import { storeNameIn } from '../labels'
 import type { CertAuditBridge, ChangeReport, ChangeSummary, ScanReport } from '../types'
 
 export function HistoryScreen({ bridge, report, onChanged }: { readonly bridge: CertAuditBridge; readonly report: ScanReport | null; readonly onChanged: () => void }): ReactElement {
@@ -66,7 +66,7 @@ export function HistoryScreen({ bridge, report, onChanged }: { readonly bridge: 
                   </p>
                   <ul className="history-entries">
                     {change.entries.map((entry, index) => {
-                      const name = storeNameById(t, report, entry.storeId, kindOfStoreId(entry.storeId), entry.location)
+                      const name = storeNameIn(t, report, entry)
                       return (
                         <li key={index}>
                           <Icon name={name.icon} />

@@ -5,7 +5,7 @@ import { ExportReport } from '../components/export-report'
 import { Icon } from '../components/icons'
 import type { Translator } from '../i18n'
 import { useI18n } from '../i18n-context'
-import { byStoreKind, canRemove, findingTitle, storeName, whatItIs } from '../labels'
+import { byStoreKind, canRemove, findingTitle, storeName, storeNameIn, whatItIs } from '../labels'
 import type { CertAuditBridge, Finding, ScanReport, Severity } from '../types'
 
 const ORDER: readonly Severity[] = ['critical', 'high', 'medium', 'review', 'info']
@@ -84,7 +84,7 @@ export function ResultsScreen({
           <summary>{t('results.storesSummary', { count: report.stores.length })}</summary>
           <ul className="checked-stores">
             {report.stores.map((store) => {
-              const name = storeName(t, store.kind, store.location, store.note)
+              const name = storeName(t, store)
               return (
                 <li key={store.id}>
                   <Icon name={name.icon} />
@@ -146,7 +146,7 @@ function FindingGroup({
                 <p className="muted found-in">
                   <span className="mini-stores" aria-hidden="true">
                     {byStoreKind(finding.locations).slice(0, 8).map((l) => (
-                      <Icon key={`${l.storeId}\u0000${l.entry}`} name={storeName(t, l.kind, l.location, report.stores.find((s) => s.id === l.storeId)?.note).icon} />
+                      <Icon key={`${l.storeId}\u0000${l.entry}`} name={storeNameIn(t, report, l).icon} />
                     ))}
                   </span>
                   {t('results.foundIn', { count: places })}

@@ -4,13 +4,13 @@ import { Busy, ErrorNotice, FocusHeading } from '../components/common'
 import { Icon } from '../components/icons'
 import { useI18n } from '../i18n-context'
 import { storeName } from '../labels'
-import type { ScanProgressEvent, StoreKind } from '../types'
+import type { ScanProgressEvent, StoreFacts, StoreKind } from '../types'
 
 export interface ScanStore {
   readonly storeId: string
   readonly kind: StoreKind
   readonly location: string
-  readonly note?: string
+  readonly facts?: StoreFacts
   readonly finished: boolean
   readonly entryCount: number
   readonly failed: boolean
@@ -21,9 +21,9 @@ export function applyProgress(stores: readonly ScanStore[], event: ScanProgressE
   const known = stores.find((s) => s.storeId === event.storeId)
   const next: ScanStore = {
     storeId: event.storeId,
-    kind: event.kind as StoreKind,
+    kind: event.kind,
     location: event.location,
-    ...((event.note ?? known?.note) ? { note: event.note ?? known?.note } : {}),
+    ...((event.facts ?? known?.facts) ? { facts: event.facts ?? known?.facts } : {}),
     finished: event.type === 'store-finished',
     entryCount: event.entryCount ?? known?.entryCount ?? 0,
     failed: event.status === 'failed',
@@ -71,7 +71,7 @@ export function ScanningScreen({
           <progress id="scan-progress" className="progress" max={Math.max(stores.length, 1)} {...(stores.length ? { value: done } : {})} />
           <div role="status" className="scan-status">
             {reading ? (
-              <p>{t('scanning.reading', { store: storeName(t, reading.kind, reading.location, reading.note).label })}</p>
+              <p>{t('scanning.reading', { store: storeName(t, reading).label })}</p>
             ) : stores.length > 0 ? (
               <Busy>{t('scanning.checking')}</Busy>
             ) : null}
@@ -80,7 +80,7 @@ export function ScanningScreen({
           {stores.length > 0 && (
             <ul className="scan-stores" aria-label={t('scanning.storesLabel')}>
               {stores.map((store) => {
-                const name = storeName(t, store.kind, store.location, store.note)
+                const name = storeName(t, store)
                 return (
                   <li key={store.storeId} className={store.finished ? (store.failed ? 'scan-store failed' : 'scan-store done') : 'scan-store'}>
                     <Icon name={store.finished ? (store.failed ? 'cross' : 'check') : name.icon} />

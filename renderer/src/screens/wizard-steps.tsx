@@ -3,7 +3,7 @@ import type { ReactElement } from 'react'
 import { Busy, EngineText, FocusHeading } from '../components/common'
 import { Icon } from '../components/icons'
 import { useI18n } from '../i18n-context'
-import { byStoreKind, entryName, storeNameById, type StoreIcon } from '../labels'
+import { byStoreKind, entryName, storeNameIn, type StoreIcon } from '../labels'
 import type { PlannedChange, RemovalPlan, ScanReport } from '../types'
 
 export type Mode = 'delete' | 'distrust'
@@ -95,7 +95,7 @@ function PlanItem({
 }): ReactElement {
   const { t } = useI18n()
   const { target } = change
-  const name = storeNameById(t, report, target.storeId, target.kind, target.location)
+  const name = storeNameIn(t, report, target)
   const id = `change-${index}`
   const actionKey = { delete: 'review.actionDelete', distrust: 'review.actionDistrust', manual: 'review.actionManual' } as const
   return (
@@ -175,7 +175,7 @@ export function ProgramsStep({
   readonly onCheckAgain: () => void
 }): ReactElement {
   const { t } = useI18n()
-  const programs = [...new Set(plan.changes.map((c) => PROGRAM_KEYS[storeNameById(t, report, c.target.storeId, c.target.kind, c.target.location).icon]).filter((k) => k !== undefined))]
+  const programs = [...new Set(plan.changes.map((c) => PROGRAM_KEYS[storeNameIn(t, report, c.target).icon]).filter((k) => k !== undefined))]
   // The NSS adapter warns when a profile's lock shows its program running (nss-writer.ts).
   const running = plan.changes.filter((c) => c.runningProgram !== undefined)
   return (
@@ -197,7 +197,7 @@ export function ProgramsStep({
             <ul className="plain-list">
               {running.map((c) => (
                 <li key={c.target.location}>
-                  <strong>{storeNameById(t, report, c.target.storeId, c.target.kind, c.target.location).label}</strong>: <EngineText lang={plan.language ?? 'en'}>{c.warning}</EngineText>
+                  <strong>{storeNameIn(t, report, c.target).label}</strong>: <EngineText lang={plan.language ?? 'en'}>{c.warning}</EngineText>
                 </li>
               ))}
             </ul>
@@ -237,7 +237,7 @@ export function PermissionStep({ plan, report }: { readonly plan: RemovalPlan; r
             {admin.map((c) => (
               <li key={c.target.location}>
                 <Icon name="lock" />
-                {storeNameById(t, report, c.target.storeId, c.target.kind, c.target.location).label}
+                {storeNameIn(t, report, c.target).label}
               </li>
             ))}
           </ul>

@@ -47,6 +47,7 @@ async function discover(env: Environment): Promise<StoreLocation[]> {
     kind: 'env-bundle',
     location: path,
     note: `${type === 'dir' ? 'folder' : 'bundle'} set by ${joinNames(setBy)}`,
+    facts: { setBy },
   }))
 }
 

@@ -31,7 +31,7 @@ async function discover(env: Environment): Promise<StoreLocation[]> {
   const candidates = [...POLICY_FILES.map((p) => systemPath(env, p)), ...USER_POLICY_FILES.map((p) => join(env.home, p))]
   const found: StoreLocation[] = []
   for (const path of candidates) {
-    if (await existsInRoot(env, path)) found.push({ id: `firefox-policy:${path}`, kind: 'firefox-policy', location: path, note: 'Firefox enterprise policy (Certificates.Install)' })
+    if (await existsInRoot(env, path)) found.push({ id: `firefox-policy:${path}`, kind: 'firefox-policy', location: path, note: 'Firefox enterprise policy (Certificates.Install)', facts: { program: 'firefox' } })
   }
   return found
 }

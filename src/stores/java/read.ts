@@ -65,7 +65,7 @@ async function discover(env: Environment): Promise<StoreLocation[]> {
     if (!notes.includes(candidate.note)) notes.push(candidate.note)
     found.set(path, notes)
   }
-  return [...found].map(([path, notes]) => ({ id: `java:${path}`, kind: 'java', location: path, note: `Java trust store: ${notes.join('; ')}` }))
+  return [...found].map(([path, notes]) => ({ id: `java:${path}`, kind: 'java', location: path, note: `Java trust store: ${notes.join('; ')}`, facts: { program: 'java' } }))
 }
 
 async function* list(location: StoreLocation): AsyncGenerator<ListItem> {

@@ -21,6 +21,8 @@ export interface SourceDir {
 export interface Layout {
   readonly id: string
   readonly label: string
+  /** The distribution family, as people name it. */
+  readonly distro: string
   /** Any of these existing means the machine uses this layout. */
   readonly markers: readonly string[]
   readonly sources: readonly SourceDir[]
@@ -44,6 +46,7 @@ export const LAYOUTS: readonly Layout[] = [
   {
     id: 'debian',
     label: 'Debian/Ubuntu system store (update-ca-certificates)',
+    distro: 'Debian/Ubuntu',
     markers: ['/etc/ca-certificates.conf', '/usr/local/share/ca-certificates'],
     sources: [{ dir: '/usr/local/share/ca-certificates', trust: 'trusted', recursive: true, accepts: crtOnly, ignoredNote: DEBIAN_IGNORED }],
     conf: { file: '/etc/ca-certificates.conf', certsDir: '/usr/share/ca-certificates' },
@@ -54,6 +57,7 @@ export const LAYOUTS: readonly Layout[] = [
   {
     id: 'fedora',
     label: 'Fedora/RHEL system store (update-ca-trust)',
+    distro: 'Fedora/RHEL',
     markers: ['/etc/pki/ca-trust'],
     sources: [
       { dir: '/etc/pki/ca-trust/source/anchors', trust: 'trusted', recursive: true },
@@ -72,6 +76,7 @@ export const LAYOUTS: readonly Layout[] = [
   {
     id: 'arch',
     label: 'Arch Linux system store (update-ca-trust)',
+    distro: 'Arch Linux',
     markers: ['/etc/ca-certificates/trust-source'],
     sources: [
       { dir: '/etc/ca-certificates/trust-source/anchors', trust: 'trusted', recursive: true },
@@ -89,6 +94,7 @@ export const LAYOUTS: readonly Layout[] = [
   {
     id: 'opensuse',
     label: 'openSUSE system store (update-ca-certificates)',
+    distro: 'openSUSE',
     markers: ['/etc/pki/trust', '/var/lib/ca-certificates'],
     sources: [
       { dir: '/etc/pki/trust/anchors', trust: 'trusted', recursive: true },
@@ -113,7 +119,7 @@ async function discover(env: Environment): Promise<StoreLocation[]> {
   for (const layout of LAYOUTS) {
     const markers = await Promise.all(layout.markers.map((m) => existsInRoot(env, systemPath(env, m))))
     if (!markers.some(Boolean)) continue
-    found.push({ id: `linux-system:${layout.id}`, kind: 'linux-system', location: systemPath(env, layout.bundles[0]!), note: layout.label })
+    found.push({ id: `linux-system:${layout.id}`, kind: 'linux-system', location: systemPath(env, layout.bundles[0]!), note: layout.label, facts: { distro: layout.distro } })
   }
   return found
 }

@@ -11,14 +11,21 @@ import { basename, isAbsolute, join, relative, resolve } from 'node:path'
 import { fileError } from '../shared/bundle-file.js'
 import type { Environment } from '../shared/environment.js'
 import { realPathInRoot } from '../shared/paths.js'
-import { StoreError } from '../types.js'
+import { StoreError, type StoreFacts } from '../types.js'
 
 /** A folder to read as an NSS database, or a place that could not be looked at (with why). */
 export interface NssCandidate {
   /** The folder (or, for a problem, the file or folder concerned), as people would find it. */
   readonly dir: string
   readonly note: string
+  /** The same as fields, for the window. */
+  readonly facts?: StoreFacts
   readonly problem?: { readonly code: string; readonly message: string }
+}
+
+/** The program a profile root belongs to ("Firefox (snap)" is Firefox). */
+function programOf(root: ProfileRoot): 'firefox' | 'thunderbird' {
+  return root.app.startsWith('Thunderbird') ? 'thunderbird' : 'firefox'
 }
 
 interface ProfileRoot {
@@ -113,7 +120,7 @@ async function profilesIn(env: Environment, root: ProfileRoot): Promise<NssCandi
     const code = error instanceof StoreError ? error.code : (error as NodeJS.ErrnoException).code
     if (code === 'enoent' || code === 'ENOENT') return []
     const reason = error instanceof StoreError ? error : fileError(root.dir, error)
-    return [{ dir: root.dir, note: `${root.app} profiles`, problem: { code: reason.code, message: `${reason.message} The ${root.app} profiles in it were not checked.` } }]
+    return [{ dir: root.dir, note: `${root.app} profiles`, facts: { program: programOf(root) }, problem: { code: reason.code, message: `${reason.message} The ${root.app} profiles in it were not checked.` } }]
   }
 
   const found: NssCandidate[] = []
@@ -122,7 +129,7 @@ async function profilesIn(env: Environment, root: ProfileRoot): Promise<NssCandi
     if (!names.includes(file)) continue
     const path = join(root.dir, file)
     const ini = await readIni(path)
-    if (ini.problem) found.push({ dir: path, note: `${root.app} list of profiles`, problem: ini.problem })
+    if (ini.problem) found.push({ dir: path, note: `${root.app} list of profiles`, facts: { program: programOf(root) }, problem: ini.problem })
     for (const ref of ini.profiles) {
       const dir = ref.isRelative ? resolve(root.dir, ref.path) : absoluteProfilePath(env, ref.path)
       if (listed.has(dir)) continue
@@ -151,10 +158,10 @@ async function profilesIn(env: Environment, root: ProfileRoot): Promise<NssCandi
       const code = error instanceof StoreError ? error.code : (error as NodeJS.ErrnoException).code
       if (code === 'enoent' || code === 'ENOENT') continue // a dangling link: no profile there
       const reason = error instanceof StoreError ? error : fileError(dir, error)
-      found.push({ dir, note: `${root.app} folder ${name}`, problem: { code: reason.code, message: `${reason.message} If it is a profile, its certificates were not checked.` } })
+      found.push({ dir, note: `${root.app} folder ${name}`, facts: { program: programOf(root), profile: name, unlisted: true }, problem: { code: reason.code, message: `${reason.message} If it is a profile, its certificates were not checked.` } })
       continue
     }
-    found.push({ dir, note: `${root.app} profile folder ${name} (not listed in profiles.ini)` })
+    found.push({ dir, note: `${root.app} profile folder ${name} (not listed in profiles.ini)`, facts: { program: programOf(root), profile: name, unlisted: true } })
   }
   return found
 }
@@ -162,10 +169,12 @@ async function profilesIn(env: Environment, root: ProfileRoot): Promise<NssCandi
 /** A profile named in profiles.ini or installs.ini, checked before anything in it is read. */
 async function listedProfile(env: Environment, root: ProfileRoot, iniPath: string, name: string, dir: string): Promise<NssCandidate> {
   const note = `${root.app} profile ${name}`
+  const facts: StoreFacts = { program: programOf(root), profile: name }
   if (!isWithin(env.home, dir)) {
     return {
       dir,
       note,
+      facts,
       problem: {
         code: 'nss-outside-home',
         message:
@@ -182,12 +191,12 @@ async function listedProfile(env: Environment, root: ProfileRoot, iniPath: strin
   } catch (error) {
     const code = error instanceof StoreError ? error.code : (error as NodeJS.ErrnoException).code
     if (code === 'enoent' || code === 'ENOENT') {
-      return { dir, note, problem: { code: 'nss-profile-missing', message: `${iniPath} lists the ${root.app} profile "${name}" at ${dir}, but that folder does not exist.` } }
+      return { dir, note, facts, problem: { code: 'nss-profile-missing', message: `${iniPath} lists the ${root.app} profile "${name}" at ${dir}, but that folder does not exist.` } }
     }
     const reason = error instanceof StoreError ? error : fileError(dir, error)
-    return { dir, note, problem: { code: reason.code, message: `${reason.message} The ${root.app} profile "${name}" was not checked.` } }
+    return { dir, note, facts, problem: { code: reason.code, message: `${reason.message} The ${root.app} profile "${name}" was not checked.` } }
   }
-  return { dir, note }
+  return { dir, note, facts }
 }
 
 /**

@@ -19,7 +19,7 @@ import { readNssSqlite } from './sqlite.js'
 import { trustFromSslFlags, type NssReading, type NssRecord } from './trust.js'
 import { realPathInRoot } from '../shared/paths.js'
 import { snapshotSqlite } from '../shared/sqlite-snapshot.js'
-import { StoreError, type ListItem, type StoreLocation, type StoreReader } from '../types.js'
+import { StoreError, type ListItem, type StoreFacts, type StoreLocation, type StoreReader } from '../types.js'
 import { withTempDir } from '../shared/temp-files.js'
 
 /**
@@ -44,6 +44,7 @@ export interface NssReaderOptions {
 export const NO_NICKNAME = '(no nickname)'
 
 const CHROMIUM = 'Chromium and Google Chrome'
+const CHROMIUM_FACTS: StoreFacts = { program: 'chromium' }
 
 /** The NSS store adapter with a chosen reader; {@link nssReader} is the usual one. */
 export function createNssReader(options: NssReaderOptions = {}): StoreReader {
@@ -80,7 +81,14 @@ async function discover(env: Environment): Promise<NssLocation[]> {
     const key = await realPathInRoot(env, candidate.dir).catch(() => candidate.dir)
     if (seen.has(key)) continue
     seen.add(key)
-    locations.push({ id: `nss:${candidate.dir}`, kind: 'nss', location: candidate.dir, note: candidate.note, ...(candidate.problem ? { problem: candidate.problem } : {}) })
+    locations.push({
+      id: `nss:${candidate.dir}`,
+      kind: 'nss',
+      location: candidate.dir,
+      note: candidate.note,
+      ...(candidate.facts ? { facts: candidate.facts } : {}),
+      ...(candidate.problem ? { problem: candidate.problem } : {}),
+    })
   }
   return locations
 }
@@ -100,10 +108,10 @@ async function withOsStoreNotes(env: Environment, candidates: readonly NssCandid
 async function findChromiumDatabases(env: Environment): Promise<NssCandidate[]> {
   const xdgData = xdgBase(env, 'XDG_DATA_HOME')
   const places = [
-    { dir: join(env.home, '.pki/nssdb'), note: CHROMIUM },
-    ...(xdgData.dir ? [{ dir: join(xdgData.dir, 'pki/nssdb'), note: CHROMIUM }] : []),
-    { dir: join(env.home, '.local/share/pki/nssdb'), note: CHROMIUM },
-    { dir: join(env.home, 'snap/chromium/current/.pki/nssdb'), note: 'Chromium (snap)' },
+    { dir: join(env.home, '.pki/nssdb'), note: CHROMIUM, facts: CHROMIUM_FACTS },
+    ...(xdgData.dir ? [{ dir: join(xdgData.dir, 'pki/nssdb'), note: CHROMIUM, facts: CHROMIUM_FACTS }] : []),
+    { dir: join(env.home, '.local/share/pki/nssdb'), note: CHROMIUM, facts: CHROMIUM_FACTS },
+    { dir: join(env.home, 'snap/chromium/current/.pki/nssdb'), note: 'Chromium (snap)', facts: CHROMIUM_FACTS },
   ]
   const found: NssCandidate[] = xdgData.problem ? [xdgData.problem] : []
   for (const place of places) {
