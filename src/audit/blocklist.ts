@@ -74,7 +74,14 @@ export class BlocklistError extends Error {
 
 /** Where the bundled list lives, both in the source tree and in the built output (`dist/audit` → `resources`). */
 export const DEFAULT_BLOCKLIST_PATH = fileURLToPath(new URL('../../resources/roots-blocklist.json', import.meta.url))
-/** resources/roots-blocklist.schema.json, compiled ahead of time (scripts/make-blocklist-validator.ts). */
+/**
+ * resources/roots-blocklist.schema.json, compiled ahead of time (scripts/make-blocklist-validator.ts).
+ * Ajv, not zod, for this one file: the blocklist is a public format (list authors, signed updates,
+ * fleet tools validate it with any JSON Schema tool), so its schema is the JSON Schema document itself,
+ * and Ajv's standalone code checks against exactly that with no schema compiled at start. Everything
+ * CertAudit alone writes and reads back (IPC payloads, journals, backups) is checked with zod, whose
+ * schemas give the TypeScript types too.
+ */
 const schemaValidator = matchesSchema as ((document: unknown) => boolean) & { errors?: ErrorObject[] | null }
 
 function validate(document: unknown): asserts document is BlocklistDocument {

@@ -1,39 +1,42 @@
-import { BLOCKLIST_USAGE, runBlocklistCommand } from './blocklist-commands.js'
-import { CHECK_CONNECTION_USAGE, runCheckConnection } from './check-connection-command.js'
-import { EXPORT_USAGE, runExport } from './export-command.js'
+/**
+ * `certaudit`: which command, then that command's module, loaded only when it runs, so `certaudit
+ * --help` starts without the engine (the build splits each command into its own chunk).
+ */
 import type { CliHooks } from './engine.js'
 import { EXIT_ERROR, EXIT_OK, processIo, type CliIo } from './io.js'
-import { REMOVAL_USAGE, runRemovalCommand } from './removal-commands.js'
-import { runScan, SCAN_USAGE } from './scan-command.js'
 
 export { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type CliIo } from './io.js'
 export type { CliHooks } from './engine.js'
 
 const USAGE = `certaudit — find and safely remove root certificates that let someone read your HTTPS traffic.
 
-${SCAN_USAGE}
-${REMOVAL_USAGE}
-${CHECK_CONNECTION_USAGE}
-${EXPORT_USAGE}
-${BLOCKLIST_USAGE}`
+Usage: certaudit scan [--json] [--file PATH]... [--store KIND]... [--home DIR] [--system-root DIR] [--lang en|ru|kk]
+Usage: certaudit remove --finding ID... [--mode delete|distrust] [--skip PATH]... [--yes] [--json]
+       certaudit undo [--change ID]    certaudit resume [--change ID]    certaudit history
+Usage: certaudit check-connection [HOST[:PORT]]... [--json] [--connect-to HOST:PORT:ADDR:PORT]
+Usage: certaudit export osquery-pack [--interval SECONDS] [--output FILE]
+Usage: certaudit blocklist status | verify FILE | install FILE | rollback
+
+"certaudit COMMAND --help" says what each option does and how the command ends (exit codes).
+`
 
 /** Runs the CLI and returns its exit code. Never calls process.exit. `hooks` are for tests only (crash injection). */
 export async function main(argv: readonly string[], io: CliIo = processIo, hooks: CliHooks = {}): Promise<number> {
   const [command, ...rest] = argv
   switch (command) {
     case 'scan':
-      return runScan(rest, io)
+      return (await import('./scan-command.js')).runScan(rest, io)
     case 'remove':
     case 'undo':
     case 'resume':
     case 'history':
-      return runRemovalCommand(command, rest, io, hooks)
+      return (await import('./removal-commands.js')).runRemovalCommand(command, rest, io, hooks)
     case 'check-connection':
-      return runCheckConnection(rest, io)
+      return (await import('./check-connection-command.js')).runCheckConnection(rest, io)
     case 'export':
-      return runExport(rest, io)
+      return (await import('./export-command.js')).runExport(rest, io)
     case 'blocklist':
-      return runBlocklistCommand(rest, io)
+      return (await import('./blocklist-commands.js')).runBlocklistCommand(rest, io)
     case undefined:
     case '-h':
     case '--help':
