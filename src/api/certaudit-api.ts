@@ -77,7 +77,7 @@ export interface CertAuditApi {
 }
 
 /** A handler per channel, its request and response types taken from the contract (a wrongly shaped one does not compile). */
-type Handlers = { readonly [C in Channel]: (request: RequestData<C>, emit: (event: ScanProgressEvent) => void) => Promise<Responses[C]> }
+export type ApiHandlers = { readonly [C in Channel]: (request: RequestData<C>, emit: (event: ScanProgressEvent) => void) => Promise<Responses[C]> }
 
 export function createCertAuditApi(options: CertAuditApiOptions): CertAuditApi {
   const { env } = options
@@ -98,7 +98,7 @@ export function createCertAuditApi(options: CertAuditApiOptions): CertAuditApi {
   const running = new Set<number>()
   const plans = new Map<string, RemovalPlan>()
 
-  const handlers: Handlers = {
+  const handlers: ApiHandlers = {
     'app:info': async () => ({
       version: options.version,
       platform: env.platform,
