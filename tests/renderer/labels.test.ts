@@ -3,10 +3,10 @@
  * variables that point at a bundle), in the user's language: never by reading the engine's English note.
  */
 import { describe, expect, it } from 'vitest'
-import { createTranslator } from '../../renderer/src/i18n.js'
-import { byStoreKind, storeName, storeNameIn } from '../../renderer/src/labels.js'
-import type { ScanReport } from '../../src/audit/report.js'
-import { STORE_KINDS } from '../../src/stores/registry.js'
+import { createTranslator } from '../../renderer/src/i18n'
+import { byStoreKind, storeName, storeNameIn } from '../../renderer/src/labels'
+import type { ScanReport } from '../../src/audit/report'
+import { STORE_KINDS } from '../../src/stores/registry'
 
 const en = createTranslator('en').t
 const ru = createTranslator('ru').t
