@@ -40,11 +40,11 @@ describe('env-bundle store', () => {
   it('discovers every bundle and folder that a variable or git points at, once each, naming who set it', async () => {
     const locations = await envBundleStore.discover(env)
     expect(locations).toEqual([
-      { id: `env-bundle:${bundle}`, kind: 'env-bundle', location: bundle, note: 'bundle set by SSL_CERT_FILE and REQUESTS_CA_BUNDLE' },
-      { id: `env-bundle:${join(home, 'missing.pem')}`, kind: 'env-bundle', location: join(home, 'missing.pem'), note: 'bundle set by NODE_EXTRA_CA_CERTS' },
-      { id: `env-bundle:${capath}`, kind: 'env-bundle', location: capath, note: `folder set by SSL_CERT_DIR and http.sslcapath in ${join(home, '.gitconfig')}` },
-      { id: `env-bundle:${join(home, 'nowhere')}`, kind: 'env-bundle', location: join(home, 'nowhere'), note: 'folder set by SSL_CERT_DIR' },
-      { id: `env-bundle:${join(home, 'git/ca.pem')}`, kind: 'env-bundle', location: join(home, 'git/ca.pem'), note: `bundle set by http.sslCAInfo in ${join(home, '.gitconfig')}` },
+      { id: `env-bundle:${bundle}`, kind: 'env-bundle', location: bundle, note: 'bundle set by SSL_CERT_FILE and REQUESTS_CA_BUNDLE', facts: { setBy: ['SSL_CERT_FILE', 'REQUESTS_CA_BUNDLE'] } },
+      { id: `env-bundle:${join(home, 'missing.pem')}`, kind: 'env-bundle', location: join(home, 'missing.pem'), note: 'bundle set by NODE_EXTRA_CA_CERTS', facts: { setBy: ['NODE_EXTRA_CA_CERTS'] } },
+      { id: `env-bundle:${capath}`, kind: 'env-bundle', location: capath, note: `folder set by SSL_CERT_DIR and http.sslcapath in ${join(home, '.gitconfig')}`, facts: { setBy: ['SSL_CERT_DIR', `http.sslcapath in ${join(home, '.gitconfig')}`] } },
+      { id: `env-bundle:${join(home, 'nowhere')}`, kind: 'env-bundle', location: join(home, 'nowhere'), note: 'folder set by SSL_CERT_DIR', facts: { setBy: ['SSL_CERT_DIR'] } },
+      { id: `env-bundle:${join(home, 'git/ca.pem')}`, kind: 'env-bundle', location: join(home, 'git/ca.pem'), note: `bundle set by http.sslCAInfo in ${join(home, '.gitconfig')}`, facts: { setBy: [`http.sslCAInfo in ${join(home, '.gitconfig')}`] } },
     ])
   })
 

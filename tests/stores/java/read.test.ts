@@ -255,6 +255,7 @@ describe.skipIf(!haveKeytool)('javaStore.discover', () => {
   const jdk8 = join(root, 'usr/lib/jvm/java-8-openjdk-amd64/jre/lib/security/cacerts')
   const docker = join(root, 'opt/java/openjdk/lib/security/cacerts')
   const customHome = join(dir, 'custom-jdk')
+  const JAVA = { program: 'java' }
   const link = (target: string, path: string) => {
     mkdirSync(join(root, path, '..'), { recursive: true })
     symlinkSync(target, join(root, path))
@@ -280,16 +281,17 @@ describe.skipIf(!haveKeytool)('javaStore.discover', () => {
         kind: 'java',
         location: shared,
         note: 'Java trust store: the JDK in /usr/lib/jvm/escaping-jdk; the JDK in /usr/lib/jvm/java-1.17.0-openjdk-amd64; the JDK in /usr/lib/jvm/java-17-openjdk-amd64; shared by the JDKs of Debian, Ubuntu and Arch (ca-certificates-java)',
+        facts: JAVA,
       },
-      { id: `java:${jdk8}`, kind: 'java', location: jdk8, note: 'Java trust store: the JDK in /usr/lib/jvm/java-8-openjdk-amd64' },
-      { id: `java:${docker}`, kind: 'java', location: docker, note: 'Java trust store: the JDK in /opt/java/openjdk' },
+      { id: `java:${jdk8}`, kind: 'java', location: jdk8, note: 'Java trust store: the JDK in /usr/lib/jvm/java-8-openjdk-amd64', facts: JAVA },
+      { id: `java:${docker}`, kind: 'java', location: docker, note: 'Java trust store: the JDK in /opt/java/openjdk', facts: JAVA },
     ])
   })
 
   it('adds JAVA_HOME, in the JDK 9+ layout, and merges it with the JDK it points to', async () => {
     const custom = join(customHome, 'lib/security/cacerts')
     const withCustom = await javaStore.discover(envWith(customHome))
-    expect(withCustom[0]).toEqual({ id: `java:${custom}`, kind: 'java', location: custom, note: `Java trust store: JAVA_HOME (${customHome})` })
+    expect(withCustom[0]).toEqual({ id: `java:${custom}`, kind: 'java', location: custom, note: `Java trust store: JAVA_HOME (${customHome})`, facts: JAVA })
     expect(withCustom).toHaveLength(4)
     const debianHome = join(root, 'usr/lib/jvm/java-17-openjdk-amd64')
     const merged = await javaStore.discover(envWith(debianHome))
@@ -302,7 +304,7 @@ describe.skipIf(!haveKeytool)('javaStore.discover', () => {
     const empty = join(dir, 'empty-root')
     mkdirSync(empty, { recursive: true })
     expect(await javaStore.discover(createEnvironment({ home: join(empty, 'home'), systemRoot: empty, env: { JAVA_HOME: jdk8Home } }))).toEqual([
-      { id: `java:${jdk8}`, kind: 'java', location: jdk8, note: `Java trust store: JAVA_HOME (${jdk8Home})` },
+      { id: `java:${jdk8}`, kind: 'java', location: jdk8, note: `Java trust store: JAVA_HOME (${jdk8Home})`, facts: JAVA },
     ])
     expect(await javaStore.discover(createEnvironment({ home: join(empty, 'home'), systemRoot: empty, env: {} }))).toEqual([])
   })

@@ -50,7 +50,7 @@ describe.skipIf(!haveUpdateCaCertificates)('Debian/Ubuntu system store (built by
 
   it('is discovered, with the bundle as its location', async () => {
     expect(await linuxSystemStore.discover(envFor(root))).toEqual([
-      { id: 'linux-system:debian', kind: 'linux-system', location: join(root, 'etc/ssl/certs/ca-certificates.crt'), note: 'Debian/Ubuntu system store (update-ca-certificates)' },
+      { id: 'linux-system:debian', kind: 'linux-system', location: join(root, 'etc/ssl/certs/ca-certificates.crt'), note: 'Debian/Ubuntu system store (update-ca-certificates)', facts: { distro: 'Debian/Ubuntu' } },
     ])
   })
 

@@ -41,8 +41,8 @@ describe.skipIf(!certutilInstalled)(`certaudit scan over NSS databases${certutil
   it('finds fresh-key look-alikes in a Flatpak Firefox profile and in Chromium’s database, by nickname', async () => {
     const report = await scan({ kinds: ['nss'] }, context)
     expect(report.stores).toEqual([
-      { id: `nss:${flatpakProfile}`, kind: 'nss', location: flatpakProfile, note: 'Firefox (Flatpak) profile default-release', entryCount: 1, status: 'ok' },
-      { id: `nss:${chromiumDb}`, kind: 'nss', location: chromiumDb, note: 'Chromium and Google Chrome', entryCount: 1, status: 'ok' },
+      { id: `nss:${flatpakProfile}`, kind: 'nss', location: flatpakProfile, note: 'Firefox (Flatpak) profile default-release', facts: { program: 'firefox', profile: 'default-release' }, entryCount: 1, status: 'ok' },
+      { id: `nss:${chromiumDb}`, kind: 'nss', location: chromiumDb, note: 'Chromium and Google Chrome', facts: { program: 'chromium' }, entryCount: 1, status: 'ok' },
     ])
     const finding = (cert: MadeCertificate) => report.findings.find((f) => f.certificate.sha256 === cert.sha256)
     expect(finding(qaznet)).toMatchObject({
