@@ -2,16 +2,20 @@
  * A certificate file or bundle named on the command line (`certaudit scan --file PATH`): read like a
  * bundle, never changed (it is not a trust store).
  */
-import { manualWriter, NO_BACKUP_DATA } from '../shared/manual.js'
 import type { StoreAdapter } from '../types.js'
+import { discover } from './discover.js'
 import { fileNotices } from './notices.js'
-import { fileReader } from './read.js'
-
-export { fileLocation } from './read.js'
+import { list } from './read.js'
+import { fileBackupData, fileWriter } from './write.js'
 
 export const fileStore: StoreAdapter<Record<string, never>> = {
-  ...fileReader,
-  ...manualWriter('file', (t) => fileNotices.notice('named-file', { location: t.location })),
-  backupData: NO_BACKUP_DATA,
+  kind: 'file',
+  discover,
+  list,
+  capabilities: fileWriter.capabilities,
+  backup: fileWriter.backup,
+  apply: fileWriter.apply,
+  restore: fileWriter.restore,
+  backupData: fileBackupData,
   notices: fileNotices,
 }
