@@ -4,37 +4,11 @@ import { fileError } from '../shared/bundle-file.js'
 import { systemPath, type Environment } from '../shared/environment.js'
 import { existsInRoot, realPathInRoot } from '../shared/paths.js'
 import { readTrustFile } from '../shared/trust-file.js'
-import { StoreError, type ListItem, type StoreLocation, type StoreReader } from '../types.js'
-
-/**
- * Where Firefox on Linux reads enterprise policies (policies.json). A `Certificates.Install` policy
- * re-adds its certificates to every profile at each start, so removing one from a profile alone does
- * not last: the file that installs it must be reported too.
- * https://mozilla.github.io/policy-templates/#certificates--install
- */
-const POLICY_FILES = [
-  '/etc/firefox/policies/policies.json',
-  '/usr/lib/firefox/distribution/policies.json',
-  '/usr/lib64/firefox/distribution/policies.json',
-  '/usr/lib/firefox-esr/distribution/policies.json',
-  '/opt/firefox/distribution/policies.json',
-  '/snap/firefox/current/usr/lib/firefox/distribution/policies.json',
-  '/var/lib/flatpak/app/org.mozilla.firefox/current/active/files/lib/firefox/distribution/policies.json',
-]
-const USER_POLICY_FILES = ['.local/share/flatpak/app/org.mozilla.firefox/current/active/files/lib/firefox/distribution/policies.json']
+import { StoreError, type ListItem, type StoreLocation } from '../types.js'
 
 /** Where Firefox looks for a certificate that a policy names without a path. */
 const SYSTEM_CERTIFICATE_DIRS = ['/usr/lib/mozilla/certificates', '/usr/lib64/mozilla/certificates']
 const USER_CERTIFICATE_DIR = '.mozilla/certificates'
-
-async function discover(env: Environment): Promise<StoreLocation[]> {
-  const candidates = [...POLICY_FILES.map((p) => systemPath(env, p)), ...USER_POLICY_FILES.map((p) => join(env.home, p))]
-  const found: StoreLocation[] = []
-  for (const path of candidates) {
-    if (await existsInRoot(env, path)) found.push({ id: `firefox-policy:${path}`, kind: 'firefox-policy', location: path, note: 'Firefox enterprise policy (Certificates.Install)', facts: { program: 'firefox' } })
-  }
-  return found
-}
 
 /** The list of certificate files a policies.json installs. Garbage is a StoreError that says what is wrong. */
 async function installList(env: Environment, path: string): Promise<string[]> {
@@ -58,7 +32,8 @@ async function installList(env: Environment, path: string): Promise<string[]> {
   return install
 }
 
-async function* list(location: StoreLocation, env: Environment): AsyncGenerator<ListItem> {
+/** The certificates a policies.json installs, each read from the file Firefox would take it from. */
+export async function* list(location: StoreLocation, env: Environment): AsyncGenerator<ListItem> {
   for (const name of await installList(env, location.location)) {
     const candidates = isAbsolute(name)
       ? [name.startsWith(env.home) ? name : systemPath(env, name)]
@@ -87,6 +62,3 @@ async function* list(location: StoreLocation, env: Environment): AsyncGenerator<
     }
   }
 }
-
-/** Certificates that Firefox enterprise policies install into every profile (kind `nss`). */
-export const firefoxPolicyReader: StoreReader = { kind: 'firefox-policy', discover, list }
