@@ -21,7 +21,7 @@ import { withTempFile } from '../shared/temp-files.js'
 
 /** The password every JDK ships cacerts with; a keystore under another one is left to the user. */
 const PASSWORD = 'changeit'
-/** As in java-store.ts: no real keystore comes near this. */
+/** As in read.ts: no real keystore comes near this. */
 const MAX_KEYSTORE_BYTES = 512 * 1024 * 1024
 const STORE_TYPES = ['JKS', 'JCEKS', 'PKCS12'] as const satisfies readonly KeystoreFormat[]
 
