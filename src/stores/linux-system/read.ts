@@ -5,131 +5,18 @@ import { fileError, readBundleFile } from '../shared/bundle-file.js'
 import { systemPath, type Environment } from '../shared/environment.js'
 import { breathe, existsInRoot, listFiles, mapInOrder, newPathCache, realPathInRoot, type FoundFile, type PathCache } from '../shared/paths.js'
 import { readTrustFile, readTrustFileNow } from '../shared/trust-file.js'
-import { StoreError, type ListItem, type StoreLocation, type StoreReader, type TrustState } from '../types.js'
-
-/** A folder of trust sources: its certificates are trusted (anchors) or distrusted (blocklist). */
-export interface SourceDir {
-  readonly dir: string
-  readonly trust: TrustState
-  readonly recursive: boolean
-  /** Which file names the distro tool picks up; the rest is reported as not trusted. */
-  readonly accepts?: (name: string) => boolean
-  readonly ignoredNote?: string
-}
-
-/** How one distro family builds its system store: the sources it reads and the bundle it writes. */
-export interface Layout {
-  readonly id: string
-  readonly label: string
-  /** The distribution family, as people name it. */
-  readonly distro: string
-  /** Any of these existing means the machine uses this layout. */
-  readonly markers: readonly string[]
-  readonly sources: readonly SourceDir[]
-  /** Debian: /etc/ca-certificates.conf selects files of /usr/share/ca-certificates (`!` deselects). */
-  readonly conf?: { readonly file: string; readonly certsDir: string }
-  /** The bundles programs read (OpenSSL, curl, Python, Go …): entries in none of the sources are reported too. */
-  readonly bundles: readonly string[]
-  /** OpenSSL's hashed folder: certificate files placed there directly are trusted by CApath users. */
-  readonly hashedDir?: string
-  /** Where a distrusted certificate's copy goes (p11-kit's blocklist). Debian has none. */
-  readonly blocklist?: string
-  /** The command that rebuilds the bundle from the sources, as run on the machine itself. */
-  readonly update: readonly [string, ...string[]]
-}
-
-const crtOnly = (name: string) => name.endsWith('.crt')
-const DEBIAN_IGNORED = 'ignored by update-ca-certificates, which only reads .crt files'
-
-/** The four families (DESIGN.md, store matrix). Paths are as on the machine; `systemPath` maps them. */
-export const LAYOUTS: readonly Layout[] = [
-  {
-    id: 'debian',
-    label: 'Debian/Ubuntu system store (update-ca-certificates)',
-    distro: 'Debian/Ubuntu',
-    markers: ['/etc/ca-certificates.conf', '/usr/local/share/ca-certificates'],
-    sources: [{ dir: '/usr/local/share/ca-certificates', trust: 'trusted', recursive: true, accepts: crtOnly, ignoredNote: DEBIAN_IGNORED }],
-    conf: { file: '/etc/ca-certificates.conf', certsDir: '/usr/share/ca-certificates' },
-    bundles: ['/etc/ssl/certs/ca-certificates.crt'],
-    hashedDir: '/etc/ssl/certs',
-    update: ['update-ca-certificates', '--fresh'],
-  },
-  {
-    id: 'fedora',
-    label: 'Fedora/RHEL system store (update-ca-trust)',
-    distro: 'Fedora/RHEL',
-    markers: ['/etc/pki/ca-trust'],
-    sources: [
-      { dir: '/etc/pki/ca-trust/source/anchors', trust: 'trusted', recursive: true },
-      { dir: '/etc/pki/ca-trust/source/blocklist', trust: 'distrusted', recursive: true },
-      { dir: '/etc/pki/ca-trust/source/blacklist', trust: 'distrusted', recursive: true },
-      { dir: '/etc/pki/ca-trust/source', trust: 'not-trusted', recursive: false },
-      { dir: '/usr/share/pki/ca-trust-source/anchors', trust: 'trusted', recursive: true },
-      { dir: '/usr/share/pki/ca-trust-source/blocklist', trust: 'distrusted', recursive: true },
-      { dir: '/usr/share/pki/ca-trust-source/blacklist', trust: 'distrusted', recursive: true },
-      { dir: '/usr/share/pki/ca-trust-source', trust: 'not-trusted', recursive: false },
-    ],
-    bundles: ['/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem'],
-    blocklist: '/etc/pki/ca-trust/source/blocklist',
-    update: ['update-ca-trust', 'extract'],
-  },
-  {
-    id: 'arch',
-    label: 'Arch Linux system store (update-ca-trust)',
-    distro: 'Arch Linux',
-    markers: ['/etc/ca-certificates/trust-source'],
-    sources: [
-      { dir: '/etc/ca-certificates/trust-source/anchors', trust: 'trusted', recursive: true },
-      { dir: '/etc/ca-certificates/trust-source/blocklist', trust: 'distrusted', recursive: true },
-      { dir: '/etc/ca-certificates/trust-source/blacklist', trust: 'distrusted', recursive: true },
-      { dir: '/etc/ca-certificates/trust-source', trust: 'not-trusted', recursive: false },
-      { dir: '/usr/share/ca-certificates/trust-source/anchors', trust: 'trusted', recursive: true },
-      { dir: '/usr/share/ca-certificates/trust-source/blocklist', trust: 'distrusted', recursive: true },
-      { dir: '/usr/share/ca-certificates/trust-source', trust: 'not-trusted', recursive: false },
-    ],
-    bundles: ['/etc/ca-certificates/extracted/tls-ca-bundle.pem'],
-    blocklist: '/etc/ca-certificates/trust-source/blocklist',
-    update: ['update-ca-trust', 'extract'],
-  },
-  {
-    id: 'opensuse',
-    label: 'openSUSE system store (update-ca-certificates)',
-    distro: 'openSUSE',
-    markers: ['/etc/pki/trust', '/var/lib/ca-certificates'],
-    sources: [
-      { dir: '/etc/pki/trust/anchors', trust: 'trusted', recursive: true },
-      { dir: '/etc/pki/trust/blocklist', trust: 'distrusted', recursive: true },
-      { dir: '/etc/pki/trust/blacklist', trust: 'distrusted', recursive: true },
-      { dir: '/usr/share/pki/trust/anchors', trust: 'trusted', recursive: true },
-      { dir: '/usr/share/pki/trust/blocklist', trust: 'distrusted', recursive: true },
-      { dir: '/usr/share/pki/trust/blacklist', trust: 'distrusted', recursive: true },
-      { dir: '/usr/share/pki/trust', trust: 'not-trusted', recursive: false },
-    ],
-    bundles: ['/var/lib/ca-certificates/ca-bundle.pem'],
-    blocklist: '/etc/pki/trust/blocklist',
-    update: ['update-ca-certificates'],
-  },
-]
+import { StoreError, type ListItem, type StoreLocation, type TrustState } from '../types.js'
+import { crtOnly, LAYOUTS, type Layout } from './discover.js'
 
 /** Files in a p11-kit source folder itself (not anchors/blocklist) are read only in these formats. */
 const SOURCE_FILE = /\.(p11-kit|crt|pem|cer|der)$/
-
-async function discover(env: Environment): Promise<StoreLocation[]> {
-  const found: StoreLocation[] = []
-  for (const layout of LAYOUTS) {
-    const markers = await Promise.all(layout.markers.map((m) => existsInRoot(env, systemPath(env, m))))
-    if (!markers.some(Boolean)) continue
-    found.push({ id: `linux-system:${layout.id}`, kind: 'linux-system', location: systemPath(env, layout.bundles[0]!), note: layout.label, facts: { distro: layout.distro } })
-  }
-  return found
-}
 
 /**
  * Lists a system store by its sources, so every certificate is attributed to the file (and conf
  * line) that puts it there — what removal must change — then reports bundle entries that no source
  * explains (added to the bundle by hand, or by a tool that bypassed the distro's).
  */
-async function* list(location: StoreLocation, env: Environment): AsyncGenerator<ListItem> {
+export async function* list(location: StoreLocation, env: Environment): AsyncGenerator<ListItem> {
   const layout = LAYOUTS.find((l) => location.id === `linux-system:${l.id}`)
   if (!layout) throw new StoreError('unknown-store', `${location.id} is not a known Linux system store.`)
   const fromSources = new Set<string>()
@@ -293,6 +180,3 @@ function problemFrom(error: unknown, path: string): ListItem {
   const storeError = error instanceof StoreError ? error : fileError(path, error)
   return { type: 'problem', path, code: storeError.code, message: storeError.message }
 }
-
-/** The Linux system store (kind `linux-system`): every distro family found under the system root. */
-export const linuxSystemReader: StoreReader = { kind: 'linux-system', discover, list }

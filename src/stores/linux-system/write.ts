@@ -17,7 +17,7 @@ import { noticeText, type Notice } from '../shared/notices.js'
 import { linuxSystemNotices } from './notices.js'
 import { commandError, formatCommand } from '../shared/command-text.js'
 import { FileChanger, findTool, readIfPresent } from '../shared/file-changer.js'
-import { LAYOUTS as READER_LAYOUTS, type Layout } from './read.js'
+import { LAYOUTS as READER_LAYOUTS, type Layout } from './discover.js'
 import { StoreError, type Backup, type Capabilities, type ChangeOutcome, type Elevation, type EntryTarget, type RemovalMode, type StoreWriter } from '../types.js'
 
 /** The writer's view of a distro family's store: which of its folders a change may touch, and how. */
@@ -38,7 +38,7 @@ interface WriterLayout {
 }
 
 /**
- * Sorts the reader's folders (linux-system-store.ts) by what a change may do to their files:
+ * Sorts the reader's folders (discover.ts) by what a change may do to their files:
  * blocklist folders are distrusted already; folders under /usr/share belong to the distribution's
  * packages (distrust only); the rest the administrator filled (delete or rewrite).
  */
