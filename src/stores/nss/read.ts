@@ -1,40 +1,27 @@
 /**
- * NSS certificate databases: every Firefox and Thunderbird profile keeps its own (cert9.db), on
- * Linux, Windows and macOS, and on Linux Chromium and Google Chrome share one in ~/.pki/nssdb. None of them is the system
- * store, so a certificate installed "for Firefox" is only found here.
- * Chromium's shared database: https://wiki.mozilla.org/NSS_Shared_DB_And_LINUX
- *
- * Two readers that must agree: certutil when it is installed (NSS reads its own database), and
- * SQLite through sql.js otherwise. Both read a private snapshot of the database, never the live
- * file: a running Firefox keeps it open and locked, and we must not write to it.
+ * NSS databases (cert9.db) are read by two readers that must agree: certutil when it is installed
+ * (NSS reads its own database), and SQLite through sql.js otherwise. Both read a private snapshot
+ * of the database, never the live file: a running Firefox keeps it open and locked, and we must not
+ * write to it.
  */
-import { readdir, stat, writeFile } from 'node:fs/promises'
+import { readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { sha256Hex, subjectHex } from '../../audit/certificate.js'
 import { fileError } from '../shared/bundle-file.js'
 import type { Environment } from '../shared/environment.js'
-import { findMozillaProfiles, trustsOsStore, xdgBase, type NssCandidate } from './profiles.js'
 import { CertutilMissingError, listWithCertutil, readWithCertutil, type Listing } from './certutil.js'
 import { readNssSqlite } from './sqlite.js'
 import { trustFromSslFlags, type NssReading, type NssRecord } from './trust.js'
 import { realPathInRoot } from '../shared/paths.js'
 import { snapshotSqlite } from '../shared/sqlite-snapshot.js'
-import { StoreError, type ListItem, type StoreFacts, type StoreLocation, type StoreReader } from '../types.js'
+import { StoreError, type ListItem, type StoreLocation } from '../types.js'
+import type { NssLocation } from './discover.js'
 import { withTempDir } from '../shared/temp-files.js'
-
-/**
- * A location this adapter found. `problem` is set when discovery found the place but could not
- * look into it (a profile outside the home folder, a damaged profiles.ini, a link loop…): listing
- * it throws that problem as a {@link StoreError}, so it reaches the report as a failed store.
- */
-export interface NssLocation extends StoreLocation {
-  readonly problem?: { readonly code: string; readonly message: string }
-}
 
 /** `auto`: certutil when installed, else SQLite; and SQLite again when certutil cannot read everything. */
 export type NssReaderChoice = 'auto' | 'certutil' | 'sqlite'
 
-/** How {@link createNssReader} reads databases. */
+/** How `createNssStore` (index.ts) reads databases. */
 export interface NssReaderOptions {
   /** Which reader lists the databases; tests pin one to compare them. */
   readonly reader?: NssReaderChoice
@@ -43,86 +30,15 @@ export interface NssReaderOptions {
 /** What a certificate without a nickname is called in the report. */
 export const NO_NICKNAME = '(no nickname)'
 
-const CHROMIUM = 'Chromium and Google Chrome'
-const CHROMIUM_FACTS: StoreFacts = { program: 'chromium' }
-
-/** The NSS store adapter with a chosen reader; {@link nssReader} is the usual one. */
-export function createNssReader(options: NssReaderOptions = {}): StoreReader {
-  const reader = options.reader ?? 'auto'
-  return {
-    kind: 'nss',
-    discover,
-    async *list(location: StoreLocation, env: Environment): AsyncGenerator<ListItem> {
-      const problem = (location as NssLocation).problem
-      if (problem) throw new StoreError(problem.code, problem.message)
-      const reading = await readNssDatabase(env, location.location, reader)
-      for (const item of reading.problems) yield { type: 'problem', path: location.location, ...item }
-      for (const record of reading.records) {
-        yield { type: 'entry', der: record.der, entry: record.nickname ?? NO_NICKNAME, trust: trustFromSslFlags(record.sslFlags) }
-      }
-    },
+/** Lists one database with the chosen reader; a place that discovery could not look into throws why. */
+export async function* list(location: StoreLocation, env: Environment, reader: NssReaderChoice = 'auto'): AsyncGenerator<ListItem> {
+  const problem = (location as NssLocation).problem
+  if (problem) throw new StoreError(problem.code, problem.message)
+  const reading = await readNssDatabase(env, location.location, reader)
+  for (const item of reading.problems) yield { type: 'problem', path: location.location, ...item }
+  for (const record of reading.records) {
+    yield { type: 'entry', der: record.der, entry: record.nickname ?? NO_NICKNAME, trust: trustFromSslFlags(record.sslFlags) }
   }
-}
-
-/** Firefox and Thunderbird NSS databases (and Chromium's on Linux) (kind `nss`). */
-export const nssReader: StoreReader = createNssReader()
-
-/**
- * Every NSS database of the user: Mozilla profiles and Chromium's, each once even when two roots
- * lead to the same folder (a symlinked ~/.mozilla, XDG_CONFIG_HOME=~/.config).
- */
-async function discover(env: Environment): Promise<NssLocation[]> {
-  // Chromium and Chrome use the OS store on macOS and Windows: only Mozilla profiles have their own database there.
-  const osStore = env.platform === 'darwin' || env.platform === 'win32'
-  const candidates = osStore ? await withOsStoreNotes(env, await findMozillaProfiles(env)) : [...(await findMozillaProfiles(env)), ...(await findChromiumDatabases(env))]
-  const seen = new Set<string>()
-  const locations: NssLocation[] = []
-  for (const candidate of candidates) {
-    const key = await realPathInRoot(env, candidate.dir).catch(() => candidate.dir)
-    if (seen.has(key)) continue
-    seen.add(key)
-    locations.push({
-      id: `nss:${candidate.dir}`,
-      kind: 'nss',
-      location: candidate.dir,
-      note: candidate.note,
-      ...(candidate.facts ? { facts: candidate.facts } : {}),
-      ...(candidate.problem ? { problem: candidate.problem } : {}),
-    })
-  }
-  return locations
-}
-
-/** On Windows and macOS, says of each Firefox profile whether it also trusts the OS store's roots. */
-async function withOsStoreNotes(env: Environment, candidates: readonly NssCandidate[]): Promise<NssCandidate[]> {
-  const store = env.platform === 'win32' ? 'the Windows certificate store' : 'the macOS keychains'
-  return Promise.all(
-    candidates.map(async (c) => (c.problem || !c.note.startsWith('Firefox') || !(await trustsOsStore(env, c.dir)) ? c : { ...c, note: `${c.note}; also trusts the roots added to ${store} (security.enterprise_roots.enabled)` })),
-  )
-}
-
-/**
- * Chromium's NSS database: ~/.pki/nssdb, the XDG data folder that Chromium 146+ uses instead
- * (DESIGN.md, "Store adapters"), and the snap's own copy inside its sandbox.
- */
-async function findChromiumDatabases(env: Environment): Promise<NssCandidate[]> {
-  const xdgData = xdgBase(env, 'XDG_DATA_HOME')
-  const places = [
-    { dir: join(env.home, '.pki/nssdb'), note: CHROMIUM, facts: CHROMIUM_FACTS },
-    ...(xdgData.dir ? [{ dir: join(xdgData.dir, 'pki/nssdb'), note: CHROMIUM, facts: CHROMIUM_FACTS }] : []),
-    { dir: join(env.home, '.local/share/pki/nssdb'), note: CHROMIUM, facts: CHROMIUM_FACTS },
-    { dir: join(env.home, 'snap/chromium/current/.pki/nssdb'), note: 'Chromium (snap)', facts: CHROMIUM_FACTS },
-  ]
-  const found: NssCandidate[] = xdgData.problem ? [xdgData.problem] : []
-  for (const place of places) {
-    try {
-      if ((await stat(await realPathInRoot(env, place.dir))).isDirectory()) found.push(place)
-    } catch (error) {
-      const reason = error instanceof StoreError ? error : fileError(place.dir, error)
-      if (reason.code !== 'enoent') found.push({ ...place, problem: { code: reason.code, message: `${reason.message} ${place.note} certificates were not checked.` } })
-    }
-  }
-  return found
 }
 
 /**
@@ -203,7 +119,7 @@ export async function readNssDatabase(env: Environment, dir: string, reader: Nss
  * Above this many certificates certutil is not run: its listing alone takes ~0.3 s for 1,000
  * certificates and ~60 s for 10,000 on a 2-core machine (NSS searches its database once per
  * certificate). The direct read then decides trust without NSS's check of each trust record's MAC
- * (see nss-sqlite.ts): a record edited outside NSS reads as stored.
+ * (see sqlite.ts): a record edited outside NSS reads as stored.
  */
 export const CERTUTIL_MAX_CERTIFICATES = 1000
 /** A cert9.db this big holds several thousand certificates (~1.5 KB each): {@link CERTUTIL_MAX_CERTIFICATES}, known before reading it. */

@@ -22,7 +22,7 @@ import type { Environment } from '../shared/environment.js'
 import { listingLine, parseListing } from './certutil.js'
 import { readNssDatabase } from './read.js'
 import { trustLettersOnly, type NssRecord } from './trust.js'
-import type { Notice } from '../shared/notices.js'
+import { noticeText, type Notice } from '../shared/notices.js'
 import { nssNotices } from './notices.js'
 import { StoreError, type Capabilities, type ChangeOutcome, type CommandRecord, type EntryTarget, type Elevation, type StoreWriter } from '../types.js'
 import { withTempFile } from '../shared/temp-files.js'
@@ -54,7 +54,7 @@ export const nssBackupData = z.object({ nickname: z.string(), trustFlags: z.stri
 export type NssBackupData = z.infer<typeof nssBackupData>
 
 /** NSS databases on Linux (kind `nss`): delete or distrust one certificate with certutil, and undo it. */
-export const nssWriter: StoreWriter<NssBackupData> = {
+const certutilWriter: StoreWriter<NssBackupData> = {
   kind: 'nss',
 
   async capabilities(target, env) {
@@ -110,6 +110,25 @@ export const nssWriter: StoreWriter<NssBackupData> = {
     return done.exitCode === 0 ? { ok: true, commands: [done] } : failed(done, `certutil could not put "${nickname}" back into ${dir}`)
   },
 }
+
+/**
+ * The NSS adapter's writing verbs: certutil's, except on Windows. There the `certutil` found on the
+ * PATH is Windows' certificate tool (System32\certutil.exe), a different program with other options,
+ * so Firefox profiles there are left to Firefox's own certificate manager.
+ */
+export const nssWriter: StoreWriter<NssBackupData> = {
+  ...certutilWriter,
+  async capabilities(target, env) {
+    if (env.platform !== 'win32') return certutilWriter.capabilities(target, env)
+    return { modes: [], needsAdmin: false, manual: firefoxOnWindows(target) }
+  },
+  async backup(target, env) {
+    if (env.platform === 'win32') throw new StoreError('manual-only', noticeText(firefoxOnWindows(target)))
+    return certutilWriter.backup(target, env)
+  },
+}
+
+const firefoxOnWindows = (target: EntryTarget) => nssNotices.notice('firefox-on-windows', { location: target.location })
 
 /**
  * Finds the target by SHA-256 in the live database: its exact nickname from the database's rows

@@ -1,5 +1,5 @@
 /**
- * How the NSS reader scales (nss-store.ts, readNssDatabase 'auto'): certutil lists a database in time
+ * How the NSS reader scales (nss/read.ts, readNssDatabase 'auto'): certutil lists a database in time
  * quadratic in its size and exports one nickname per process, so the direct SQLite read does the
  * reading and certutil only confirms each certificate's nickname and trust in one listing; past
  * CERTUTIL_MAX_CERTIFICATES it is not run at all. The readings must not change.

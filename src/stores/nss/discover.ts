@@ -1,0 +1,84 @@
+/**
+ * Where NSS certificate databases are: every Firefox and Thunderbird profile keeps its own
+ * (cert9.db), on Linux, Windows and macOS, and on Linux Chromium and Google Chrome share one in
+ * ~/.pki/nssdb. None of them is the system store, so a certificate installed "for Firefox" is only
+ * found here.
+ * Chromium's shared database: https://wiki.mozilla.org/NSS_Shared_DB_And_LINUX
+ */
+import { stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import { fileError } from '../shared/bundle-file.js'
+import type { Environment } from '../shared/environment.js'
+import { realPathInRoot } from '../shared/paths.js'
+import { StoreError, type StoreFacts, type StoreLocation } from '../types.js'
+import { findMozillaProfiles, trustsOsStore, xdgBase, type NssCandidate } from './profiles.js'
+
+/**
+ * A location this adapter found. `problem` is set when discovery found the place but could not
+ * look into it (a profile outside the home folder, a damaged profiles.ini, a link loop…): listing
+ * it throws that problem as a {@link StoreError}, so it reaches the report as a failed store.
+ */
+export interface NssLocation extends StoreLocation {
+  readonly problem?: { readonly code: string; readonly message: string }
+}
+
+const CHROMIUM = 'Chromium and Google Chrome'
+const CHROMIUM_FACTS: StoreFacts = { program: 'chromium' }
+
+/**
+ * Every NSS database of the user: Mozilla profiles and Chromium's, each once even when two roots
+ * lead to the same folder (a symlinked ~/.mozilla, XDG_CONFIG_HOME=~/.config).
+ */
+export async function discover(env: Environment): Promise<NssLocation[]> {
+  // Chromium and Chrome use the OS store on macOS and Windows: only Mozilla profiles have their own database there.
+  const osStore = env.platform === 'darwin' || env.platform === 'win32'
+  const candidates = osStore ? await withOsStoreNotes(env, await findMozillaProfiles(env)) : [...(await findMozillaProfiles(env)), ...(await findChromiumDatabases(env))]
+  const seen = new Set<string>()
+  const locations: NssLocation[] = []
+  for (const candidate of candidates) {
+    const key = await realPathInRoot(env, candidate.dir).catch(() => candidate.dir)
+    if (seen.has(key)) continue
+    seen.add(key)
+    locations.push({
+      id: `nss:${candidate.dir}`,
+      kind: 'nss',
+      location: candidate.dir,
+      note: candidate.note,
+      ...(candidate.facts ? { facts: candidate.facts } : {}),
+      ...(candidate.problem ? { problem: candidate.problem } : {}),
+    })
+  }
+  return locations
+}
+
+/** On Windows and macOS, says of each Firefox profile whether it also trusts the OS store's roots. */
+async function withOsStoreNotes(env: Environment, candidates: readonly NssCandidate[]): Promise<NssCandidate[]> {
+  const store = env.platform === 'win32' ? 'the Windows certificate store' : 'the macOS keychains'
+  return Promise.all(
+    candidates.map(async (c) => (c.problem || !c.note.startsWith('Firefox') || !(await trustsOsStore(env, c.dir)) ? c : { ...c, note: `${c.note}; also trusts the roots added to ${store} (security.enterprise_roots.enabled)` })),
+  )
+}
+
+/**
+ * Chromium's NSS database: ~/.pki/nssdb, the XDG data folder that Chromium 146+ uses instead
+ * (DESIGN.md, "Store adapters"), and the snap's own copy inside its sandbox.
+ */
+async function findChromiumDatabases(env: Environment): Promise<NssCandidate[]> {
+  const xdgData = xdgBase(env, 'XDG_DATA_HOME')
+  const places = [
+    { dir: join(env.home, '.pki/nssdb'), note: CHROMIUM, facts: CHROMIUM_FACTS },
+    ...(xdgData.dir ? [{ dir: join(xdgData.dir, 'pki/nssdb'), note: CHROMIUM, facts: CHROMIUM_FACTS }] : []),
+    { dir: join(env.home, '.local/share/pki/nssdb'), note: CHROMIUM, facts: CHROMIUM_FACTS },
+    { dir: join(env.home, 'snap/chromium/current/.pki/nssdb'), note: 'Chromium (snap)', facts: CHROMIUM_FACTS },
+  ]
+  const found: NssCandidate[] = xdgData.problem ? [xdgData.problem] : []
+  for (const place of places) {
+    try {
+      if ((await stat(await realPathInRoot(env, place.dir))).isDirectory()) found.push(place)
+    } catch (error) {
+      const reason = error instanceof StoreError ? error : fileError(place.dir, error)
+      if (reason.code !== 'enoent') found.push({ ...place, problem: { code: reason.code, message: `${reason.message} ${place.note} certificates were not checked.` } })
+    }
+  }
+  return found
+}
