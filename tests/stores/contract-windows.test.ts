@@ -7,7 +7,7 @@
 import { createElevation } from '../../src/stores/shared/elevation.js'
 import { createEnvironment } from '../../src/stores/shared/environment.js'
 import { createWindowsStore } from '../../src/stores/windows/index.js'
-import { windowsLocation } from '../../src/stores/windows/read.js'
+import { windowsLocation } from '../../src/stores/windows/discover.js'
 import type { WindowsLocationName } from '../../src/stores/windows/query.js'
 import { makeCertificate } from '../support/certificates.js'
 import { replay } from '../support/recorded-output.js'
