@@ -4,72 +4,16 @@
  * user's login keychain. A certificate in the System or login keychain is only trusted as a root when
  * a trust setting says so ("Always Trust" in Keychain Access, `security add-trusted-cert`); a deny
  * setting distrusts even an Apple root. mac-ca reads the same keychains but ignores trust settings, so
- * they are read here (macos-trust.ts); mac-ca is the cross-check for certificates in other keychains
+ * they are read here (trust-settings.ts); mac-ca is the cross-check for certificates in other keychains
  * of the search list (added by an app or a configuration profile).
  * https://support.apple.com/guide/keychain-access/change-the-trust-settings-of-a-certificate-kyca11871/mac
  * mac-ca: https://github.com/jfromaniello/mac-ca
  */
-import { createRequire } from 'node:module'
-import { identify } from '../../audit/certificate.js'
-import { readCertificates } from '../../audit/pem.js'
-import { homePath, systemPath, type Environment } from '../shared/environment.js'
+import type { Environment } from '../shared/environment.js'
 import { readKeychain, readTrustSettings, type TrustReading } from './security.js'
 import { decide } from './trust-settings.js'
-import { existsInRoot } from '../shared/paths.js'
-import { StoreError, type ListItem, type StoreLocation, type StoreReader, type TrustState } from '../types.js'
-
-export type KeychainKind = 'system-roots' | 'system' | 'login'
-
-export interface Keychain {
-  readonly kind: KeychainKind
-  readonly path: string
-  readonly title: string
-}
-
-/** The keychains CertAudit reads and changes, under the environment's system root and home. */
-export function macKeychains(env: Environment): Keychain[] {
-  return [
-    { kind: 'system-roots', path: systemPath(env, '/System/Library/Keychains/SystemRootCertificates.keychain'), title: "System Roots (Apple's built-in roots)" },
-    { kind: 'system', path: systemPath(env, '/Library/Keychains/System.keychain'), title: 'System keychain (every user of this Mac)' },
-    { kind: 'login', path: homePath(env, 'Library/Keychains/login.keychain-db'), title: 'login keychain (this user)' },
-    // Before macOS 10.12 the login keychain had no "-db" suffix.
-    { kind: 'login', path: homePath(env, 'Library/Keychains/login.keychain'), title: 'login keychain (this user)' },
-  ]
-}
-
-/** The keychain at a location's path, or null. */
-export function keychainAt(env: Environment, path: string): Keychain | null {
-  return macKeychains(env).find((k) => k.path === path) ?? null
-}
-
-/** Where the certificates of the search list come from: mac-ca on macOS; tests give recorded ones. */
-export interface MacRootsSource {
-  /** Every certificate in the keychain search list and System Roots (DER). Empty where mac-ca cannot run. */
-  certificates(): Promise<readonly Uint8Array[]>
-}
-
-interface MacCaApi {
-  get(options: { readonly keychain: 'all'; readonly unique: boolean; readonly excludeBundled: boolean; readonly format: string }): string[]
-  readonly Format: { readonly pem: string }
-}
-
-/** mac-ca, asked for everything it sees (it runs `security find-certificate -a -p` itself). Only called on macOS. */
-export const macCaSource: MacRootsSource = {
-  async certificates() {
-    if (process.platform !== 'darwin') return []
-    const macCa = createRequire(import.meta.url)('mac-ca') as MacCaApi
-    const pems = macCa.get({ keychain: 'all', unique: true, excludeBundled: false, format: macCa.Format.pem })
-    return pems.flatMap((pem) => readCertificates(Buffer.from(pem)).flatMap((item) => (item.type === 'certificate' ? [item.der] : [])))
-  },
-}
-
-/** The certificates mac-ca sees that none of the three keychains holds. */
-export const MACOS_SEARCH_LIST: StoreLocation = {
-  id: 'macos:search-list',
-  kind: 'macos',
-  location: 'Keychain search list (mac-ca)',
-  note: 'certificates in other keychains of the search list, added by an app or a configuration profile',
-}
+import { StoreError, type ListItem, type StoreLocation, type TrustState } from '../types.js'
+import { keychainAt, MACOS_SEARCH_LIST, otherCertificates, type KeychainKind, type MacRootsSource } from './discover.js'
 
 /**
  * A certificate's trust for websites: the user's settings first, then the admin ones; without
@@ -82,69 +26,21 @@ export function macTrust(kind: KeychainKind | 'other', sha1: string, trust: Trus
   return decision ?? 'not-trusted'
 }
 
-/** The macOS adapter with a chosen source for the search list; {@link macosReader} uses mac-ca. */
-export function createMacosReader(source: MacRootsSource = macCaSource): StoreReader {
-  return {
-    kind: 'macos',
-    async discover(env: Environment): Promise<StoreLocation[]> {
-      if (env.platform !== 'darwin') return []
-      const found: StoreLocation[] = []
-      for (const keychain of macKeychains(env)) {
-        if (found.some((l) => keychainAt(env, l.location)?.kind === keychain.kind)) continue // login.keychain-db wins over login.keychain
-        if (await existsInRoot(env, keychain.path)) found.push({ id: `macos:${keychain.path}`, kind: 'macos', location: keychain.path, note: keychain.title })
-      }
-      const others = await otherCertificates(env, source).then(
-        (certificates) => certificates.length > 0,
-        () => true, // mac-ca failed: listing the search list says why
-      )
-      return others ? [...found, MACOS_SEARCH_LIST] : found
-    },
-    async *list(location: StoreLocation, env: Environment): AsyncGenerator<ListItem> {
-      const keychain = location.id === MACOS_SEARCH_LIST.id ? null : keychainAt(env, location.location)
-      if (!keychain && location.id !== MACOS_SEARCH_LIST.id) throw new StoreError('macos-unknown-keychain', `${location.location} is not a keychain CertAudit knows.`)
-      let trust: TrustReading | null = null
-      const problems: ListItem[] = []
-      try {
-        trust = await readTrustSettings(env)
-      } catch (error) {
-        problems.push({ type: 'problem', path: location.location, code: (error as StoreError).code ?? 'macos-trust-unreadable', message: `${(error as Error).message} Every certificate here is reported as trusted until they can be read.` })
-      }
-      const certificates = keychain ? await readKeychain(env, keychain.path) : { certificates: await otherCertificates(env, source, true), problems: [] }
-      yield* problems
-      for (const problem of certificates.problems) yield { type: 'problem', path: location.location, ...problem }
-      for (const certificate of certificates.certificates) {
-        yield { type: 'entry', der: certificate.der, entry: certificate.sha1, trust: macTrust(keychain?.kind ?? 'other', certificate.sha1, trust) }
-      }
-    },
-  }
-}
-
-/** The macOS keychains (kind `macos`), with their trust settings and mac-ca's cross-check. */
-export const macosReader: StoreReader = createMacosReader()
-
-/** mac-ca's certificates that none of the three keychains holds (read from copies, as listing does). */
-async function otherCertificates(env: Environment, source: MacRootsSource, strict = false): Promise<{ der: Uint8Array; sha256: string; sha1: string }[]> {
-  let all: readonly Uint8Array[]
+/** Lists one keychain, or the search list's certificates that are in none of them, each with its trust. */
+export async function* list(location: StoreLocation, env: Environment, source: MacRootsSource): AsyncGenerator<ListItem> {
+  const keychain = location.id === MACOS_SEARCH_LIST.id ? null : keychainAt(env, location.location)
+  if (!keychain && location.id !== MACOS_SEARCH_LIST.id) throw new StoreError('macos-unknown-keychain', `${location.location} is not a keychain CertAudit knows.`)
+  let trust: TrustReading | null = null
+  const problems: ListItem[] = []
   try {
-    all = await source.certificates()
+    trust = await readTrustSettings(env)
   } catch (error) {
-    throw new StoreError('macos-mac-ca-failed', `mac-ca could not read the keychain search list: ${(error as Error).message}`)
+    problems.push({ type: 'problem', path: location.location, code: (error as StoreError).code ?? 'macos-trust-unreadable', message: `${(error as Error).message} Every certificate here is reported as trusted until they can be read.` })
   }
-  const known = new Set<string>()
-  for (const keychain of macKeychains(env)) {
-    if (!(await existsInRoot(env, keychain.path))) continue
-    try {
-      for (const c of (await readKeychain(env, keychain.path)).certificates) known.add(c.sha256)
-    } catch (error) {
-      if (strict) throw error // the comparison is only worth something when every keychain was read
-    }
+  const certificates = keychain ? await readKeychain(env, keychain.path) : { certificates: await otherCertificates(env, source, true), problems: [] }
+  yield* problems
+  for (const problem of certificates.problems) yield { type: 'problem', path: location.location, ...problem }
+  for (const certificate of certificates.certificates) {
+    yield { type: 'entry', der: certificate.der, entry: certificate.sha1, trust: macTrust(keychain?.kind ?? 'other', certificate.sha1, trust) }
   }
-  return all.flatMap((der) => {
-    try {
-      const { sha256, sha1 } = identify(der)
-      return known.has(sha256) ? [] : [{ der, sha256, sha1: sha1.toUpperCase() }]
-    } catch {
-      return []
-    }
-  })
 }

@@ -4,7 +4,7 @@
  *   and a "SHA-1 hash:" line (older systems print the SHA-1 line only) followed by its PEM. It runs on
  *   a private copy of the keychain file, never the live one, which the system keeps open.
  * - `security trust-settings-export [-d] FILE` writes the user's (or, with -d, the admin) trust
- *   settings as an XML plist (macos-trust.ts). A domain without any prints "No Trust Settings were
+ *   settings as an XML plist (trust-settings.ts). A domain without any prints "No Trust Settings were
  *   found." and exits 1: that is an empty domain, not a failure.
  * Both hashes printed by the tool are checked against the PEM that follows them; output that is cut
  * short or is not in this shape becomes a problem with the command that printed it.

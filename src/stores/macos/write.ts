@@ -5,7 +5,7 @@
  * - distrust: `security add-trusted-cert [-d] -r deny CERT` (without -k, which would also add the
  *   certificate to a keychain: trusted_cert_add.c only adds it when -k is given);
  * - undo: `security add-certificates -k KEYCHAIN CERT`, then `add-trusted-cert` with the original
- *   settings (macos-trust.ts restoreFlags), or `remove-trusted-cert` where there were none.
+ *   settings (trust-settings.ts restoreFlags), or `remove-trusted-cert` where there were none.
  * The System keychain and the admin trust domain need root: those commands go through the macOS
  * administrator prompt (elevation.ts). Changing the user's own trust settings makes macOS itself ask
  * for the user's password. Apple's System Roots keychain is protected by System Integrity Protection:
@@ -17,7 +17,7 @@ import { readCertificates } from '../../audit/pem.js'
 import { findCertificate } from '../shared/certificate-blocks.js'
 import type { Environment } from '../shared/environment.js'
 import { readKeychain, readTrustSettings, SECURITY, type TrustReading } from './security.js'
-import { keychainAt, type Keychain } from './read.js'
+import { keychainAt, type Keychain } from './discover.js'
 import { decide, normalizedTrust, restoreFlags, trustFromJson, trustToJson, type TrustSetting } from './trust-settings.js'
 import { isNotice, noticeText, type Notice } from '../shared/notices.js'
 import { macosNotices } from './notices.js'
