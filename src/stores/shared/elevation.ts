@@ -28,7 +28,7 @@ const MAC_PROMPT = 'CertAudit needs an administrator password to change the cert
  * The one place that asks the OS for admin rights, per command (STYLE.md 8). CertAudit itself never
  * runs elevated: a command that needs it runs through the OS prompt, with the same argument array:
  * - Linux: pkexec's polkit dialog (`pkexec COMMAND ARGS…`).
- * - Windows: UAC, through PowerShell's `Start-Process -Verb RunAs` (elevation-commands.ts). The
+ * - Windows: UAC, through PowerShell's `Start-Process -Verb RunAs` (elevation-scripts.ts). The
  *   elevated process cannot write to our pipes, so what the tool printed comes back through a file in
  *   a fresh private temp folder.
  * - macOS: the admin password dialog of AppleScript's `do shell script … with administrator privileges`.

@@ -4,7 +4,7 @@
  * tool does, with the recorded output of tests/fixtures/windows (the one place mocks are right: the
  * tools cannot exist here). It decodes what CertAudit really sends: the listing script, and the UAC
  * wrapper whose elevated script it takes apart with its own reading of PowerShell's quoting rules, so
- * a quoting mistake in elevation-commands.ts shows up as a wrong command here.
+ * a quoting mistake in elevation-scripts.ts shows up as a wrong command here.
  */
 import { createHash, X509Certificate } from 'node:crypto'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
