@@ -13,6 +13,12 @@ import { StoreError, type ListItem } from '../types.js'
 
 export type KeystoreFormat = 'JKS' | 'JCEKS' | 'PKCS12'
 
+/** The password every JDK ships its cacerts with, and the one keytool users almost never change; a keystore under another is left to the user. */
+export const DEFAULT_PASSWORD = 'changeit'
+
+/** The JDK's cacerts is ~200 KB and one with 100,000 certificates ~150 MB: past this a keystore is neither loaded nor changed. */
+export const MAX_KEYSTORE_BYTES = 512 * 1024 * 1024
+
 /** Tells the format from the first bytes, as the JDK's `KeyStore.probe` does; null if it is none of them. */
 export function detectKeystoreFormat(bytes: Uint8Array): KeystoreFormat | null {
   const magic = bytes.length >= 4 ? Buffer.from(bytes.buffer, bytes.byteOffset, 4).readUInt32BE(0) : 0

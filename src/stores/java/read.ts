@@ -2,14 +2,10 @@ import { readFile, stat } from 'node:fs/promises'
 import { identify } from '../../audit/certificate.js'
 import { formatBytes } from '../../audit/pem.js'
 import { fileError } from '../shared/bundle-file.js'
-import { readKeystore } from './keystore.js'
+import { DEFAULT_PASSWORD, MAX_KEYSTORE_BYTES, readKeystore } from './keystore.js'
 import { StoreError, type ListItem, type StoreLocation } from '../types.js'
 
-/** The password every JDK ships its cacerts with, and the one keytool users almost never change. */
-const DEFAULT_PASSWORD = 'changeit'
 
-/** The JDK's cacerts is ~200 KB and one with 100,000 certificates ~150 MB: past this we refuse to load it into memory. */
-const MAX_KEYSTORE_BYTES = 512 * 1024 * 1024
 
 /** Reads a keystore in-process (JKS, JCEKS, PKCS #12), so neither a JVM nor keytool is needed. */
 export async function* list(location: StoreLocation): AsyncGenerator<ListItem> {

@@ -10,7 +10,7 @@ import { z } from 'zod'
 import { CertificateRecord, sha256Hex } from '../../audit/certificate.js'
 import { findCertificate } from '../shared/certificate-blocks.js'
 import { systemPath, type Environment } from '../shared/environment.js'
-import { detectKeystoreFormat, readKeystore, type KeystoreFormat } from './keystore.js'
+import { DEFAULT_PASSWORD, detectKeystoreFormat, MAX_KEYSTORE_BYTES, readKeystore, type KeystoreFormat } from './keystore.js'
 import { canWrite } from '../shared/writable.js'
 import { noticeText, type Notice } from '../shared/notices.js'
 import { javaNotices } from './notices.js'
@@ -19,10 +19,6 @@ import { FileChanger } from '../shared/file-changer.js'
 import { StoreError, type Backup, type Capabilities, type ChangeOutcome, type Elevation, type EntryTarget, type RemovalMode, type StoreWriter } from '../types.js'
 import { withTempFile } from '../shared/temp-files.js'
 
-/** The password every JDK ships cacerts with; a keystore under another one is left to the user. */
-const PASSWORD = 'changeit'
-/** As in read.ts: no real keystore comes near this. */
-const MAX_KEYSTORE_BYTES = 512 * 1024 * 1024
 const STORE_TYPES = ['JKS', 'JCEKS', 'PKCS12'] as const satisfies readonly KeystoreFormat[]
 
 /** What a keystore backup keeps besides the certificate: the entry's alias and the keystore's format. */
@@ -52,7 +48,7 @@ async function read(path: string, alias: string): Promise<Held> {
   if (!format) throw new StoreError('not-a-keystore', `${path} is not a Java keystore (JKS, JCEKS or PKCS #12).`)
   const certificates: { der: Uint8Array; trusted: boolean }[] = []
   let otherPassword = false
-  for (const item of readKeystore(bytes, path, PASSWORD)) {
+  for (const item of readKeystore(bytes, path, DEFAULT_PASSWORD)) {
     if (item.type === 'problem') otherPassword ||= item.code === 'integrity-unverified'
     else if (item.entry === alias) certificates.push({ der: item.der, trusted: item.trust === 'trusted' })
   }
@@ -62,7 +58,7 @@ async function read(path: string, alias: string): Promise<Held> {
 /** Why CertAudit will not change this entry, or null when it may. */
 function refusal(target: EntryTarget, held: Held, env: Environment): Notice | null {
   const command = formatCommand(keytool(['-delete', '-alias', target.entry], target.location, held.format, '<password>'), shellFor(env.platform))
-  if (held.otherPassword) return javaNotices.notice('java-other-password', { location: target.location, password: PASSWORD, command })
+  if (held.otherPassword) return javaNotices.notice('java-other-password', { location: target.location, password: DEFAULT_PASSWORD, command })
   if (held.certificates.some((c) => !c.trusted)) return javaNotices.notice('java-private-key', { entry: target.entry, location: target.location, command })
   return null
 }
@@ -154,7 +150,7 @@ async function check(backup: Backup<Data>): Promise<{ alias: string; storeType: 
  * keytool's arguments for one keystore. -storetype is always given: JDK 8's keytool reads only JKS
  * without it, and JCEKS always needs it.
  */
-function keytool(args: readonly string[], keystore: string, storeType: KeystoreFormat | null, password = PASSWORD): string[] {
+function keytool(args: readonly string[], keystore: string, storeType: KeystoreFormat | null, password = DEFAULT_PASSWORD): string[] {
   return ['keytool', ...args, '-keystore', keystore, '-storepass', password, ...(storeType ? ['-storetype', storeType] : [])]
 }
 

@@ -18,11 +18,11 @@ import { StoreError } from '../types.js'
  * ("NSS Certificate DB:Foo: bar"), and a nickname given with it is looked up in this database only,
  * so "Foo: bar" is never taken for a certificate "bar" on a token "Foo".
  */
-const INTERNAL_TOKEN = 'NSS Certificate DB:'
+export const INTERNAL_TOKEN = 'NSS Certificate DB:'
 /** Concurrent certutil processes while exporting: enough to hide process start-up, few enough for a 2-core machine. */
 const CONCURRENCY = 4
-/** The listing's last header line; certificates follow it. */
-const LISTING_HEADER = 'SSL,S/MIME,JAR/XPI'
+/** The listing's last header line (`certutil -L`); certificates follow it, one "nickname<padding> CT,C,C" a line. */
+export const LISTING_HEADER = 'SSL,S/MIME,JAR/XPI'
 /** The trust column: letters for SSL, S/MIME and code signing. */
 const TRUST_COLUMN = /^[A-Za-z]*,[A-Za-z]*,[A-Za-z]*$/
 

@@ -1,7 +1,7 @@
 import { defineNotices } from '../shared/notices.js'
 
 /** Firefox's certificate manager, as its menus are named in each language. */
-const FIREFOX_MANAGER = {
+export const FIREFOX_MANAGER = {
   en: 'Settings → Privacy & Security → Certificates → View Certificates → Authorities',
   ru: 'Настройки → Приватность и защита → Сертификаты → Просмотр сертификатов → Центры сертификации (в английской версии: Settings → Privacy & Security → Certificates → View Certificates → Authorities)',
   kk: 'Баптаулар → Жекелік және қауіпсіздік → Сертификаттар → Сертификаттарды қарау → Куәландыру орталықтары (ағылшынша нұсқада: Settings → Privacy & Security → Certificates → View Certificates → Authorities)',

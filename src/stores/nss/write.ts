@@ -19,19 +19,14 @@ import type { CommandResult } from '../shared/command.js'
 import { commandFailure } from '../shared/command-text.js'
 import { writable } from '../shared/writable.js'
 import type { Environment } from '../shared/environment.js'
-import { listingLine, parseListing } from './certutil.js'
+import { INTERNAL_TOKEN, LISTING_HEADER, listingLine, parseListing } from './certutil.js'
 import { readNssDatabase } from './read.js'
 import { trustLettersOnly, type NssRecord } from './trust.js'
 import { noticeText, type Notice } from '../shared/notices.js'
-import { nssNotices } from './notices.js'
+import { FIREFOX_MANAGER, nssNotices } from './notices.js'
 import { StoreError, type Capabilities, type ChangeOutcome, type CommandRecord, type EntryTarget, type Elevation, type StoreWriter } from '../types.js'
 import { withTempFile } from '../shared/temp-files.js'
 
-/** Our database's token; a nickname given after it is looked up by label on that token alone (pk11cert.c). */
-const TOKEN = 'NSS Certificate DB:'
-/** certutil -L: the header's last line, then "nickname<padding> CT,C,C" (the line shape parseListing reads). */
-const LISTING_HEADER = 'SSL,S/MIME,JAR/XPI'
-const FIREFOX_MANAGER = 'Settings → Privacy & Security → Certificates → View Certificates → Authorities'
 
 /** One certificate as the live database holds it. */
 interface Held {
@@ -84,7 +79,7 @@ const certutilWriter: StoreWriter<NssBackupData> = {
     }
     if (found.ambiguity) return { ok: false, commands: [], message: found.ambiguity }
     const database = `sql:${backup.target.location}`
-    const args = mode === 'delete' ? ['-D', '-d', database, '-n', TOKEN + found.nickname] : ['-M', '-d', database, '-n', TOKEN + found.nickname, '-t', ',,']
+    const args = mode === 'delete' ? ['-D', '-d', database, '-n', INTERNAL_TOKEN + found.nickname] : ['-M', '-d', database, '-n', INTERNAL_TOKEN + found.nickname, '-t', ',,']
     const done = await elevation.run('certutil', args, { admin: await notWritable(backup.target.location) })
     if (done.exitCode !== 0) return failed(done, `certutil could not ${mode} "${found.nickname}" in ${backup.target.location}`)
     return keepSiblings(env, elevation, backup.target.location, found.siblings, done)
@@ -103,7 +98,7 @@ const certutilWriter: StoreWriter<NssBackupData> = {
     const admin = await notWritable(dir)
     // Still there (it was only distrusted): give the trust back. Gone: add it again as it was.
     if (present) {
-      const done = await elevation.run('certutil', ['-M', '-d', `sql:${dir}`, '-n', TOKEN + present.nickname, '-t', trustFlags], { admin })
+      const done = await elevation.run('certutil', ['-M', '-d', `sql:${dir}`, '-n', INTERNAL_TOKEN + present.nickname, '-t', trustFlags], { admin })
       return done.exitCode === 0 ? keepSiblings(env, elevation, dir, present.siblings, done) : failed(done, `certutil could not give "${present.nickname}" its trust back in ${dir}`)
     }
     const done = await withPemFile(backup.exportedPem, (file) => elevation.run('certutil', ['-A', '-d', `sql:${dir}`, '-n', nickname, '-t', trustFlags, '-a', '-i', file], { admin }))
@@ -140,13 +135,13 @@ async function locate(env: Environment, target: EntryTarget): Promise<Located> {
   const { trustByNickname, records } = await readLive(env, dir)
   const record = records.get(target.sha256)
   if (!record) throw new StoreError('entry-missing', `"${target.entry}" is no longer in ${dir}: it was removed since the plan was made.`)
-  const manual = `Change it by hand in ${programOf(dir)}: ${FIREFOX_MANAGER}.`
+  const manual = `Change it by hand in ${programOf(dir)}: ${FIREFOX_MANAGER.en}.`
   const lines = record.nickname === null ? [] : (trustByNickname.get(record.nickname) ?? [])
   if (record.nickname === null || lines.length === 0) {
     throw new StoreError('nss-unaddressable', `certutil cannot name "${target.entry}" in ${dir} (it has no nickname certutil can repeat back), so CertAudit cannot change it. ${manual}`)
   }
   const nickname = record.nickname
-  const exported = checked(await env.run('certutil', ['-L', '-d', `sql:${dir}`, '-n', TOKEN + nickname, '-a']), dir)
+  const exported = checked(await env.run('certutil', ['-L', '-d', `sql:${dir}`, '-n', INTERNAL_TOKEN + nickname, '-a']), dir)
   const group = new Set(readCertificates(exported.stdout).flatMap((item) => (item.type === 'certificate' ? [sha256Hex(item.der)] : [])))
   if (!group.delete(target.sha256)) {
     throw new StoreError('nss-unaddressable', `certutil does not find "${nickname}" in ${dir} by its nickname, so CertAudit cannot change it. ${manual}`)
@@ -189,7 +184,7 @@ async function keepSiblings(env: Environment, elevation: Elevation, dir: string,
     if (records.has(sibling.sha256) && trustByNickname.get(sibling.nickname)?.[0] === sibling.trust) continue
     const pem = new CertificateRecord(sibling.der).toPem()
     const done = records.has(sibling.sha256)
-      ? await elevation.run('certutil', ['-M', '-d', `sql:${dir}`, '-n', TOKEN + sibling.nickname, '-t', sibling.trust], { admin })
+      ? await elevation.run('certutil', ['-M', '-d', `sql:${dir}`, '-n', INTERNAL_TOKEN + sibling.nickname, '-t', sibling.trust], { admin })
       : await withPemFile(pem, (file) => elevation.run('certutil', ['-A', '-d', `sql:${dir}`, '-n', sibling.nickname, '-t', sibling.trust, '-a', '-i', file], { admin }))
     commands.push(done)
     // Its PEM goes into the message (and so the journal) when it could not be put back: never lost.
