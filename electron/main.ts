@@ -2,7 +2,7 @@
  * The Electron main process: one window, hardened, wired to the engine through the contract's
  * channels. No business logic here (DESIGN.md): the engine is src/, the screens are renderer/.
  */
-import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron'
+import { app, BrowserWindow, dialog, session, shell } from 'electron'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -38,7 +38,6 @@ async function start(): Promise<void> {
   denyDownloads(session.defaultSession)
   const api = createCertAuditApi({ env: createEnvironment(), version: app.getVersion() })
   registerIpc({
-    ipcMain,
     api,
     window: () => mainWindow?.webContents ?? null,
     appUrl,
