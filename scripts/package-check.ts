@@ -95,6 +95,7 @@ async function checkConfig(): Promise<Configuration> {
     [targets(config.win?.target).join() === 'nsis:x64,portable:x64', 'Windows: NSIS and portable'],
     [config.nsis?.oneClick === true && config.nsis.perMachine === false && config.nsis.allowElevation === false && config.nsis.deleteAppDataOnUninstall === false, 'NSIS per user, never elevated, keeps the data folder'],
     [targets(config.mac?.target).join() === 'dmg:universal,zip:universal', 'macOS: dmg and zip, universal'],
+    [config.mac?.minimumSystemVersion === '13.0', 'macOS 13 or later, as Electron 44+ needs (LSMinimumSystemVersion)'],
     [config.mac?.hardenedRuntime === true && (entitlements.match(/<key>/g) ?? []).length === 1 && entitlements.includes('com.apple.security.cs.allow-jit'), 'macOS hardened runtime, one entitlement (allow-jit)'],
     [targets(config.linux?.target).join() === 'AppImage:x64,deb:x64,rpm:x64', 'Linux: AppImage, deb and rpm'],
     [!!config.linux?.category && !!config.linux.description && !!config.linux.desktop?.entry, 'Linux desktop entry with category and description'],
