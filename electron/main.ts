@@ -5,7 +5,7 @@
 import { app, BrowserWindow, dialog, session, shell } from 'electron'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { pathToFileURL } from 'node:url'
 import { createCertAuditApi } from '../src/api/certaudit-api.js'
 import type { Responses } from '../src/api/contract.js'
 import { createEnvironment } from '../src/stores/environment.js'
@@ -15,7 +15,7 @@ import { getWindowOptions } from './window-options.js'
 
 /** Milliseconds since the main process started, once its code (one bundled file) is loaded. */
 const loadedAt = performance.now()
-const here = fileURLToPath(new URL('.', import.meta.url)) // dist/electron/
+const here = import.meta.dirname // dist/electron/
 const rendererIndex = join(here, '..', 'renderer', 'index.html')
 const appUrl = pathToFileURL(rendererIndex).href
 

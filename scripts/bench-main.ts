@@ -12,12 +12,11 @@ import { execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { ISOLATED_ENV } from '../tests/support/isolated-env.js'
 import { ELECTRON_MISSING_REASON, installedElectron } from './lib/electron-binary.mjs'
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url))
-const TIMER = fileURLToPath(new URL('./lib/time-main-import.mjs', import.meta.url))
+const ROOT = join(import.meta.dirname, '..')
+const TIMER = join(import.meta.dirname, 'lib/time-main-import.mjs')
 
 interface Lap {
   readonly startedAt: number

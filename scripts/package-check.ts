@@ -33,10 +33,10 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { pathToFileURL } from 'node:url'
 import { LINUX_ICON_SIZES } from './lib/icon-sizes.js'
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const ROOT = join(import.meta.dirname, '..')
 const started = performance.now()
 
 // electron-builder's own copies of its libraries, resolved the way electron-builder resolves them.
@@ -210,7 +210,7 @@ function checkPackedEngine(appOut: string, files: readonly string[], work: strin
   writeFileSync(join(home, '.pki/nssdb/cert9.db'), 'not a database\n')
   const noTools = join(work, 'no-tools')
   mkdirSync(noTools)
-  const probe = fileURLToPath(new URL('./lib/probe-packaged-engine.mjs', import.meta.url))
+  const probe = join(import.meta.dirname, 'lib/probe-packaged-engine.mjs')
   const run = spawnSync(process.execPath, [probe, app], { cwd: work, encoding: 'utf8', env: { PATH: noTools, HOME: home, LANG: 'C.UTF-8' } })
   expect(run.status === 0, `node probe-packaged-engine.mjs${run.status === 0 ? '' : `: ${run.stderr.trim().split('\n').slice(0, 8).join('\n')}`}`)
   if (run.status !== 0) return

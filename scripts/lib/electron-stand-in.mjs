@@ -11,9 +11,9 @@ export const handlers = new Map()
 /** Every BrowserWindow main.js made, with the options it passed. */
 export const windows = []
 
-let markShown = () => {}
+const { promise: shownPromise, resolve: markShown } = Promise.withResolvers()
 /** Resolves with performance.now() when main.js shows its window (on ready-to-show). */
-export const shown = new Promise((resolve) => (markShown = resolve))
+export const shown = shownPromise
 
 export const app = Object.assign(new EventEmitter(), {
   requestSingleInstanceLock: () => true,
