@@ -1,5 +1,10 @@
+import { delimiter, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
+
+// Programs the tests start by name (tsx and npm are `#!/usr/bin/env node` scripts) run on the Node.js that
+// runs the tests, never on an older one further along PATH.
+process.env.PATH = [dirname(process.execPath), process.env.PATH].join(delimiter)
 
 export default defineConfig({
   resolve: {
