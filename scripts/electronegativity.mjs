@@ -19,6 +19,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { getWindowOptions } from '../electron/window-options.ts'
 
+// Offline: its HTTP client refuses every request (scripts/lib/offline-got.cjs says why).
+const OFFLINE = new URL('./lib/offline-got-hooks.mjs', import.meta.url).href
 const WINDOW_CALL = "new BrowserWindow(getWindowOptions(join(here, 'preload.cjs')))"
 
 const electronVersion = createRequire(import.meta.url)('electron/package.json').version
@@ -33,7 +35,7 @@ try {
   const out = join(stage, 'result.csv')
   execFileSync(
     process.execPath,
-    [createRequire(import.meta.url).resolve('@doyensec/electronegativity/dist/index.js'), '-i', stage, '-r', '-e', electronVersion, '-o', out, '-x', 'AvailableSecurityFixesGlobalCheck,OpenExternalJSCheck,PreloadJSCheck'],
+    ['--import', OFFLINE, createRequire(import.meta.url).resolve('@doyensec/electronegativity/dist/index.js'), '-i', stage, '-r', '-e', electronVersion, '-o', out, '-x', 'AvailableSecurityFixesGlobalCheck,OpenExternalJSCheck,PreloadJSCheck'],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   )
   const rows = readFileSync(out, 'utf8').trim().split('\n').slice(1).filter(Boolean)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one command that runs every test on a fresh machine: a supported Node.js (scripts/use-node.sh
-# installs Node.js 24 into .tools/ when this machine's is older than 22.12), system tools, npm packages,
+# installs Node.js 24 into .tools/ when this machine's is older than 22.15), system tools, npm packages,
 # then build + typecheck + lint + the whole test suite (`npm test`).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,7 +1,8 @@
 # Sourced (not run) by scripts/test.sh, scripts/start.sh, scripts/setup-system.sh and .ci/run: puts a
 # Node.js that CertAudit supports first on PATH for the rest of the script and everything it starts.
-#   - This machine's own node, when it is 22.12 or newer (Electron 45's package and electron-builder need
-#     22.12; the engine and the CLI run on 22 and 24).
+#   - This machine's own node, when it is 22.15 or newer (Electron 45's package and electron-builder need
+#     22.12, the offline electronegativity run module.registerHooks, 22.15; the engine and the CLI run on
+#     any Node.js 22 or 24).
 #   - Otherwise Node.js 24 LTS from the npm registry, installed once into .tools/ (git-ignored):
 #     `npm install --prefix .tools node@24` brings the real binary, .tools/node_modules/.bin/node (npm warns
 #     that the package has an install script it did not run; the binary works without it).
@@ -14,7 +15,7 @@ certaudit_node_fits() {
   node -e '
     const [major, minor] = process.versions.node.split(".").map(Number)
     const wanted = Number(process.argv[1] || 0)
-    process.exit(wanted ? (major === wanted ? 0 : 1) : major > 22 || (major === 22 && minor >= 12) ? 0 : 1)
+    process.exit(wanted ? (major === wanted ? 0 : 1) : major > 22 || (major === 22 && minor >= 15) ? 0 : 1)
   ' "${CERTAUDIT_NODE:-}" >/dev/null 2>&1
 }
 
@@ -25,7 +26,7 @@ certaudit_use_node() {
   certaudit_node_fits && return 0
   if [ ! -x "$tools/node_modules/.bin/node" ]; then
     if ! command -v npm >/dev/null 2>&1; then
-      echo "CertAudit needs Node.js 22.12 or newer, and npm to install it (https://nodejs.org/)." >&2
+      echo "CertAudit needs Node.js 22.15 or newer, and npm to install it (https://nodejs.org/)." >&2
       return 1
     fi
     echo "Node.js $(node --version 2>/dev/null || echo '(none)') is not one CertAudit supports here: installing Node.js $major from the npm registry into ${tools#"$certaudit_root"/} ..." >&2

@@ -1,5 +1,5 @@
 /**
- * The suite runs on one Node.js: scripts/use-node.sh puts a supported one (22.12+, else Node.js 24 in
+ * The suite runs on one Node.js: scripts/use-node.sh puts a supported one (22.15+, else Node.js 24 in
  * .tools/) first on PATH, and whatever the tests start by name runs on the Node.js that runs them.
  */
 import { execFileSync } from 'node:child_process'
@@ -12,9 +12,9 @@ const ROOT = join(import.meta.dirname, '../..')
 const TOOLS_NODE = join(ROOT, '.tools/node_modules/.bin/node')
 
 describe('Node.js for the suite', () => {
-  it('is 22.12 or newer', () => {
+  it('is 22.15 or newer', () => {
     const [major, minor] = process.versions.node.split('.').map(Number) as [number, number]
-    expect(major > 22 || (major === 22 && minor >= 12), process.version).toBe(true)
+    expect(major > 22 || (major === 22 && minor >= 15), process.version).toBe(true)
   })
 
   it('is the one a child started as `node` runs', () => {
