@@ -1,5 +1,6 @@
 // Lint rules, including the folder boundaries of STYLE.md: src/ never imports electron or react;
-// renderer/ never imports electron or node:*; only store adapters (src/stores/) spawn processes.
+// renderer/ never imports electron or node:*; only store adapters (src/stores/) spawn processes; in
+// electron/ only ipc.ts and preload.ts import ipcMain/ipcRenderer.
 import js from '@eslint/js'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
@@ -36,6 +37,17 @@ const rendererLoads = [
   ...loadedAtRunTime(nodeBuiltinPattern, 'The renderer runs sandboxed: no Node built-ins (STYLE.md 10).'),
   ...loadedAtRunTime('/\\/src\\//', 'The renderer takes only types from src/: the engine runs behind window.certAudit.'),
 ]
+// electron/: the main process and the preload. No UI code, and ipcMain/ipcRenderer only in ipc.ts and preload.ts.
+const shellPaths = [
+  { name: 'react', message: 'electron/ is the main process and the preload: the UI is renderer/.' },
+  { name: 'electron', importNames: ['default'], message: 'Import Electron’s modules by name (import { app } from \'electron\'): a default import would reach ipcMain unseen.' },
+]
+const shellPatterns = [{ group: ['**/renderer/**'], message: 'The shell talks to the window over IPC, never by importing it.' }]
+const ipcOutsideWiring = {
+  name: 'electron',
+  importNames: ['ipcMain', 'ipcRenderer'],
+  message: 'Only electron/ipc.ts and electron/preload.ts touch ipcMain/ipcRenderer: IPC goes through the contract’s channels (STYLE.md 2).',
+}
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'release/**', 'node_modules/**', 'coverage/**'] },
@@ -103,6 +115,16 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    files: ['electron/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: shellPaths, patterns: shellPatterns }] },
+  },
+  {
+    // IPC only through the contract's channels, wired in one place on each side (STYLE.md 2).
+    files: ['electron/**/*.ts'],
+    ignores: ['electron/ipc.ts', 'electron/preload.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [...shellPaths, ipcOutsideWiring], patterns: shellPatterns }] },
   },
   {
     files: ['bin/**/*.mjs'],

@@ -4,7 +4,12 @@
  * downloads a browser here; without Chromium the tests skip and say why (tests/e2e/support/chromium.ts).
  */
 import { defineConfig } from '@playwright/test'
+import { delimiter, dirname } from 'node:path'
 import { CHROMIUM_ARGS, chromiumPath } from './tests/e2e/support/chromium.js'
+
+// Programs the tests start by name (npm is a `#!/usr/bin/env node` script) run on the Node.js that runs the
+// tests, never on an older one further along PATH.
+process.env.PATH = [dirname(process.execPath), process.env.PATH].join(delimiter)
 
 export default defineConfig({
   testDir: 'tests/e2e',

@@ -1,4 +1,4 @@
-import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron'
+import { ipcMain as electronIpcMain, type IpcMain, type IpcMainInvokeEvent, type WebContents } from 'electron'
 import { parseRequest, type CertAuditApi } from '../src/api/certaudit-api.js'
 import { requests, type Channel, type RequestData, type Responses } from '../src/api/contract.js'
 import { PROGRESS_CHANNEL } from '../src/api/verbs.js'
@@ -12,7 +12,8 @@ export class ForeignSenderError extends Error {
 }
 
 export interface IpcOptions {
-  readonly ipcMain: Pick<IpcMain, 'handle'>
+  /** Where the handlers go: Electron's ipcMain (only this file and the preload touch IPC; tests pass a recorder). */
+  readonly ipcMain?: Pick<IpcMain, 'handle'>
   readonly api: CertAuditApi
   /** The window allowed to talk to the engine. */
   readonly window: () => WebContents | null
@@ -28,8 +29,9 @@ export interface IpcOptions {
  * way), then hands the raw payload to the API, which validates it against the channel's schema.
  */
 export function registerIpc(options: IpcOptions): void {
+  const ipcMain = options.ipcMain ?? electronIpcMain
   for (const channel of Object.keys(requests) as Channel[]) {
-    options.ipcMain.handle(channel, async (event, payload: unknown) => {
+    ipcMain.handle(channel, async (event, payload: unknown) => {
       if (!isTrustedSender(event, options)) throw new ForeignSenderError(channel)
       const override = options.overrides?.[channel] as ((request: unknown, event: IpcMainInvokeEvent) => Promise<unknown>) | undefined
       if (override) return override(parseRequest(channel, payload), event) // the API's own schema check and error first

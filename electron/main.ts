@@ -2,18 +2,20 @@
  * The Electron main process: one window, hardened, wired to the engine through the contract's
  * channels. No business logic here (DESIGN.md): the engine is src/, the screens are renderer/.
  */
-import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron'
+import { app, BrowserWindow, dialog, session, shell } from 'electron'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { pathToFileURL } from 'node:url'
 import { createCertAuditApi } from '../src/api/certaudit-api.js'
 import type { Responses } from '../src/api/contract.js'
 import { createEnvironment } from '../src/stores/shared/environment.js'
 import { registerIpc } from './ipc.js'
-import { denyPermissions, hardenContents, isSafeExternalUrl } from './security.js'
+import { denyDownloads, denyPermissions, hardenContents, isSafeExternalUrl } from './security.js'
 import { getWindowOptions } from './window-options.js'
 
-const here = fileURLToPath(new URL('.', import.meta.url)) // dist/electron/
+/** Milliseconds since the main process started, once its code (one bundled file) is loaded. */
+const loadedAt = performance.now()
+const here = import.meta.dirname // dist/electron/
 const rendererIndex = join(here, '..', 'renderer', 'index.html')
 const appUrl = pathToFileURL(rendererIndex).href
 
@@ -33,9 +35,9 @@ if (!app.requestSingleInstanceLock()) {
 
 async function start(): Promise<void> {
   denyPermissions(session.defaultSession)
+  denyDownloads(session.defaultSession)
   const api = createCertAuditApi({ env: createEnvironment(), version: app.getVersion() })
   registerIpc({
-    ipcMain,
     api,
     window: () => mainWindow?.webContents ?? null,
     appUrl,
@@ -48,14 +50,16 @@ async function start(): Promise<void> {
       },
     },
   })
-  const options = getWindowOptions(join(here, 'preload.cjs'))
-  // The security flags restated where the window is made, so no later option can turn them off and static
-  // checkers (electronegativity) see them; tests/electron asserts getWindowOptions() sets the same.
-  mainWindow = new BrowserWindow({
-    ...options,
-    webPreferences: { ...options.webPreferences, contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false, disableBlinkFeatures: 'Auxclick' },
+  // Every option, the security flags included, comes from the one pure function that
+  // tests/electron/window-and-security.test.ts compares whole: nothing is added or overridden here.
+  mainWindow = new BrowserWindow(getWindowOptions(join(here, 'preload.cjs')))
+  mainWindow.once('ready-to-show', () => {
+    // CERTAUDIT_STARTUP_TIMING=1: the Electron smoke test and `npm run bench` read this line.
+    if (process.env.CERTAUDIT_STARTUP_TIMING) {
+      process.stdout.write(`certaudit: main process loaded after ${Math.round(loadedAt)} ms, ready-to-show after ${Math.round(performance.now())} ms\n`)
+    }
+    mainWindow?.show()
   })
-  mainWindow.once('ready-to-show', () => mainWindow?.show())
   mainWindow.on('closed', () => (mainWindow = null))
   await mainWindow.loadURL(appUrl)
 }

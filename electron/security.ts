@@ -24,8 +24,21 @@ export function hardenContents(contents: WebContents, shell: Pick<Shell, 'openEx
   })
 }
 
-/** No camera, microphone, notifications, geolocation…: the app asks for nothing. */
-export function denyPermissions(session: Session): void {
+/**
+ * No camera, microphone, screen capture, notifications, geolocation…: the app asks for nothing. (Since
+ * Electron 45 screen capture arrives as its own `display-capture` permission, no longer as `media`;
+ * refusing every permission covers both.)
+ */
+export function denyPermissions(session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>): void {
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
   session.setPermissionCheckHandler(() => false)
+}
+
+/**
+ * The window never downloads: reports are saved through the save dialog (main.ts, `report:export`).
+ * Since Electron 43 a download no page handler catches goes straight into ~/Downloads without asking,
+ * so a link or script in the page could otherwise write files there.
+ */
+export function denyDownloads(session: Pick<Session, 'on'>): void {
+  session.on('will-download', (event) => event.preventDefault())
 }

@@ -6,12 +6,17 @@
  *   certificates (a system bundle, a Debian store, an NSS database), time, peak memory and growth,
  *   next to OpenSSL listing the same bundle, and the targets met or not;
  * - stores (bench-stores.ts): a whole machine (NSS profiles, the stock Debian store, Java cacerts)
- *   next to the native tools listing the same stores.
+ *   next to the native tools listing the same stores;
+ * - main (bench-main.ts): the bundled main process: its import and start under Node (electron stood in
+ *   for), and, where Electron's binary is installed, the real app's start to `ready-to-show`;
+ * - window (bench-window.ts): in Debian's Chromium through the e2e harness, the click on "Scan" to the
+ *   verdict on screen for a machine of 1,000 certificates, and "Remove now" to four places verified
+ *   removed, next to the engine's own times on the same machine.
  * A benchmark, not a test: it prints figures and ratios and fails only if something is broken.
  *
  *   npm run bench [-- --count 10000 --rounds 5]                  everything: this table, the scale table, the machine
  *   npm run bench -- --only scale [--sizes 1000,10k,100k] [--scale-rounds 3] [--scale-stores bundle,debian,nss] [--cli ../other/bin/certaudit.mjs]
- *   npm run bench -- --only micro | --only stores
+ *   npm run bench -- --only micro | --only stores | --only main | --only window [--window-certificates 1000 --scan-rounds 5 --removal-rounds 3]
  */
 import { execFileSync, spawn } from 'node:child_process'
 import { createHash, X509Certificate } from 'node:crypto'
@@ -29,7 +34,9 @@ import { isPublicRoot, matchBlocklist } from '../src/audit/rules.js'
 import { readBundleFile } from '../src/stores/shared/bundle-file.js'
 import { makeCertificate, makeKey, toPem, type KeyPair } from '../tests/support/certificates.js'
 import { benchScale, parseSizes, THIS_CLI } from './bench-scale.js'
+import { benchMain } from './bench-main.js'
 import { benchStores } from './bench-stores.js'
+import { benchWindow } from './bench-window.js'
 
 const { values } = parseArgs({
   options: {
@@ -42,6 +49,10 @@ const { values } = parseArgs({
     only: { type: 'string', default: 'all' },
     'scale-stores': { type: 'string', default: 'bundle,debian,nss' },
     'certs-per-profile': { type: 'string', default: '5' }, // read by bench-stores.ts
+    'window-certificates': { type: 'string', default: '1000' },
+    'scan-rounds': { type: 'string', default: '5' },
+    'removal-rounds': { type: 'string', default: '3' },
+    'main-rounds': { type: 'string', default: '5' },
   },
 })
 const COUNT = Number(values.count)
@@ -179,3 +190,7 @@ if (ONLY === 'all' || ONLY === 'scale') {
   })
 }
 if (ONLY === 'all' || ONLY === 'stores') benchStores()
+if (ONLY === 'all' || ONLY === 'main') await benchMain({ rounds: Number(values['main-rounds']) })
+if (ONLY === 'all' || ONLY === 'window') {
+  await benchWindow({ certificates: Number(values['window-certificates']), scanRounds: Number(values['scan-rounds']), removalRounds: Number(values['removal-rounds']) })
+}

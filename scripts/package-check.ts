@@ -8,11 +8,13 @@
  * - `electron-builder --linux dir` packs the app around a stand-in Electron (a file holding only Electron's
  *   fuse wire, with Electron's defaults): electron-builder's own file filter, asar writer and fuse flipper run
  *   for real, and the fuses read back from the stand-in are the configured ones;
- * - the app.asar holds exactly package.json, dist (.js/.cjs and the renderer), resources/*.json|pem and the
- *   production node_modules: no tests, sources, maps or test output (probe files planted in dist/ prove the
- *   filter drops them), every file with its integrity hash;
- * - the packed engine, extracted and run with plain Node on the packed node_modules, does what the packaged
- *   main does at start: the bundled blocklist resolves inside the app and loads, a scan runs, sql.js loads.
+ * - the app.asar holds exactly package.json, the shell (dist/electron: main.js, the one-file bundle of the
+ *   main process and the engine, and preload.cjs), the window (dist/renderer), resources/*.json|pem and the
+ *   production node_modules: no tests, sources, maps, test output or the tsc-built engine modules (probe
+ *   files planted in dist/ prove the filter drops them), every file with its integrity hash;
+ * - the packed main process, extracted and started with plain Node (a stand-in for `electron`) on the packed
+ *   node_modules, answers its window over its real IPC handlers: the bundled blocklist loads from inside the
+ *   app, a scan runs, sql.js loads its .wasm, and another window is refused.
  *
  * Not checked offline (needs Electron's real binaries and tools from the internet, or the target OS): that
  * the real Electron starts from the package and honours its fuses; the Windows, macOS and Linux installers
@@ -31,10 +33,10 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { pathToFileURL } from 'node:url'
 import { LINUX_ICON_SIZES } from './lib/icon-sizes.js'
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const ROOT = join(import.meta.dirname, '..')
 const started = performance.now()
 
 // electron-builder's own copies of its libraries, resolved the way electron-builder resolves them.
@@ -93,6 +95,7 @@ async function checkConfig(): Promise<Configuration> {
     [targets(config.win?.target).join() === 'nsis:x64,portable:x64', 'Windows: NSIS and portable'],
     [config.nsis?.oneClick === true && config.nsis.perMachine === false && config.nsis.allowElevation === false && config.nsis.deleteAppDataOnUninstall === false, 'NSIS per user, never elevated, keeps the data folder'],
     [targets(config.mac?.target).join() === 'dmg:universal,zip:universal', 'macOS: dmg and zip, universal'],
+    [config.mac?.minimumSystemVersion === '13.0', 'macOS 13 or later, as Electron 44+ needs (LSMinimumSystemVersion)'],
     [config.mac?.hardenedRuntime === true && (entitlements.match(/<key>/g) ?? []).length === 1 && entitlements.includes('com.apple.security.cs.allow-jit'), 'macOS hardened runtime, one entitlement (allow-jit)'],
     [targets(config.linux?.target).join() === 'AppImage:x64,deb:x64,rpm:x64', 'Linux: AppImage, deb and rpm'],
     [!!config.linux?.category && !!config.linux.description && !!config.linux.desktop?.entry, 'Linux desktop entry with category and description'],
@@ -118,7 +121,7 @@ function makeStandIn(dir: string): void {
 }
 
 /** Files the filter must drop, planted where a careless pattern would pack them. */
-const PROBES = ['dist/e2e-results/package-check-probe.js', 'dist/audit/package-check-probe.js.map', 'dist/audit/package-check-probe.test.js', 'dist/audit/package-check-probe.ts']
+const PROBES = ['dist/e2e-results/package-check-probe.js', 'dist/electron/package-check-probe.js.map', 'dist/electron/package-check-probe.test.js', 'dist/electron/package-check-probe.ts', 'dist/audit/package-check-probe.js']
 
 function pack(standIn: string, out: string): boolean {
   step('electron-builder --linux dir with the stand-in Electron')
@@ -166,16 +169,18 @@ function checkAppAsar(appOut: string): string[] {
     expect(has(required), `has ${required}`)
   }
   const main = asar.extractFile(archive, 'dist/electron/main.js').toString('utf8')
-  const mainImports = [...main.matchAll(/from "(\.\.?\/[^"]+)"/g)].map((m) => join('dist/electron', m[1]!))
-  expect(mainImports.length > 0 && mainImports.every(has), `every module the main process imports is packed (${mainImports.length})`)
+  const relativeImports = [...main.matchAll(/(?:from|import\() ?["'](\.\.?\/[^"']+)["']/g)].map((m) => m[1]!)
+  expect(relativeImports.length === 0, `the main process is one file: dist/electron/main.js imports only electron, node: and packages${relativeImports.length ? `, not ${relativeImports.join(', ')}` : ''}`)
+  const resources = [...main.matchAll(/new URL\("(\.\.\/\.\.\/resources\/[^"]+)", import\.meta\.url\)/g)].map((m) => join('dist/electron', m[1]!))
+  expect(resources.length >= 3 && resources.every(has), `every resource the bundle reads next to itself is packed (${[...new Set(resources)].join(', ')})`)
   const html = asar.extractFile(archive, 'dist/renderer/index.html').toString('utf8')
   const assets = [...html.matchAll(/(?:src|href)="\.\/([^"]+)"/g)].map((m) => `dist/renderer/${m[1]}`)
   expect(assets.length > 0 && assets.every(has), `every asset index.html loads is packed (${assets.length})`)
 
   const allowed = (p: string): boolean =>
-    p === 'package.json' || p.startsWith('dist/renderer/') || /^dist\/.+\.c?js$/.test(p) || /^resources\/[^/]+\.(json|pem)$/.test(p) || p.startsWith('node_modules/')
+    p === 'package.json' || p.startsWith('dist/renderer/') || p === 'dist/electron/main.js' || p === 'dist/electron/preload.cjs' || /^resources\/[^/]+\.(json|pem)$/.test(p) || p.startsWith('node_modules/')
   const stray = regular.filter((p) => !allowed(p))
-  expect(stray.length === 0, `only package.json, dist, resources/*.json|pem and node_modules${stray.length ? `: also ${stray.slice(0, 5).join(', ')}` : ''}`)
+  expect(stray.length === 0, `only package.json, dist/electron/{main.js,preload.cjs}, dist/renderer, resources/*.json|pem and node_modules${stray.length ? `: also ${stray.slice(0, 5).join(', ')}` : ''}`)
   const sources = regular.filter((p) => /\.(ts|tsx|mts|cts|map)$/.test(p) || /(^|\/)(tests?|__tests__)\//.test(p) || /\.(test|spec)\.[cm]?js$/.test(p) || p.startsWith('dist/e2e-results'))
   expect(sources.length === 0, `no tests, .ts/.tsx sources, .map files or dist/e2e-results${sources.length ? `: ${sources.slice(0, 5).join(', ')}` : ''}`)
   expect(PROBES.every((probe) => !has(probe)), 'the probe files planted in dist/ were left out')
@@ -196,31 +201,40 @@ function checkAppAsar(appOut: string): string[] {
 }
 
 function checkPackedEngine(appOut: string, files: readonly string[], work: string): void {
-  step('the packed engine, extracted and run on its own node_modules')
+  step('the packed main process, extracted and started with Node (electron stood in for) on its own node_modules')
   const app = join(work, 'app')
   asar.extractAll(join(appOut, 'resources', 'app.asar'), app)
-  for (const dir of ['home', 'root']) mkdirSync(join(work, dir))
-  const probe = fileURLToPath(new URL('./lib/probe-packaged-engine.mjs', import.meta.url))
-  const run = spawnSync(process.execPath, [probe, app, join(work, 'home'), join(work, 'root')], { cwd: work, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: join(work, 'home') } })
+  // A damaged Chromium database in the home: with no certutil on PATH, only sql.js can read it.
+  const home = join(work, 'home')
+  mkdirSync(join(home, '.pki/nssdb'), { recursive: true })
+  writeFileSync(join(home, '.pki/nssdb/cert9.db'), 'not a database\n')
+  const noTools = join(work, 'no-tools')
+  mkdirSync(noTools)
+  const probe = join(import.meta.dirname, 'lib/probe-packaged-engine.mjs')
+  const run = spawnSync(process.execPath, [probe, app], { cwd: work, encoding: 'utf8', env: { PATH: noTools, HOME: home, LANG: 'C.UTF-8' } })
   expect(run.status === 0, `node probe-packaged-engine.mjs${run.status === 0 ? '' : `: ${run.stderr.trim().split('\n').slice(0, 8).join('\n')}`}`)
   if (run.status !== 0) return
   const found = JSON.parse(run.stdout) as {
-    blocklistPath: string
-    signingKeyPath: string
-    bundledEntries: number
+    windows: number
+    windowOptions: { webPreferences?: { preload?: string; sandbox?: boolean; contextIsolation?: boolean; nodeIntegration?: boolean } }
+    pageUrl: string
+    channels: string[]
     appInfo: { version: number; entries: number; source: string }
-    scan: { blocklist: { version: number }; verdict: string; stores: number }
-    sqlite: { code: string | null; message: string } | null
+    scan: { blocklist: { version: number }; verdict: string; stores: number; problems: { code: string; path: string }[] }
+    foreign: string | null
   }
   const source = JSON.parse(readFileSync(join(ROOT, 'resources/roots-blocklist.json'), 'utf8')) as { version: number; entries: unknown[] }
-  const inApp = (path: string): string | null => (path.startsWith(`${app}/`) ? path.slice(app.length + 1) : null)
-  expect(inApp(found.blocklistPath) === 'resources/roots-blocklist.json' && files.includes('resources/roots-blocklist.json'), `the packaged dist/audit/blocklist.js resolves the blocklist inside the app: <app.asar>/${inApp(found.blocklistPath)}`)
-  expect(inApp(found.signingKeyPath) === 'resources/blocklist-signing-key.pub.pem', 'the signing key resolves inside the app')
-  expect(found.bundledEntries === source.entries.length, `loadBlocklist() reads the bundled list (${found.bundledEntries} entries)`)
-  expect(found.appInfo.source === 'bundled' && found.appInfo.version === source.version && found.appInfo.entries === source.entries.length, `createCertAuditApi (as main.ts calls it) uses the bundled list, version ${found.appInfo.version}`)
-  expect(found.scan.blocklist.version === source.version && typeof found.scan.verdict === 'string', `a scan runs (${found.scan.stores} stores, verdict ${found.scan.verdict})`)
+  const prefs = found.windowOptions.webPreferences
+  expect(found.windows === 1 && prefs?.preload === join(app, 'dist/electron/preload.cjs') && files.includes('dist/electron/preload.cjs'), `main.js makes one window, with the packed preload (${prefs?.preload})`)
+  expect(prefs?.sandbox === true && prefs.contextIsolation === true && prefs.nodeIntegration === false, 'the window is sandboxed and isolated, without Node.js')
+  expect(found.pageUrl === pathToFileURL(join(app, 'dist/renderer/index.html')).href, `it loads the packed page (${found.pageUrl})`)
+  expect(found.channels.length > 0 && found.channels.includes('scan:start') && found.channels.includes('app:info'), `it registers the contract's channels (${found.channels.length})`)
+  expect(found.appInfo.source === 'bundled' && found.appInfo.version === source.version && found.appInfo.entries === source.entries.length, `app:info: the blocklist packed in the app, version ${found.appInfo.version}, ${found.appInfo.entries} entries`)
+  expect(found.scan.blocklist.version === source.version && found.scan.stores > 0 && typeof found.scan.verdict === 'string', `scan:start runs (${found.scan.stores} stores, verdict ${found.scan.verdict})`)
   // nss-corrupt-db comes only from SQLite's answer ("no nssPublic table"); a .wasm that fails to load throws before.
-  expect(found.sqlite?.code === 'nss-corrupt-db', `sql.js loads its packed .wasm and runs a query${found.sqlite?.code === 'nss-corrupt-db' ? '' : `: ${found.sqlite?.message}`}`)
+  const nss = found.scan.problems.find((p) => p.path.startsWith(join(home, '.pki/nssdb')))
+  expect(nss?.code === 'nss-corrupt-db', `sql.js loads its packed .wasm and reads the database (${nss?.code ?? 'no problem reported for it'})`)
+  expect(found.foreign === 'ForeignSenderError', 'a message from another window is refused')
 }
 
 async function main(work: string): Promise<void> {

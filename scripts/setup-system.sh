@@ -3,7 +3,9 @@
 #   openssl, ca-certificates (update-ca-certificates), libnss3-tools (certutil), p11-kit (trust),
 #   chromium (UI tests), a JRE's keytool (Java stores), util-linux (runuser, for permission tests).
 # As root it installs them with apt-get; otherwise it prints the exact command to run and fails.
+# First, Node.js: this machine's when it is 22.15 or newer, otherwise Node.js 24 into .tools/ (use-node.sh).
 set -euo pipefail
+source "$(dirname "$0")/use-node.sh"
 
 declare -A wanted=(
   [openssl]=openssl

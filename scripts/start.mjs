@@ -1,25 +1,19 @@
-// `npm start`: builds the engine, the renderer and the Electron shell, then opens the app. Electron's own
-// binary comes with `npm install` on a machine with internet; where it is missing (installed with
-// ELECTRON_SKIP_BINARY_DOWNLOAD=1, as on CI), this says so and how to get it.
-import { execFileSync, spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import { createRequire } from 'node:module'
+// `npm start`: builds the engine, the renderer and the Electron shell, then opens the app. Since Electron 42
+// `npm install` no longer downloads Electron's binary, so the first start fetches it (Electron's own
+// install.js: needs internet); where that fails this says so, and how to get it.
+import { execFileSync, spawn, spawnSync } from 'node:child_process'
+import { ELECTRON_MISSING_REASON, installedElectron } from './lib/electron-binary.mjs'
 
 const run = (script) => execFileSync('npm', ['run', '--silent', script], { stdio: 'inherit' })
 run('build:app')
 
-let electronPath = null
-try {
-  electronPath = createRequire(import.meta.url)('electron') // the binary's path, when it was downloaded
-} catch {
-  electronPath = null
+if (!installedElectron()) {
+  process.stdout.write("Fetching Electron's binary (once) ...\n")
+  spawnSync(process.execPath, ['node_modules/electron/install.js'], { stdio: 'inherit' })
 }
-if (!electronPath || !existsSync(electronPath)) {
-  process.stderr.write(
-    "Electron's binary is not installed here, so the window cannot open.\n" +
-      'Install it with:  node node_modules/electron/install.js   (needs internet), then run npm start again.\n' +
-      'The same engine runs from the command line:  npx certaudit scan\n',
-  )
+const electronPath = installedElectron()
+if (!electronPath) {
+  process.stderr.write(`The window cannot open: ${ELECTRON_MISSING_REASON}, then run npm start again.\nThe same engine runs from the command line:  npx certaudit scan\n`)
   process.exitCode = 1
 } else {
   const child = spawn(electronPath, ['.'], { stdio: 'inherit' })

@@ -56,6 +56,38 @@ describe('import boundaries', () => {
     expect(await ruleIds('process.kill(1234, 0)\n', 'src/removal/x.ts')).toEqual([])
   })
 
+  describe('electron/: only ipc.ts and preload.ts touch ipcMain and ipcRenderer', () => {
+    const messagesOf = async (code: string, filePath: string) => {
+      const [result] = await eslint.lintText(code, { filePath })
+      return result!.messages.map((m) => `${m.ruleId}: ${m.message}`)
+    }
+
+    it.each([
+      ["import { ipcMain } from 'electron'\nvoid ipcMain\n", 'electron/main.ts', /'ipcMain' import from 'electron' is restricted/],
+      ["import { ipcMain as handlers } from 'electron'\nvoid handlers\n", 'electron/security.ts', /'ipcMain' import from 'electron' is restricted/],
+      ["import { ipcRenderer } from 'electron'\nvoid ipcRenderer\n", 'electron/window-options.ts', /'ipcRenderer' import from 'electron' is restricted/],
+      ["export { ipcMain } from 'electron'\n", 'electron/new-helper.ts', /'ipcMain' import from 'electron' is restricted/],
+      ["import * as electron from 'electron'\nvoid electron\n", 'electron/new-helper.ts', /\* import is invalid because 'ipcMain,ipcRenderer'/],
+      ["import electron from 'electron'\nvoid electron.ipcMain\n", 'electron/main.ts', /'default' import from 'electron' is restricted/],
+      ["import { App } from '../renderer/src/app'\nvoid App\n", 'electron/main.ts', /The shell talks to the window over IPC/],
+    ])('rejects %j in %s', async (code, filePath, message) => {
+      const messages = await messagesOf(code, filePath)
+      expect(messages.filter((m) => m.startsWith('no-restricted-imports: ')).some((m) => message.test(m)), messages.join('\n')).toBe(true)
+    })
+
+    it('lets the two wiring files use them, and the rest of electron/ use the rest of Electron', async () => {
+      expect(await messagesOf("import { ipcMain } from 'electron'\nvoid ipcMain\n", 'electron/ipc.ts')).toEqual([])
+      expect(await messagesOf("import { contextBridge, ipcRenderer } from 'electron'\nvoid contextBridge\nvoid ipcRenderer\n", 'electron/preload.ts')).toEqual([])
+      expect(await messagesOf("import { app, BrowserWindow, type IpcMainInvokeEvent } from 'electron'\nvoid app\nvoid BrowserWindow\nexport type E = IpcMainInvokeEvent\n", 'electron/main.ts')).toEqual([])
+    })
+
+    it('holds for the files as they are', async () => {
+      const results = await eslint.lintFiles(['electron/'])
+      expect(results.flatMap((r) => r.messages.map((m) => `${r.filePath}: ${m.message}`))).toEqual([])
+      expect(results.length).toBeGreaterThanOrEqual(5)
+    })
+  })
+
   it('keeps process.exit out of library code', async () => {
     expect(await ruleIds('process.exit(1)\n', 'src/cli/x.ts')).toContain('no-restricted-syntax')
   })

@@ -1,41 +1,43 @@
 // Run by scripts/package-check.ts with plain `node` on an extracted copy of the packed app.asar:
-//   node probe-packaged-engine.mjs <extracted app> <empty home> <empty system root>
-// It does what the packaged main process does at start (electron/main.ts: createCertAuditApi over
-// createEnvironment), from the packed files and the packed node_modules only, then prints what it found as
-// JSON: where the bundled blocklist and signing key resolve, the list the engine chose, a scan's result,
-// and whether sql.js loads its .wasm.
+//   node probe-packaged-engine.mjs <extracted app> <home>
+// It starts the packed main process itself (dist/electron/main.js, the one-file bundle of electron/main.ts
+// and the engine) with a stand-in for `electron` (electron-stand-in.mjs), from the packed files and the
+// packed node_modules only, and talks to it as the window would: through the IPC handlers main.js
+// registers, from the window it made. It prints what it found as JSON: the window's options, the
+// channels, app:info (which blocklist the engine chose), a scan's result, and whether a message from
+// another window is refused. The scan reads this machine's system stores (read only) and <home>, where
+// the caller plants a damaged Chromium cert9.db: with no certutil on PATH it is read with sql.js, so its
+// problem code says whether sql.js loaded its packed .wasm.
+import { register } from 'node:module'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 
-const [appDir, home, systemRoot] = process.argv.slice(2)
-const load = (relative) => import(pathToFileURL(join(appDir, relative)).href)
+register('./electron-stand-in-hooks.mjs', import.meta.url)
+const standIn = await import('./electron-stand-in.mjs')
 
-const { DEFAULT_BLOCKLIST_PATH, loadBlocklist } = await load('dist/audit/blocklist.js')
-const { SIGNING_KEY_PATH } = await load('dist/audit/blocklist-signature.js')
-const { createCertAuditApi } = await load('dist/api/certaudit-api.js')
-const { createEnvironment } = await load('dist/stores/environment.js')
-const { readNssSqlite } = await load('dist/stores/nss-sqlite.js')
+const [appDir] = process.argv.slice(2)
+await import(pathToFileURL(join(appDir, 'dist/electron/main.js')).href)
+await standIn.shown
+const [window] = standIn.windows
+const call = (channel, payload, event = standIn.eventFrom(window)) => standIn.handlers.get(channel)(event, payload)
 
-const env = createEnvironment({ home, systemRoot, env: { HOME: home, PATH: process.env.PATH ?? '' } })
-const api = createCertAuditApi({ env, version: 'package-check' })
-const info = await api.handle('app:info', {})
-const report = await api.handle('scan:start', { language: 'en' })
-
-// An empty image is a valid, empty SQLite database: reading it proves the .wasm loaded and ran a query.
-let sqlite = null
+const info = await call('app:info', {})
+const report = await call('scan:start', { language: 'en' })
+let foreign = null
 try {
-  await readNssSqlite(new Uint8Array(0), 'an empty database')
+  await call('app:info', {}, { sender: { id: window.webContents.id + 1, send() {} }, senderFrame: window.webContents.mainFrame })
 } catch (error) {
-  sqlite = { name: error.name, code: error.code ?? null, message: error.message }
+  foreign = error.name
 }
 
 process.stdout.write(
   JSON.stringify({
-    blocklistPath: DEFAULT_BLOCKLIST_PATH,
-    signingKeyPath: SIGNING_KEY_PATH,
-    bundledEntries: loadBlocklist().entries.length,
+    windows: standIn.windows.length,
+    windowOptions: window.options,
+    pageUrl: window.webContents.mainFrame.url,
+    channels: [...standIn.handlers.keys()].sort(),
     appInfo: info.blocklist,
-    scan: { blocklist: report.blocklist, verdict: report.verdict.level, stores: report.stores.length },
-    sqlite,
+    scan: { blocklist: report.blocklist, verdict: report.verdict.level, stores: report.stores.length, problems: report.problems.map((p) => ({ code: p.code, path: p.path })) },
+    foreign,
   }),
 )

@@ -1,22 +1,46 @@
 import { EventEmitter } from 'node:events'
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it, vi } from 'vitest'
-import { denyPermissions, hardenContents, isSafeExternalUrl } from '../../electron/security.js'
+import { denyDownloads, denyPermissions, hardenContents, isSafeExternalUrl } from '../../electron/security.js'
 import { getWindowOptions } from '../../electron/window-options.js'
 
 describe('getWindowOptions', () => {
-  it('isolates and sandboxes the renderer, with no Node.js and no <webview>', () => {
-    const options = getWindowOptions('/app/preload.cjs')
-    expect(options.webPreferences).toMatchObject({
-      preload: '/app/preload.cjs',
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webviewTag: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
+  // The whole object main.ts hands to new BrowserWindow (it adds nothing): any field added, changed or
+  // dropped fails here and has to be looked at.
+  it('is exactly this: isolated, sandboxed, no Node.js, no <webview>, nothing insecure', () => {
+    expect(getWindowOptions('/app/preload.cjs')).toEqual({
+      width: 1100,
+      height: 780,
+      minWidth: 720,
+      minHeight: 560,
+      title: 'CertAudit',
+      show: false,
+      backgroundColor: '#f7f8fa',
+      autoHideMenuBar: true,
+      webPreferences: {
+        preload: '/app/preload.cjs',
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        nodeIntegrationInWorker: false,
+        nodeIntegrationInSubFrames: false,
+        webviewTag: false,
+        webSecurity: true,
+        allowRunningInsecureContent: false,
+        experimentalFeatures: false,
+        navigateOnDragDrop: false,
+        safeDialogs: true,
+        spellcheck: false,
+        disableBlinkFeatures: 'Auxclick',
+      },
     })
+  })
+
+  it('is what main.ts passes to new BrowserWindow, unchanged', () => {
+    const main = readFileSync(fileURLToPath(new URL('../../electron/main.ts', import.meta.url)), 'utf8')
+    expect(main.match(/new BrowserWindow\(/g)).toHaveLength(1)
+    expect(main).toContain("new BrowserWindow(getWindowOptions(join(here, 'preload.cjs')))")
   })
 })
 
@@ -63,5 +87,14 @@ describe('hardenContents', () => {
     request!(null, 'media', callback)
     expect(callback).toHaveBeenCalledWith(false)
     expect(check!()).toBe(false)
+  })
+
+  it('cancels every download (since Electron 43 one would land in ~/Downloads unasked)', () => {
+    const session = new EventEmitter()
+    denyDownloads(session as never)
+    const event = { preventDefault: vi.fn() }
+    session.emit('will-download', event, { getURL: () => 'blob:file:///x' })
+    expect(event.preventDefault).toHaveBeenCalledOnce()
+    expect(session.listenerCount('will-download')).toBe(1)
   })
 })

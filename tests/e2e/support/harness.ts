@@ -93,8 +93,8 @@ export async function openApp(page: Page, machine: Machine): Promise<AppHarness>
     calls,
     errors,
     holdScan(finished) {
-      let release = () => {}
-      hold = { finished, seen: 0, gate: new Promise<void>((resolve) => (release = resolve)) }
+      const { promise: gate, resolve: release } = Promise.withResolvers<void>()
+      hold = { finished, seen: 0, gate }
       return () => {
         hold = null
         release()

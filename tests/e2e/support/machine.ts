@@ -68,6 +68,16 @@ export interface MachineOptions {
   readonly firefoxRunning?: boolean
   /** Plant only the Qaznet root in one Firefox profile: the smallest machine with a removable finding. */
   readonly minimal?: boolean
+  /**
+   * More certificates (PEM), spread as on a lived-in machine: half in the distro's part of the Debian
+   * store, a quarter each in the default Firefox profile and in Chromium's database (`npm run bench`).
+   */
+  readonly bulk?: readonly string[]
+}
+
+/** The bulk certificates for one store: every fourth one from `first` (0, 1: NSS; 2, 3: Debian). */
+function bulkShare(bulk: readonly string[], ...firsts: number[]): string[] {
+  return bulk.filter((_, i) => firsts.includes(i % 4))
 }
 
 /** Plants the machine in two new temp folders. */
@@ -76,6 +86,8 @@ export function plantMachine(options: MachineOptions = {}): Machine {
   const root = mkdtempSync(join(tmpdir(), 'certaudit-e2e-root-'))
   const firefox = join(home, '.mozilla/firefox')
   put(firefox, 'profiles.ini', '[General]\nStartWithLastProfile=1\n\n[Profile0]\nName=default-release\nIsRelative=1\nPath=a1b2.default-release\nDefault=1\n\n[Profile1]\nName=work\nIsRelative=1\nPath=c3d4.work\n')
+  const bulk = options.bulk ?? []
+  const bulkNss = (first: number) => bulkShare(bulk, first).map((pem, i) => ({ nickname: `Bulk CA ${first}-${i}`, trust: 'C,,', cert: { pem } }))
   const firefoxDefault = makeNssDb(
     join(firefox, 'a1b2.default-release'),
     options.minimal
@@ -84,13 +96,15 @@ export function plantMachine(options: MachineOptions = {}): Machine {
           { nickname: 'Qaznet Trust Network', trust: 'C,,', cert: qaznet },
           { nickname: 'Russian Trusted Root CA', trust: 'C,,', cert: russianRoot },
           { nickname: 'Example Trading Web Filter', trust: 'C,,', cert: companyRoot },
+          ...bulkNss(0),
         ],
   )
   if (options.firefoxRunning) symlinkSync('127.0.1.1:+4242', join(firefoxDefault, 'lock'))
   const firefoxWork = makeNssDb(join(firefox, 'c3d4.work'), options.minimal ? [] : [{ nickname: 'Qaznet Trust Network', trust: 'CT,C,C', cert: qaznet }])
-  const chromium = makeNssDb(join(home, '.pki/nssdb'), options.minimal ? [] : [{ nickname: 'qaznet', trust: 'C,,', cert: qaznet }])
+  const chromium = makeNssDb(join(home, '.pki/nssdb'), options.minimal ? [] : [{ nickname: 'qaznet', trust: 'C,,', cert: qaznet }, ...bulkNss(1)])
   // One public root from the distro package next to the planted anchor, as on a real machine.
-  buildDebianTree(root, { distro: { 'mozilla/Public_Root.crt': rootCertificates[0]! }, local: options.minimal ? {} : { 'qaznet.crt': qaznet.pem } })
+  const distro = Object.fromEntries([['mozilla/Public_Root.crt', rootCertificates[0]!], ...bulkShare(bulk, 2, 3).map((pem, i) => [`bulk/bulk-${i}.crt`, pem])])
+  buildDebianTree(root, { distro, local: options.minimal ? {} : { 'qaznet.crt': qaznet.pem } })
   const anchor = join(root, 'usr/local/share/ca-certificates/qaznet.crt')
 
   const env: Record<string, string> = { LANG: options.lang ?? 'en_US.UTF-8' }
