@@ -103,6 +103,7 @@ export function ruleSummary(t: Translator['t'], rule: RuleId): string {
     'known-interception': 'rule.known-interception',
     'known-compromised': 'rule.known-compromised',
     'government-ca': 'rule.government-ca',
+    'issued-by': 'rule.issued-by',
     lookalike: 'rule.lookalike',
     'unknown-root': 'rule.unknown-root',
     'retired-root': 'rule.retired-root',
