@@ -84,6 +84,8 @@ export function whatItIs(tr: Translator, finding: Finding): string {
         return country ? t('what.governmentCaIn', { country }) : t('what.governmentCa')
       case 'compromised-ca':
         return t('what.compromisedCa')
+      case 'distrusted-ca':
+        return t('what.distrustedCa')
       case 'misissued':
         return t('what.misissued')
       case 'leaked-private-key':

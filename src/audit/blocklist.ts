@@ -11,6 +11,7 @@ export type BlocklistCategory =
   | 'government-interception'
   | 'government-ca-outside-root-programs'
   | 'compromised-ca'
+  | 'distrusted-ca'
   | 'misissued'
   | 'leaked-private-key'
   | 'interception-software'

@@ -39,6 +39,7 @@ const RULE_FOR_CATEGORY: Readonly<Record<BlocklistCategory, 'known-interception'
   test: 'known-interception',
   'government-ca-outside-root-programs': 'government-ca',
   'compromised-ca': 'known-compromised',
+  'distrusted-ca': 'known-compromised',
   misissued: 'known-compromised',
   'leaked-private-key': 'known-compromised',
 }
