@@ -38,6 +38,8 @@ export function mergeChromium(entries: readonly BlocklistEntry[], pin: PinDocume
     const [existing] = entriesFor(file, out)
     if (existing) {
       refresh(existing, file)
+      // Entries this script made follow their group's texts as they change; hand-written ones keep theirs.
+      if (existing.id.startsWith('chromium-')) Object.assign(existing, texts(file, groups))
       updated.push(existing.id)
     } else {
       const entry = create(file, groups)
@@ -78,11 +80,24 @@ function refresh(entry: Mutable<BlocklistEntry>, file: PinnedFile): void {
   entry.references = [...references]
 }
 
-function create(file: PinnedFile, groups: GroupsDocument): Mutable<BlocklistEntry> {
+function groupOf(file: PinnedFile, groups: GroupsDocument): GroupsDocument['groups'][string] {
   const group = groups.groups[file.group]
   if (!group) throw new Error(`${file.name} is in Chromium's group "${file.group}", which scripts/data/chromium-groups.json does not describe`)
+  return group
+}
+
+/** The group's story, then what this kind of certificate can do; the advice for its kind. */
+function texts(file: PinnedFile, groups: GroupsDocument): Text {
   const kind = groups.kinds[kindOf(file)]
-  const join = (a: LocalizedText, b: LocalizedText): LocalizedText => ({ en: `${a.en} ${b.en}`, ru: `${a.ru} ${b.ru}`, kk: `${a.kk} ${b.kk}` })
+  const { story } = groupOf(file, groups)
+  return {
+    explanation: { en: `${story.en} ${kind.explanation.en}`, ru: `${story.ru} ${kind.explanation.ru}`, kk: `${story.kk} ${kind.explanation.kk}` },
+    advice: kind.advice,
+  }
+}
+
+function create(file: PinnedFile, groups: GroupsDocument): Mutable<BlocklistEntry> {
+  const group = groupOf(file, groups)
   const commonName = file.details ? /(?:^|,)CN=((?:\\,|[^,])+)/.exec(file.details.subject)?.[1]?.replace(/\\(.)/g, '$1') : undefined
   const entry: Mutable<BlocklistEntry> = {
     id: `chromium-${group.slug}-${file.nameHash.slice(0, 8)}`,
@@ -93,8 +108,7 @@ function create(file: PinnedFile, groups: GroupsDocument): Mutable<BlocklistEntr
     blockedBy: [],
     references: [...group.references],
     notes: `Chromium's ${file.name} (README group "${file.group}")${file.commit ? `, read at commit ${file.commit}` : ''}.`,
-    explanation: join(group.story, kind.explanation),
-    advice: kind.advice,
+    ...texts(file, groups),
   }
   refresh(entry, file)
   return entry
