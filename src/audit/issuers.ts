@@ -61,6 +61,8 @@ function publicKeyOf(entry: BlocklistEntry): KeyObject | null {
  */
 export function findIssuer(der: Uint8Array, details: CertificateDetails, index: IssuerIndex): { entry: BlocklistEntry; proof: IssuerProof } | null {
   if (index.byName.size === 0 && index.byKeyId.size === 0) return null
+  // A self-signed certificate names itself as issuer: were its key listed, its SPKI hash would have matched already.
+  if (details.selfSigned) return null
   const byName = index.byName.get(details.issuer.toLowerCase())
   const byKeyId = details.authorityKeyId ? index.byKeyId.get(details.authorityKeyId) : undefined
   if (!byName && !byKeyId) return null
