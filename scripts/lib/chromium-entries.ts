@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { BlocklistEntry, LocalizedText } from '../../src/audit/blocklist.js'
-import { entriesFor, pinnedFiles, type PinDocument, type PinnedFile } from './chromium-pin.js'
+import { entriesFor, isAuthority, pinnedFiles, type PinDocument, type PinnedFile } from './chromium-pin.js'
 
 export const CHROMIUM_GROUPS_PATH = fileURLToPath(new URL('../data/chromium-groups.json', import.meta.url))
 const README_URL = 'https://chromium.googlesource.com/chromium/src/+/main/net/data/ssl/blocklist/README.md'
@@ -52,7 +52,7 @@ export function mergeChromium(entries: readonly BlocklistEntry[], pin: PinDocume
 
 function kindOf(file: PinnedFile): 'ca' | 'leaf' | 'key' {
   if (file.kind === 'key') return 'key'
-  return file.details?.isCA === false ? 'leaf' : 'ca'
+  return isAuthority(file) ? 'ca' : 'leaf'
 }
 
 /** Facts from the bytes, laid over an entry: hashes, names, dates, the CA key, blockedBy, the file's URL. */

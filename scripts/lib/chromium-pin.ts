@@ -108,6 +108,14 @@ function spkiOf(der: Buffer): Buffer {
   return Buffer.from(spkiBytes(der))
 }
 
+/**
+ * Whether a pinned file can issue certificates: a bare key, a CA, or a version 1 certificate, which
+ * older verifiers (OpenSSL before 1.1) take for an authority; Chromium lists E-GUVEN's for that reason.
+ */
+export function isAuthority(file: PinnedFile): boolean {
+  return file.kind === 'key' || file.details?.isCA === true || file.details?.version === 1
+}
+
 /** What is wrong between the pinned list and a blocklist: one sentence each. Empty when they agree. */
 export function pinProblems(pin: PinDocument, blocklist: Blocklist): string[] {
   const problems: string[] = []
@@ -153,7 +161,6 @@ function entryProblems(file: PinnedFile, blocklist: Blocklist): string[] {
   if (file.knownInterception && !entry.blockedBy.includes('chromium-known-interception')) say('blockedBy lacks "chromium-known-interception"')
   if (entry.severity !== 'critical' && entry.severity !== 'high') say(`severity ${entry.severity}: what Chromium blocks is at least high`)
   if (!entry.references.some((r) => r.includes('chromium'))) say('no Chromium source among its references')
-  const isCA = file.kind === 'key' || file.details?.isCA === true
-  if (isCA && file.spki && entry.spki !== file.spki.toString('base64')) say('the CA key (spki) is missing or differs, so what it issued is not recognised')
+  if (isAuthority(file) && file.spki && entry.spki !== file.spki.toString('base64')) say('the CA key (spki) is missing or differs, so what it issued is not recognised')
   return out
 }
