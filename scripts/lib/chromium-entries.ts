@@ -39,7 +39,7 @@ export function mergeChromium(entries: readonly BlocklistEntry[], pin: PinDocume
     if (existing) {
       refresh(existing, file)
       // Entries this script made follow their group's texts as they change; hand-written ones keep theirs.
-      if (existing.id.startsWith('chromium-')) Object.assign(existing, texts(file, groups))
+      if (existing.id.startsWith('chromium-')) Object.assign(existing, texts(file, groups), { notes: notesFor(file) })
       updated.push(existing.id)
     } else {
       const entry = create(file, groups)
@@ -107,9 +107,19 @@ function create(file: PinnedFile, groups: GroupsDocument): Mutable<BlocklistEntr
     severity: group.category === 'government-interception' ? 'critical' : 'high',
     blockedBy: [],
     references: [...group.references],
-    notes: `Chromium's ${file.name} (README group "${file.group}")${file.commit ? `, read at commit ${file.commit}` : ''}.`,
+    notes: notesFor(file),
     ...texts(file, groups),
   }
   refresh(entry, file)
   return entry
+}
+
+/** Where the entry's facts come from: the file, its README group, and where its bytes were read. */
+function notesFor(file: PinnedFile): string {
+  const where = file.copiedFrom
+    ? `, bytes read from a copy of Chromium's tree (${file.copiedFrom}) and checked against the file name`
+    : file.commit
+      ? `, read at commit ${file.commit}`
+      : ''
+  return `Chromium's ${file.name} (README group "${file.group}")${where}.`
 }

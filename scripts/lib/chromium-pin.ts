@@ -40,6 +40,8 @@ export interface PinnedFile {
   readonly nameHash: string
   readonly group: string
   readonly commit: string | null
+  /** Where the bytes were read when the Chromium index lacked the file; checked against the name like any other. */
+  readonly copiedFrom: string | null
   readonly kind: 'certificate' | 'key'
   readonly der: Buffer | null
   readonly spki: Buffer | null
@@ -89,6 +91,7 @@ export function pinnedFiles(pin: PinDocument): PinnedFile[] {
       nameHash,
       group: file.group,
       commit: file.commit ?? null,
+      copiedFrom: file.copiedFrom ?? null,
       kind,
       der,
       spki: der ? spkiOf(der) : spkiBytes,

@@ -18,7 +18,8 @@ describe("the pinned copy of Chromium's block list", () => {
     expect(pin.repository).toBe('https://chromium.googlesource.com/chromium/src')
     expect(pin.readme.commit).toMatch(/^[0-9a-f]{40}$/)
     expect(pin.inc.commit).toMatch(/^[0-9a-f]{40}$/)
-    for (const file of files) expect(file.commit ?? file.name, file.name).toMatch(/^[0-9a-f]{40}$/)
+    // A file the Chromium index lacked was read from a copy of Chromium's tree, named with its commit.
+    for (const file of files) expect(file.commit ?? file.copiedFrom ?? file.name, file.name).toMatch(/^[0-9a-f]{40}$|\/blob\/[0-9a-f]{40}\/net\/data\/ssl\/blocklist\//)
   })
 
   it('holds every file once, each with the bytes whose SHA-256 (of the certificate, or of its key) is its name', () => {
@@ -26,9 +27,11 @@ describe("the pinned copy of Chromium's block list", () => {
     const withoutBytes = files.filter((f) => !f.der && !f.spki).map((f) => f.name)
     expect(withoutBytes, `${withoutBytes.length} files have no bytes pinned`).toEqual([])
     for (const file of files) expect(file.namedBy, file.name).not.toBeNull()
-    // Chromium names most files by the certificate's hash; these by the key's (issue 16 names one Kazakh root).
+    // Chromium names most files by the certificate's hash; these by the key's: a Kazakh root (issue 16
+    // names it) and the 2019 revoked.badssl.com leaf.
     expect(files.filter((f) => f.kind === 'certificate' && f.namedBy === 'spkiSha256').map((f) => f.name)).toEqual([
       '3472e4f16c570e0dd388aaaa4a64a34a4b939f1ca770996b5be0037c1aded9c1.pem',
+      'c6910d0ba9eddf593334149fedfe87385f37b625354bb4395c0ae2c8df48e17c.pem',
     ])
   })
 
