@@ -10,6 +10,7 @@ import { loadBlocklist, parseBlocklist } from '../../src/audit/blocklist.js'
 import { publicRootsFrom } from '../../src/audit/references.js'
 import { entriesFor, loadPin, pinnedFiles } from '../../scripts/lib/chromium-pin.js'
 import { bundledDocument } from '../support/blocklists.js'
+import { CORPUS_ABSENT_REASON, corpusAvailable, factPem, loadFacts } from '../support/corpus.js'
 import { makeCertificate, makeKey, type KeyPair, type MadeCertificate, type NameSpec } from '../support/certificates.js'
 
 const now = new Date('2026-12-01T00:00:00Z')
@@ -117,5 +118,43 @@ describe("issued-by on Chromium's own list: what a listed CA issued, with its ow
       const [finding] = auditor.findings('en')
       expect(finding, child.name).toMatchObject({ rule: 'issued-by', matchedBy: 'issuer', severity: parentEntry.severity, blocklistEntry: { id: parentEntry.id } })
     }
+  })
+})
+
+describe('the CA keys kept in the list', () => {
+  const bundled = loadBlocklist()
+  const withKey = bundled.entries.filter((e) => e.spki)
+
+  it("each is the key its entry's spkiSha256 names, so a signature check uses the right key", () => {
+    expect(withKey.length).toBeGreaterThan(0)
+    for (const entry of withKey) {
+      expect(createHash('sha256').update(Buffer.from(entry.spki!, 'base64')).digest('hex'), entry.id).toBe(entry.spkiSha256)
+    }
+  })
+
+  it('include the Russian Trusted Root CA and both Sub CAs, so a later Sub CA of the root is caught too', () => {
+    for (const id of ['ru-mincifry-root-2022', 'ru-mincifry-sub-2022', 'ru-mincifry-sub-2024']) {
+      expect(bundled.byId.get(id)?.spki, id).toBeTruthy()
+    }
+  })
+})
+
+describe('issued-by on the Russian Sub CAs from the shared corpus, with their own entries taken out', () => {
+  if (!corpusAvailable) {
+    it.skip(`skipped: ${CORPUS_ABSENT_REASON}`, () => {})
+    return
+  }
+  const subCas = loadFacts().filter((f) => f.id.startsWith('ru-mincifry-sub-'))
+
+  it.each(subCas.map((f) => [f.id, f] as const))('%s is issued by the Russian Trusted Root CA, proved by signature', (id, fact) => {
+    const document = bundledDocument()
+    document.entries = document.entries.filter((e) => e.id !== id)
+    // Its name pattern goes too: what is left to recognise it is the root's key.
+    document.namePatterns = document.namePatterns.filter((p) => p.entryId !== id)
+    const auditor = new Auditor({ blocklist: parseBlocklist(document), publicRoots: publicRootsFrom('none', []), now })
+    const der = Buffer.from(factPem(fact)!.replace(/-----[A-Z ]+-----|\s/g, ''), 'base64')
+    auditor.add({ der, storeId: 'file:/c.pem', kind: 'file', location: '/c.pem', entry: 'certificate 1', trust: 'trusted' })
+    const [finding] = auditor.findings('en')
+    expect(finding).toMatchObject({ rule: 'issued-by', matchedBy: 'issuer', blocklistEntry: { id: 'ru-mincifry-root-2022' } })
   })
 })
