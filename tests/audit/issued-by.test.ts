@@ -150,7 +150,7 @@ describe('issued-by on the Russian Sub CAs from the shared corpus, with their ow
     const document = bundledDocument()
     document.entries = document.entries.filter((e) => e.id !== id)
     // Its name pattern goes too: what is left to recognise it is the root's key.
-    document.namePatterns = document.namePatterns.filter((p) => p.entryId !== id)
+    document.namePatterns = document.namePatterns.filter((p) => (p as { entryId: string }).entryId !== id)
     const auditor = new Auditor({ blocklist: parseBlocklist(document), publicRoots: publicRootsFrom('none', []), now })
     const der = Buffer.from(factPem(fact)!.replace(/-----[A-Z ]+-----|\s/g, ''), 'base64')
     auditor.add({ der, storeId: 'file:/c.pem', kind: 'file', location: '/c.pem', entry: 'certificate 1', trust: 'trusted' })
