@@ -1,16 +1,26 @@
 /**
- * Rebuilds resources/roots-blocklist.json from the corpus facts (hashes, names, dates, sources),
- * keeping the hand-written explanations and advice already in the list.
+ * Keeps resources/roots-blocklist.json the public record, in two steps:
  *
- *   npx tsx scripts/sync-blocklist.ts --facts ../shared/corpus/facts.json [--texts texts.json] [--version N]
+ * 1. (optional) `--facts FILE`: rebuilds the entries named in a facts file (the shared corpus's
+ *    facts.json: hashes, names, dates, sources), keeping the hand-written explanations already in
+ *    the list; `--texts` supplies texts for new ones:
+ *    `{ "<id>": { "explanation": {en,ru,kk}, "advice": {en,ru,kk} } }`.
+ * 2. Always: brings the list up to Chromium's block list as pinned in
+ *    scripts/data/chromium-blocklist.json (scripts/lib/chromium-entries.ts): one entry per file,
+ *    hashes computed from the bytes, each authority's public key, group texts from
+ *    scripts/data/chromium-groups.json.
  *
- * --texts supplies explanations for new entries: `{ "<id>": { "explanation": {en,ru,kk}, "advice": {en,ru,kk} } }`.
- * The result is validated with the same loader the app uses before it is written.
+ *   npx tsx scripts/sync-blocklist.ts [--facts ../shared/corpus/facts.json] [--texts texts.json] [--version N]
+ *   npx tsx scripts/sync-blocklist.ts --check     only report where the list and the pin disagree (exit 1)
+ *
+ * The result is validated with the same loader the app uses, and checked against the pin, before it is written.
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { decodeOpensslEscapes } from './lib/openssl-names.js'
 import { DEFAULT_BLOCKLIST_PATH, parseBlocklist, type BlocklistEntry, type LocalizedText, type NamePattern } from '../src/audit/blocklist.js'
+import { loadGroups, mergeChromium } from './lib/chromium-entries.js'
+import { loadPin, pinProblems } from './lib/chromium-pin.js'
 
 interface Fact {
   id: string
@@ -35,6 +45,7 @@ const SEVERITY: Record<BlocklistEntry['category'], BlocklistEntry['severity']> =
   'government-interception': 'critical',
   'government-ca-outside-root-programs': 'medium',
   'compromised-ca': 'high',
+  'distrusted-ca': 'high',
   misissued: 'high',
   'leaked-private-key': 'high',
   'interception-software': 'high',
@@ -77,22 +88,23 @@ function readPrevious(path: string): PreviousList | null {
   }
 }
 
-function main(): void {
-  const { values } = parseArgs({
-    options: {
-      facts: { type: 'string', default: '../shared/corpus/facts.json' },
-      texts: { type: 'string' },
-      out: { type: 'string', default: DEFAULT_BLOCKLIST_PATH },
-      version: { type: 'string' },
-    },
-  })
-  const facts = JSON.parse(readFileSync(values.facts, 'utf8')) as Fact[]
-  const previous = readPrevious(values.out)
-  const texts: Texts = values.texts ? (JSON.parse(readFileSync(values.texts, 'utf8')) as Texts) : {}
-  const oldEntries = new Map((previous?.entries ?? []).map((e) => [e.id, e]))
+/** Entry fields in the schema's order, so the file reads the same whoever wrote each entry. */
+const FIELD_ORDER = ['id', 'name', 'category', 'country', 'severity', 'sha256', 'spkiSha256', 'sha1', 'spki', 'subjectKeyId', 'subject', 'issuer', 'validity', 'blockedBy', 'references', 'notes', 'explanation', 'advice'] as const
 
-  const entries = facts.map((fact): BlocklistEntry => {
-    const text: Texts[string] | undefined = texts[fact.id] ?? oldEntries.get(fact.id)
+function ordered(entry: BlocklistEntry): BlocklistEntry {
+  const record = entry as unknown as Record<string, unknown>
+  return Object.fromEntries(FIELD_ORDER.filter((k) => record[k] !== undefined).map((k) => [k, record[k]])) as unknown as BlocklistEntry
+}
+
+/** Step 1: the entries of a facts file, with the texts already written for them. */
+function entriesFromFacts(factsPath: string, textsPath: string | undefined, previous: PreviousList | null): BlocklistEntry[] {
+  const facts = JSON.parse(readFileSync(factsPath, 'utf8')) as Fact[]
+  const texts: Texts = textsPath ? (JSON.parse(readFileSync(textsPath, 'utf8')) as Texts) : {}
+  const oldEntries = new Map((previous?.entries ?? []).map((e) => [e.id, e]))
+  const fromFacts = new Set(facts.map((f) => f.id))
+  const built = facts.map((fact): BlocklistEntry => {
+    const old = oldEntries.get(fact.id)
+    const text: Texts[string] | undefined = texts[fact.id] ?? old
     if (!text) throw new Error(`No explanation for "${fact.id}": pass --texts with one`)
     const subject = splitRemark(fact.subject)
     const issuer = splitRemark(fact.issuer)
@@ -102,6 +114,7 @@ function main(): void {
       ...(fact.not_after ? { notAfter: fact.not_after } : {}),
     }
     return {
+      ...old, // keeps what later steps added (the CA key, Chromium's references)
       id: fact.id,
       name: fact.name,
       category: fact.category,
@@ -113,23 +126,53 @@ function main(): void {
       ...(subject.name ? { subject: subject.name } : {}),
       ...(issuer.name ? { issuer: issuer.name } : {}),
       ...(Object.keys(validity).length ? { validity } : {}),
-      blockedBy: fact.blocked_by,
-      references: fact.references,
+      blockedBy: [...new Set([...(old?.blockedBy ?? []), ...fact.blocked_by])],
+      references: [...new Set([...fact.references, ...(old?.references ?? [])])],
       notes,
       explanation: text.explanation,
       advice: text.advice,
     }
   })
+  // Entries the facts do not name (Chromium's, Kazakh and Russian additions) stay.
+  return [...built, ...(previous?.entries ?? []).filter((e) => !fromFacts.has(e.id))]
+}
+
+function main(): void {
+  const { values } = parseArgs({
+    options: {
+      facts: { type: 'string' },
+      texts: { type: 'string' },
+      out: { type: 'string', default: DEFAULT_BLOCKLIST_PATH },
+      version: { type: 'string' },
+      check: { type: 'boolean', default: false },
+    },
+  })
+  const previous = readPrevious(values.out)
+  const pin = loadPin()
+  if (values.check) {
+    const problems = pinProblems(pin, parseBlocklist(previous))
+    for (const problem of problems) console.log(problem)
+    console.log(problems.length ? `${problems.length} problems` : `${values.out} covers all ${pin.files.length} files of Chromium's block list`)
+    process.exitCode = problems.length ? 1 : 0
+    return
+  }
+  const base = values.facts ? entriesFromFacts(values.facts, values.texts, previous) : (previous?.entries ?? [])
+  const merged = mergeChromium(base, pin, loadGroups())
   const document = {
     $schema: './roots-blocklist.schema.json',
     version: values.version ? Number(values.version) : (previous?.version ?? 1),
     updated: new Date().toISOString().slice(0, 10),
-    entries,
+    entries: merged.entries.map(ordered),
     namePatterns: previous?.namePatterns ?? INITIAL_NAME_PATTERNS,
   }
-  parseBlocklist(document) // refuse to write a list the app would refuse to load
+  const parsed = parseBlocklist(document) // refuse to write a list the app would refuse to load
+  const problems = pinProblems(pin, parsed)
   writeFileSync(values.out, JSON.stringify(document, null, 2) + '\n')
-  console.log(`Wrote ${entries.length} entries and ${document.namePatterns.length} name patterns to ${values.out}`)
+  console.log(`Wrote ${document.entries.length} entries (${merged.added.length} added for Chromium's list) and ${document.namePatterns.length} name patterns to ${values.out}`)
+  if (problems.length) {
+    console.log(`Still short of the pinned Chromium list (${problems.length}):\n  ${problems.join('\n  ')}`)
+    process.exitCode = 1
+  }
 }
 
 main()

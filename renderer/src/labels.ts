@@ -86,6 +86,8 @@ export function whatItIs(tr: Translator, finding: Finding): string {
         return country ? t('what.governmentCaIn', { country }) : t('what.governmentCa')
       case 'compromised-ca':
         return t('what.compromisedCa')
+      case 'distrusted-ca':
+        return t('what.distrustedCa')
       case 'misissued':
         return t('what.misissued')
       case 'leaked-private-key':
@@ -105,6 +107,7 @@ export function ruleSummary(t: Translator['t'], rule: RuleId): string {
     'known-interception': 'rule.known-interception',
     'known-compromised': 'rule.known-compromised',
     'government-ca': 'rule.government-ca',
+    'issued-by': 'rule.issued-by',
     lookalike: 'rule.lookalike',
     'unknown-root': 'rule.unknown-root',
     'retired-root': 'rule.retired-root',

@@ -90,7 +90,7 @@ export class Auditor {
       })
       return []
     }
-    return listed ? [listed, ...hygiene(details, this.#now)] : evaluateDetails(details, record, this.#blocklist, this.#publicRoots, this.#now)
+    return listed ? [listed, ...hygiene(details, this.#now)] : evaluateDetails(details, record, this.#blocklist, this.#publicRoots, this.#now, record.der)
   }
 
   /** Problems met while auditing (unreadable certificates). */
@@ -188,6 +188,9 @@ function describeMatch(match: RuleMatch, details: CertificateDetails | null, tex
     case 'government-ca':
       if (match.matchedBy !== 'name') return { explanation: match.entry.explanation[language], advice: match.entry.advice[language] }
       return { explanation: texts.governmentCaByName.explanation(match.lookalikeOf), advice: texts.governmentCaByName.advice }
+    case 'issued-by':
+      // The CA's own texts say why it is dangerous; what it issued is dangerous for the same reason.
+      return { explanation: `${texts.issuedBy(match.entry.name, match.proof)} ${match.entry.explanation[language]}`, advice: match.entry.advice[language] }
     case 'lookalike':
       return { explanation: texts.lookalike.explanation(match.lookalikeOf), advice: texts.lookalike.advice }
     case 'unknown-root':

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { ErrorObject } from 'ajv'
 import { validate as matchesSchema } from './blocklist-schema-validator.js'
+import { buildIssuerIndex, type IssuerIndex } from './issuers.js'
 
 export type Language = 'en' | 'ru' | 'kk'
 export type LocalizedText = Readonly<Record<Language, string>>
@@ -10,6 +11,7 @@ export type BlocklistCategory =
   | 'government-interception'
   | 'government-ca-outside-root-programs'
   | 'compromised-ca'
+  | 'distrusted-ca'
   | 'misissued'
   | 'leaked-private-key'
   | 'interception-software'
@@ -25,6 +27,10 @@ export interface BlocklistEntry {
   readonly sha256?: string
   readonly spkiSha256?: string
   readonly sha1?: string
+  /** The CA's SubjectPublicKeyInfo (DER, base64): proves what it issued (see issuers.ts). */
+  readonly spki?: string
+  /** The CA's subject key identifier (hex), where its key is not public. */
+  readonly subjectKeyId?: string
   readonly subject?: string
   readonly issuer?: string
   readonly validity?: { readonly notBefore?: string; readonly notAfter?: string }
@@ -60,6 +66,8 @@ export interface Blocklist extends BlocklistDocument {
   readonly bySpkiSha256: ReadonlyMap<string, BlocklistEntry>
   readonly bySha1: ReadonlyMap<string, BlocklistEntry>
   readonly byId: ReadonlyMap<string, BlocklistEntry>
+  /** The listed CAs by name and key identifier, for the issued-by rule. */
+  readonly issuers: IssuerIndex
 }
 
 export class BlocklistError extends Error {
@@ -110,6 +118,8 @@ export function parseBlocklist(document: unknown): Blocklist {
   for (const entry of document.entries) {
     if (byId.has(entry.id)) duplicates.push(`id "${entry.id}" is used twice`)
     byId.set(entry.id, entry)
+    // What a browser blocks is never less than high: a medium or lower rating would hide it in a report.
+    if (entry.blockedBy.length && entry.severity === 'medium') duplicates.push(`"${entry.id}" is blocked by ${entry.blockedBy.join(', ')} but rated medium`)
     for (const field of ['sha256', 'spkiSha256', 'sha1'] as const) {
       const hash = entry[field]
       if (!hash) continue
@@ -123,7 +133,14 @@ export function parseBlocklist(document: unknown): Blocklist {
     if (!byId.has(pattern.entryId)) duplicates.push(`name pattern "${pattern.id}" points at unknown entry "${pattern.entryId}"`)
   }
   if (duplicates.length) throw new BlocklistError('The blocklist has conflicting entries', duplicates)
-  return { ...document, byId, bySha256: indexes.sha256, bySpkiSha256: indexes.spkiSha256, bySha1: indexes.sha1 }
+  return {
+    ...document,
+    byId,
+    bySha256: indexes.sha256,
+    bySpkiSha256: indexes.spkiSha256,
+    bySha1: indexes.sha1,
+    issuers: buildIssuerIndex(document.entries),
+  }
 }
 
 /** Reads, validates and indexes a blocklist file (the bundled one by default). */

@@ -76,6 +76,12 @@ export function subjectHex(der: Uint8Array): string {
   return Buffer.from(der.buffer, der.byteOffset + subject.start, subject.end - subject.start).toString('hex')
 }
 
+/** The certificate's SubjectPublicKeyInfo, exactly as its DER holds it (the bytes `spkiSha256` hashes). Throws {@link DerError}. */
+export function spkiBytes(der: Uint8Array): Uint8Array {
+  const { spki } = layoutOf(der)
+  return der.subarray(spki.start, spki.end)
+}
+
 /** Length in bytes of the first DER element in `bytes` (a certificate may be followed by other data). */
 export function firstElementLength(bytes: Uint8Array): number {
   return readTlv(bytes, 0, bytes.length).end

@@ -17,6 +17,7 @@ export type RuleId =
   | 'known-interception'
   | 'known-compromised'
   | 'government-ca'
+  | 'issued-by'
   | 'lookalike'
   | 'unknown-root'
   | 'retired-root'
@@ -71,8 +72,12 @@ export interface Finding {
     readonly category: BlocklistCategory
     readonly country: string | null
   } | null
-  /** How the blocklist entry was matched; null when no entry is involved. */
-  readonly matchedBy: 'sha256' | 'spkiSha256' | 'sha1' | 'name' | null
+  /**
+   * How the blocklist entry was matched; null when no entry is involved. `issuer`: the entry is the CA
+   * that issued this certificate (its signature verifies with the listed key, or its authority key
+   * identifier and issuer name match a CA known only by key identifier).
+   */
+  readonly matchedBy: 'sha256' | 'spkiSha256' | 'sha1' | 'name' | 'issuer' | null
   readonly locations: readonly FindingLocation[]
   readonly explanation: string
   readonly advice: string

@@ -1,6 +1,7 @@
 import type { Blocklist, BlocklistCategory, BlocklistEntry, NamePattern } from './blocklist.js'
 import type { CertificateDetails, CertificateIdentity } from './certificate.js'
 import { isWeakSignatureAlgorithm } from './algorithms.js'
+import { findIssuer, type IssuerProof } from './issuers.js'
 import { attributeValues, type DistinguishedName } from './names.js'
 import type { PublicRoots } from './references.js'
 import type { RuleId, Severity } from './report.js'
@@ -12,6 +13,14 @@ export type RuleMatch =
       readonly severity: Severity
       readonly entry: BlocklistEntry
       readonly matchedBy: 'sha256' | 'spkiSha256' | 'sha1'
+    }
+  | {
+      /** Issued by a listed CA: the CA's severity, and its entry's texts after "issued by …". */
+      readonly rule: 'issued-by'
+      readonly severity: Severity
+      readonly entry: BlocklistEntry
+      readonly matchedBy: 'issuer'
+      readonly proof: IssuerProof
     }
   | {
       readonly rule: 'lookalike' | 'government-ca'
@@ -30,6 +39,7 @@ const RULE_FOR_CATEGORY: Readonly<Record<BlocklistCategory, 'known-interception'
   test: 'known-interception',
   'government-ca-outside-root-programs': 'government-ca',
   'compromised-ca': 'known-compromised',
+  'distrusted-ca': 'known-compromised',
   misissued: 'known-compromised',
   'leaked-private-key': 'known-compromised',
 }
@@ -38,7 +48,7 @@ const RULE_FOR_CATEGORY: Readonly<Record<BlocklistCategory, 'known-interception'
  * Step 1, the fast path: the blocklist by certificate hash, then by key (a re-issued certificate),
  * then by SHA-1 (entries for which a source published only a thumbprint). Needs no parsing.
  */
-export function matchBlocklist(identity: CertificateIdentity, blocklist: Blocklist): RuleMatch | null {
+export function matchBlocklist(identity: CertificateIdentity, blocklist: Blocklist): Extract<RuleMatch, { matchedBy: 'sha256' | 'spkiSha256' | 'sha1' }> | null {
   const bySha256 = blocklist.bySha256.get(identity.sha256)
   const bySpki = bySha256 ? undefined : blocklist.bySpkiSha256.get(identity.spkiSha256)
   const bySha1 = bySha256 || bySpki ? undefined : blocklist.bySha1.get(identity.sha1)
@@ -63,9 +73,10 @@ export function isPublicRoot(identity: CertificateIdentity, roots: PublicRoots):
 }
 
 /**
- * Step 2, for certificates that are neither listed nor public roots: names like a listed CA
- * (look-alikes), self-signed CAs outside the root programs, and hygiene.
- * Returns the most serious match first, then the hygiene rules it also broke.
+ * Step 2, for certificates that are neither listed nor public roots: issued by a listed CA (its
+ * signature proves it), names like a listed CA (look-alikes), self-signed CAs outside the root
+ * programs, and hygiene. Returns the most serious match first, then the hygiene rules it also broke.
+ * `der` is the certificate itself, for the signature check; without it the issued-by rule is skipped.
  */
 export function evaluateDetails(
   details: CertificateDetails,
@@ -73,10 +84,14 @@ export function evaluateDetails(
   blocklist: Blocklist,
   roots: PublicRoots,
   now: Date,
+  der?: Uint8Array,
 ): RuleMatch[] {
   const matches: RuleMatch[] = []
+  const issuer = der ? findIssuer(der, details, blocklist.issuers) : null
   const named = matchNamePatterns(details, blocklist)
-  if (named) matches.push(named)
+  if (issuer && !(named && severityRank(named.severity) < severityRank(issuer.entry.severity))) {
+    matches.push({ rule: 'issued-by', severity: issuer.entry.severity, entry: issuer.entry, matchedBy: 'issuer', proof: issuer.proof })
+  } else if (named) matches.push(named)
   else if (details.selfSigned && details.isCA) {
     matches.push(
       isRetiredRoot(identity, roots)
@@ -197,6 +212,7 @@ export const RULE_IDS: readonly RuleId[] = [
   'known-interception',
   'known-compromised',
   'government-ca',
+  'issued-by',
   'lookalike',
   'unknown-root',
   'retired-root',

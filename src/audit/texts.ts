@@ -25,6 +25,8 @@ export interface Texts {
   readonly weakSignature: { readonly explanation: (algorithm: string) => string; readonly advice: string }
   readonly distrustedEverywhere: string
   readonly sameKey: string
+  /** Opens the explanation of a certificate issued by a listed CA; the CA's own explanation follows. */
+  readonly issuedBy: (ca: string, proof: 'signature' | 'key-id') => string
 }
 
 const en: Texts = {
@@ -79,6 +81,8 @@ const en: Texts = {
   },
   distrustedEverywhere: 'It is already marked as not trusted everywhere it was found, so it cannot be used against you now.',
   sameKey: 'This copy was re-issued, but with the same key as the listed certificate, so it gives the same power.',
+  issuedBy: (ca, proof) =>
+    `This certificate was issued by ${ca}: ${proof === 'signature' ? "its signature was made with that authority's key" : 'it names that authority as its issuer, by name and by key identifier'}. What that authority issues is as dangerous as the authority itself. About the authority:`,
 }
 
 const ru: Texts = {
@@ -132,6 +136,8 @@ const ru: Texts = {
   },
   distrustedEverywhere: 'Везде, где он найден, он уже помечен как недоверенный, поэтому сейчас его нельзя использовать против вас.',
   sameKey: 'Эта копия выпущена заново, но с тем же ключом, что и известный сертификат, поэтому даёт те же возможности.',
+  issuedBy: (ca, proof) =>
+    `Этот сертификат выпущен центром ${ca}: ${proof === 'signature' ? 'его подпись сделана ключом этого центра' : 'он указывает этот центр как издателя — по имени и по идентификатору ключа'}. Всё, что выпускает этот центр, так же опасно, как и он сам. О самом центре:`,
 }
 
 const kk: Texts = {
@@ -185,6 +191,8 @@ const kk: Texts = {
   },
   distrustedEverywhere: 'Ол табылған барлық жерде сенімсіз деп белгіленген, сондықтан қазір оны сізге қарсы пайдалану мүмкін емес.',
   sameKey: 'Бұл көшірме қайта шығарылған, бірақ кілті тізімдегі сертификаттікімен бірдей, сондықтан мүмкіндігі де сондай.',
+  issuedBy: (ca, proof) =>
+    `Бұл сертификатты ${ca} шығарған: ${proof === 'signature' ? 'оның қолтаңбасы сол орталықтың кілтімен жасалған' : 'ол бұл орталықты шығарушы ретінде атауы мен кілт идентификаторы бойынша көрсетеді'}. Бұл орталық шығарғанның бәрі орталықтың өзі сияқты қауіпті. Орталықтың өзі туралы:`,
 }
 
 function plural(n: number, one: string, few: string, many: string): string {

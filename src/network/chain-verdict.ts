@@ -7,7 +7,7 @@ import { isIP } from 'node:net'
 import type { Blocklist, BlocklistCategory } from '../audit/blocklist.js'
 import { CertificateRecord, type CertificateDetails } from '../audit/certificate.js'
 import { attributeValues, type DistinguishedName } from '../audit/names.js'
-import { evaluateDetails, isPublicRoot, matchBlocklist, severityRank } from '../audit/rules.js'
+import { evaluateDetails, isPublicRoot, matchBlocklist, severityRank, type RuleMatch } from '../audit/rules.js'
 import type { TrustAnchors } from './trust-anchors.js'
 
 /** A blocklist entry that one certificate of the chain matched. */
@@ -104,7 +104,7 @@ function blocklistMatch(cert: Parsed, options: JudgeOptions): ChainBlocklistMatc
   const listed = matchBlocklist(cert.record, options.blocklist)
   const byName = listed || !cert.details
     ? null
-    : evaluateDetails(cert.details, cert.record, options.blocklist, options.anchors.roots, options.now).find((m) => m.matchedBy === 'name')
+    : evaluateDetails(cert.details, cert.record, options.blocklist, options.anchors.roots, options.now).find((m): m is Extract<RuleMatch, { matchedBy: 'name' }> => m.matchedBy === 'name')
   const match = listed ?? byName
   if (!match?.entry || !match.matchedBy) return null
   const { id, name, category, country, severity } = match.entry

@@ -11,7 +11,7 @@ const now = new Date('2026-11-26T00:00:00Z')
 
 /** A blocklist with extra entries pointing at certificates made by the test. */
 function blocklistWith(...entries: { id: string; made: MadeCertificate; category: string; severity: string; by?: 'sha256' | 'spkiSha256' | 'sha1' }[]) {
-  const doc = JSON.parse(JSON.stringify({ ...blocklist, bySha256: undefined, bySpkiSha256: undefined, bySha1: undefined, byId: undefined }))
+  const doc = JSON.parse(JSON.stringify({ ...blocklist, bySha256: undefined, bySpkiSha256: undefined, bySha1: undefined, byId: undefined, issuers: undefined }))
   const template = blocklist.entries[0]!
   for (const { id, made, category, severity, by } of entries) {
     doc.entries.push({

@@ -98,7 +98,7 @@ function TechnicalDetails({ finding, bridge }: { readonly finding: Finding; read
   const { t } = tr
   const c = finding.certificate
   const matched = finding.matchedBy
-  const matchedKeys = { sha256: 'details.matched.sha256', spkiSha256: 'details.matched.spkiSha256', sha1: 'details.matched.sha1', name: 'details.matched.name' } as const
+  const matchedKeys = { sha256: 'details.matched.sha256', spkiSha256: 'details.matched.spkiSha256', sha1: 'details.matched.sha1', name: 'details.matched.name', issuer: 'details.matched.issuer' } as const
   return (
     <details className="disclosure details">
       <summary>{t('details.title')}</summary>
