@@ -78,7 +78,7 @@ function fold(text: string): string {
  * distinctive enough that ignoring them makes no other name match (tests/audit/lookalike-stock.test.ts
  * checks every name of Node's and Debian's roots).
  */
-const NOT_COMPARED = /[^\p{L}\p{N}]/gu
+const NOT_COMPARED = /[^\p{L}\p{N}]|\p{Lm}/gu
 
 /**
  * The two comparison keys of a name. Case-blindness and confusability do not commute ("I" is drawn
