@@ -134,10 +134,13 @@ export function matchNamePatterns(details: CertificateDetails, blocklist: Blockl
   let best: RuleMatch | null = null
   let subject: NameValues | undefined
   let issuer: NameValues | undefined
+  // A root's issuer is its subject: one look is enough.
+  const sameNames = details.issuer === details.subject
   for (const pattern of blocklist.namePatterns) {
     subject ??= new NameValues(details.subjectName)
     let disguise = nameMatches(subject, pattern)
     if (disguise === undefined) {
+      if (sameNames) continue
       issuer ??= new NameValues(details.issuerName)
       disguise = nameMatches(issuer, pattern)
       if (disguise === undefined) continue
