@@ -28,9 +28,10 @@ const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u
 const DIGIT = /\p{N}/u
 const MARK = /\p{M}/u
 const MARKS = /\p{M}/gu
+/** Space characters, and the controls that break or space a line. */
+const SPACE = /[\p{Z}\t\n\v\f\r\u0085]/u
 /** Characters a reader does not see: Default_Ignorable_Code_Point (zero-width, bidi controls, soft hyphen …), controls, format, private use, unassigned. */
 const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Cs}]/u
-const SPACE = /[\s\p{Z}]/u
 
 /**
  * A name as it is meant to be read: canonical form, letter case and runs of ordinary spaces ignored.
@@ -60,6 +61,19 @@ export function scriptsOf(text: string): ScriptName[] {
 }
 
 /**
+ * Full-width, mathematical, circled … letters: a compatibility form of a letter, drawn as that letter
+ * in another style. Not the compatibility forms drawn otherwise (the lunate sigma "Ϲ" is a form of
+ * "Σ" but is drawn like C): their keys differ.
+ */
+function isStyled(ch: string): boolean {
+  const compat = ch.normalize('NFKC')
+  if (compat === ch.normalize('NFC')) return false
+  const keys = comparisonKeys(ch)
+  const compatKeys = comparisonKeys(compat)
+  return keys.caseFirst !== '' && (keys.caseFirst === compatKeys.caseFirst || keys.shapeFirst === compatKeys.shapeFirst)
+}
+
+/**
  * How `shown` (a name, or the part of it that matched) differs from `real` (a listed CA's name):
  * null when it is the real name, only written in other letter case or spacing.
  */
@@ -70,18 +84,15 @@ export function describeDisguise(shown: string, real: string): NameDisguise | nu
   const kinds = new Set<DisguiseKind>()
   const scripts: ScriptName[] = []
   for (const ch of shown) {
-    if (INVISIBLE.test(ch)) kinds.add('invisible')
-    else if (SPACE.test(ch)) {
+    if (SPACE.test(ch)) {
       if (ch !== ' ') kinds.add('spacing')
-    } else if (MARK.test(ch)) {
+    } else if (INVISIBLE.test(ch)) kinds.add('invisible')
+    else if (MARK.test(ch)) {
       if (!realMarks.has(ch)) kinds.add('marks')
-    } else if (LETTER_OR_DIGIT.test(ch)) {
-      // Full-width, mathematical, circled … letters: a compatibility form, not the letter itself.
-      if (ch.normalize('NFKC') !== ch.normalize('NFC')) kinds.add('styled')
-      else {
-        if ((ch.normalize('NFD').match(MARKS) ?? []).some((m) => !realMarks.has(m))) kinds.add('marks')
-        if (DIGIT.test(ch) && /\p{L}/u.test(comparisonKeys(ch).shapeFirst) && !real.includes(ch)) kinds.add('digits')
-      }
+    } else if (isStyled(ch)) kinds.add('styled')
+    else if (LETTER_OR_DIGIT.test(ch)) {
+      if ((ch.normalize('NFD').match(MARKS) ?? []).some((m) => !realMarks.has(m))) kinds.add('marks')
+      if (DIGIT.test(ch) && LETTER.test(comparisonKeys(ch).shapeFirst) && !real.includes(ch)) kinds.add('digits')
       const script = scriptOf(ch)
       if (script && !realScripts.includes(script)) {
         kinds.add('script')

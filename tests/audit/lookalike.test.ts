@@ -57,6 +57,7 @@ const TECHNIQUES: Readonly<Record<string, readonly Case[]>> = {
   'Greek homoglyphs': [
     [QAZNET('Qαznet Trust Network'), qaznet, 'uses Greek letters where the real name has Latin ones'],
     [ISCA_O('ΙSCΑ'), iscaCa, 'uses Greek letters'],
+    [ISCA_O('ISϹA'), iscaCa, 'uses Greek letters'], // the lunate sigma: drawn like C, though NFKC makes it Σ
     [ISCA_CN('Ιnformation Security Certification Αuthority'), isca, 'uses Greek letters'],
     [RUSSIAN('Russian Trusted Rοοt CΑ'), russian, 'uses Greek letters'],
     [RUSSIAN('RUSSΙΑΝ ΤRUSΤΕD ROOT CA'), russian, 'uses Greek letters'],
@@ -104,10 +105,12 @@ const TECHNIQUES: Readonly<Record<string, readonly Case[]>> = {
     [ISCA_O('ＩＳＣＡ'), iscaCa, 'uses styled letters'],
     [RUSSIAN('Ｒｕｓｓｉａｎ Ｔｒｕｓｔｅｄ Ｒｏｏｔ ＣＡ'), russian, 'uses styled letters'],
   ],
-  'mathematical alphanumerics': [
+  'mathematical alphanumerics and other styled letters': [
     [QAZNET('𝐐𝐚𝐳𝐧𝐞𝐭 Trust Network'), qaznet, 'uses styled letters'],
     [QAZNET('𝕼𝖆𝖟𝖓𝖊𝖙'), qaznet, 'uses styled letters'],
     [ISCA_O('𝕀𝕊ℂ𝔸'), iscaCa, 'uses styled letters'],
+    [QAZNET('ℚaznet'), qaznet, 'uses styled letters'],
+    [QAZNET('Ⓠⓐⓩⓝⓔⓣ'), qaznet, 'uses styled letters'],
     [RUSSIAN('𝖱𝗎𝗌𝗌𝗂𝖺𝗇 𝖳𝗋𝗎𝗌𝗍𝖾𝖽 𝖱𝗈𝗈𝗍 𝖢𝖠'), russian, 'uses styled letters'],
   ],
   'other whitespace (NBSP, thin, ideographic)': [
@@ -115,6 +118,7 @@ const TECHNIQUES: Readonly<Record<string, readonly Case[]>> = {
     [ISCA_CN('Information\u00A0Security\u2009Certification Authority'), isca, 'uses unusual space characters'],
     [RUSSIAN('Russian\u3000Trusted Root CA'), russian, 'uses unusual space characters'],
     [RUSSIAN('Russian\u2002Trusted\u205FRoot CA'), russian, 'uses unusual space characters'],
+    [RUSSIAN('Russian\tTrusted Root CA'), russian, 'uses unusual space characters'],
   ],
   'punctuation and separators': [
     [QAZNET('Qaz-net Trust Network'), qaznet, 'has punctuation or symbols inserted'],
