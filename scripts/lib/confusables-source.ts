@@ -4,7 +4,7 @@
  * once. Written by scripts/make-confusables.ts; tests/audit/confusables.test.ts fails when the committed
  * file no longer matches its pinned source.
  *
- * The pinned source is scripts/data/unhomoglyph-1.0.6-data.json: the `data.json` of the npm package
+ * The pinned source is scripts/data/unhomoglyph-1.0.6-data.json (its licence beside it, -LICENSE): the `data.json` of the npm package
  * unhomoglyph 1.0.6 (MIT, https://github.com/nodeca/unhomoglyph), which is every line of Unicode's
  * confusables.txt 13.0.0 as `{ source: prototype }` (its CHANGELOG: "Update mapping data to version
  * 13.0.0"). This machine reaches only the npm registry, and no package there ships a later
