@@ -2,7 +2,7 @@ import type { Blocklist, Language } from './blocklist.js'
 import { CertificateRecord, type CertificateDetails } from './certificate.js'
 import type { PublicRoots } from './references.js'
 import { evaluateDetails, hygiene, isPublicRoot, matchBlocklist, severityRank, type RuleMatch } from './rules.js'
-import { textsFor, type Texts } from './texts.js'
+import { disguiseDifferences, textsFor, type Texts } from './texts.js'
 import type { Finding, FindingLocation, Problem, Severity, StoreKind, TrustState } from './report.js'
 
 /** One certificate as a store holds it. */
@@ -192,6 +192,10 @@ function describeMatch(match: RuleMatch, details: CertificateDetails | null, tex
       // The CA's own texts say why it is dangerous; what it issued is dangerous for the same reason.
       return { explanation: `${texts.issuedBy(match.entry.name, match.proof)} ${match.entry.explanation[language]}`, advice: match.entry.advice[language] }
     case 'lookalike':
+      if (match.matchedBy === 'name' && match.disguise) {
+        const differences = disguiseDifferences(texts, match.disguise)
+        return { explanation: texts.disguisedName.explanation(match.lookalikeOf, match.imitated, differences), advice: texts.lookalike.advice }
+      }
       return { explanation: texts.lookalike.explanation(match.lookalikeOf), advice: texts.lookalike.advice }
     case 'unknown-root':
       // Limited by its own name constraints to some names: it cannot vouch for anyone else's website.

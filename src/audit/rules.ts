@@ -1,8 +1,9 @@
-import type { Blocklist, BlocklistCategory, BlocklistEntry, NamePattern } from './blocklist.js'
+import type { Blocklist, BlocklistCategory, BlocklistEntry } from './blocklist.js'
 import type { CertificateDetails, CertificateIdentity } from './certificate.js'
 import { isWeakSignatureAlgorithm } from './algorithms.js'
 import { findIssuer, type IssuerProof } from './issuers.js'
-import { attributeValues, type DistinguishedName } from './names.js'
+import type { NameDisguise } from './name-disguise.js'
+import { matchNamePatterns } from './name-patterns.js'
 import type { PublicRoots } from './references.js'
 import type { RuleId, Severity } from './report.js'
 
@@ -29,6 +30,10 @@ export type RuleMatch =
       readonly matchedBy: 'name'
       /** The CA it looks like, as the pattern names it. */
       readonly lookalikeOf: string
+      /** What that CA is: an interception CA, or a state CA outside the public root programs. */
+      readonly imitated: 'interception' | 'state-ca'
+      /** How the name differs from the listed one, when it matched only once disguises were undone (name-patterns.ts). */
+      readonly disguise?: NameDisguise
     }
   | { readonly rule: 'unknown-root'; readonly severity: 'review'; readonly entry: null; readonly matchedBy: null }
   | { readonly rule: 'retired-root' | 'expired' | 'weak-key' | 'weak-signature'; readonly severity: 'info'; readonly entry: null; readonly matchedBy: null }
@@ -119,88 +124,6 @@ function isWeakKey({ keyAlgorithm, keySize }: CertificateDetails): boolean {
   if (keyAlgorithm === 'RSA' || keyAlgorithm === 'RSA-PSS' || keyAlgorithm === 'DSA') return keySize < 2048
   if (keyAlgorithm === 'EC') return keySize < 224
   return false
-}
-
-/** Printable ASCII (and nothing else): NFKC leaves it as it is, so the costly normalisation can be skipped. */
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/
-
-function normalize(value: string): string {
-  // Every certificate outside the public programs is checked against every pattern: most names are
-  // plain ASCII, where this gives exactly what the general case gives, ten times faster.
-  if (PRINTABLE_ASCII.test(value)) return value.toLowerCase().replace(/ {2,}/g, ' ').trim()
-  return value.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim()
-}
-
-/** A pattern's own values, normalised once per pattern instead of once per certificate. */
-const normalizedPatterns = new WeakMap<NamePattern, { readonly equals?: string; readonly contains?: string }>()
-
-function normalizedPattern(pattern: NamePattern): { readonly equals?: string; readonly contains?: string } {
-  let normalized = normalizedPatterns.get(pattern)
-  if (!normalized) {
-    normalized = {
-      ...(pattern.equals !== undefined ? { equals: normalize(pattern.equals) } : {}),
-      ...(pattern.contains !== undefined ? { contains: normalize(pattern.contains) } : {}),
-    }
-    normalizedPatterns.set(pattern, normalized)
-  }
-  return normalized
-}
-
-/** A name's attribute values by type, found and normalised on first use: each is compared with several patterns. */
-class NameValues {
-  readonly #raw = new Map<string, string[]>()
-  readonly #normalized = new Map<string, string[]>()
-
-  constructor(private readonly name: DistinguishedName) {}
-
-  raw(type: string): string[] {
-    let values = this.#raw.get(type)
-    if (!values) {
-      values = attributeValues(this.name, type)
-      this.#raw.set(type, values)
-    }
-    return values
-  }
-
-  normalized(type: string): readonly string[] {
-    let values = this.#normalized.get(type)
-    if (!values) {
-      values = this.raw(type).map(normalize)
-      this.#normalized.set(type, values)
-    }
-    return values
-  }
-}
-
-function nameMatches(name: NameValues, pattern: NamePattern): boolean {
-  if (pattern.country && !name.raw('C').some((c) => c.toUpperCase() === pattern.country)) return false
-  const { equals, contains } = normalizedPattern(pattern)
-  return name.normalized(pattern.attribute).some((value) => {
-    if (equals !== undefined) return value === equals
-    return contains !== undefined && value.includes(contains)
-  })
-}
-
-/** Interception look-alikes outrank state-CA look-alikes; the subject counts before the issuer. */
-function matchNamePatterns(details: CertificateDetails, blocklist: Blocklist): RuleMatch | null {
-  let best: RuleMatch | null = null
-  let subject: NameValues | undefined
-  let issuer: NameValues | undefined
-  for (const pattern of blocklist.namePatterns) {
-    subject ??= new NameValues(details.subjectName)
-    if (!nameMatches(subject, pattern)) {
-      issuer ??= new NameValues(details.issuerName)
-      if (!nameMatches(issuer, pattern)) continue
-    }
-    const entry = blocklist.byId.get(pattern.entryId)!
-    const match: RuleMatch =
-      pattern.rule === 'lookalike'
-        ? { rule: 'lookalike', severity: 'high', entry, matchedBy: 'name', lookalikeOf: pattern.name }
-        : { rule: 'government-ca', severity: 'medium', entry, matchedBy: 'name', lookalikeOf: pattern.name }
-    if (match.rule === 'lookalike') return match
-    best ??= match
-  }
-  return best
 }
 
 /** Order of severities, most serious first. */

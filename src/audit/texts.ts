@@ -1,4 +1,5 @@
 import type { Language } from './blocklist.js'
+import type { DisguiseKind, NameDisguise, ScriptName } from './name-disguise.js'
 
 /**
  * The engine's own words: verdicts and the explanations of rules that are not tied to one blocklist
@@ -15,6 +16,14 @@ export interface Texts {
     readonly nothingScanned: string
   }
   readonly lookalike: { readonly explanation: (name: string) => string; readonly advice: string }
+  /** A name that imitates a listed CA's name in disguise (name-disguise.ts); the advice is lookalike's. */
+  readonly disguisedName: {
+    readonly explanation: (name: string, imitated: 'interception' | 'state-ca', differences: string) => string
+    /** One difference; `scripts` and `realScripts` are already names joined for 'script'. */
+    readonly difference: (kind: DisguiseKind, scripts: string, realScripts: string) => string
+    readonly scriptName: Readonly<Record<ScriptName, string>>
+    readonly and: string
+  }
   readonly governmentCaByName: { readonly explanation: (name: string) => string; readonly advice: string }
   readonly unknownRoot: { readonly explanation: string; readonly advice: string }
   /** An unknown root that its own name constraints limit to some names (a careful company setup). */
@@ -43,6 +52,26 @@ const en: Texts = {
     explanation: (name) =>
       `This certificate carries the name of ${name}, a certificate used to intercept internet traffic, but with a different key. It is most likely a new copy made for the next round of interception.`,
     advice: 'Remove it. Do not install certificates that your internet provider or anyone else asks you to install "for security".',
+  },
+  disguisedName: {
+    explanation: (name, imitated, differences) =>
+      `This certificate imitates the name of ${name}, ${imitated === 'interception' ? 'a certificate used to intercept internet traffic' : 'a state certificate authority outside the public root programs'}, with a different key, and disguises the name so that it is not recognised: ${differences}. A certificate authority has no honest reason to disguise its own name: this one is most likely made to read your traffic without being noticed.`,
+    difference: (kind, scripts, realScripts) =>
+      ({
+        script: `it uses ${scripts} letters where the real name has ${realScripts} ones`,
+        styled: 'it uses styled letters (full-width or mathematical) instead of ordinary ones',
+        invisible: 'it contains invisible characters',
+        spacing: 'it uses unusual space characters',
+        marks: 'it has accents or other marks added to its letters',
+        digits: 'it uses digits or symbols in place of letters',
+        punctuation: 'it has punctuation or symbols inserted',
+        letters: 'it uses similar-looking letters in place of the real ones',
+      })[kind],
+    scriptName: {
+      Latin: 'Latin', Cyrillic: 'Cyrillic', Greek: 'Greek', Armenian: 'Armenian', Georgian: 'Georgian', Cherokee: 'Cherokee', Coptic: 'Coptic',
+      Hebrew: 'Hebrew', Arabic: 'Arabic', Lisu: 'Lisu', Canadian_Aboriginal: 'Canadian syllabic', other: 'other',
+    },
+    and: ' and ',
   },
   governmentCaByName: {
     explanation: (name) =>
@@ -100,6 +129,27 @@ const ru: Texts = {
       `Этот сертификат носит имя ${name} — сертификата, которым перехватывали интернет-трафик, — но с другим ключом. Скорее всего, это новая копия для следующей волны перехвата.`,
     advice: 'Удалите его. Не устанавливайте сертификаты, которые интернет-провайдер или кто-либо ещё просит установить «для безопасности».',
   },
+  disguisedName: {
+    explanation: (name, imitated, differences) =>
+      `Этот сертификат подражает имени ${name} — ${imitated === 'interception' ? 'сертификата, которым перехватывали интернет-трафик' : 'государственного удостоверяющего центра вне публичных программ корневых сертификатов'}, — но с другим ключом, а имя замаскировано, чтобы его не узнали: ${differences}. У удостоверяющего центра нет честных причин маскировать собственное имя: скорее всего, этот сделан, чтобы незаметно читать ваш трафик.`,
+    difference: (kind, scripts, realScripts) =>
+      ({
+        script: `в нём буквы другого алфавита (${scripts}) там, где в настоящем имени — ${realScripts}`,
+        styled: 'в нём стилизованные буквы (полноширинные или математические) вместо обычных',
+        invisible: 'в нём есть невидимые символы',
+        spacing: 'в нём необычные пробельные символы',
+        marks: 'к его буквам добавлены диакритические знаки',
+        digits: 'в нём цифры или символы вместо букв',
+        punctuation: 'в него вставлены знаки препинания или символы',
+        letters: 'в нём вместо настоящих букв — похожие на них другие',
+      })[kind],
+    scriptName: {
+      Latin: 'латиница', Cyrillic: 'кириллица', Greek: 'греческий алфавит', Armenian: 'армянский алфавит', Georgian: 'грузинское письмо',
+      Cherokee: 'письмо чероки', Coptic: 'коптский алфавит', Hebrew: 'иврит', Arabic: 'арабское письмо', Lisu: 'письмо лису',
+      Canadian_Aboriginal: 'канадское слоговое письмо', other: 'другой алфавит',
+    },
+    and: ' и ',
+  },
   governmentCaByName: {
     explanation: (name) =>
       `Этот сертификат носит имя ${name} — государственного удостоверяющего центра вне публичных программ корневых сертификатов, — но это не одна из известных нам копий. Пока ему доверяют, тот, кто им управляет, может выпустить сертификат для любого сайта.`,
@@ -155,6 +205,26 @@ const kk: Texts = {
       `Бұл сертификат интернет-трафикті ұстап алу үшін қолданылған ${name} сертификатының атын иеленеді, бірақ кілті басқа. Бұл ұстап алудың келесі кезеңіне жасалған жаңа көшірме болуы әбден мүмкін.`,
     advice: 'Оны жойыңыз. Интернет-провайдер немесе басқа біреу «қауіпсіздік үшін» орнатуды сұраған сертификаттарды орнатпаңыз.',
   },
+  disguisedName: {
+    explanation: (name, imitated, differences) =>
+      `Бұл сертификат ${name} атауына еліктейді (${imitated === 'interception' ? 'интернет-трафикті ұстап алу үшін қолданылған сертификат' : 'жария түбірлік бағдарламаларға кірмейтін мемлекеттік куәландырушы орталық'}), бірақ кілті басқа, ал атауы танылмас үшін бүркемеленген: ${differences}. Куәландырушы орталықтың өз атауын бүркемелеуге адал себебі жоқ: бұл трафигіңізді байқатпай оқу үшін жасалған болуы әбден мүмкін.`,
+    difference: (kind, scripts, realScripts) =>
+      ({
+        script: `шын атауда ${realScripts} әріптері тұрған жерде ${scripts} әріптері қолданылған`,
+        styled: 'кәдімгі әріптердің орнына сәнделген (толық енді немесе математикалық) әріптер қолданылған',
+        invisible: 'онда көзге көрінбейтін таңбалар бар',
+        spacing: 'онда әдеттен тыс бос орын таңбалары бар',
+        marks: 'әріптеріне диакритикалық белгілер қосылған',
+        digits: 'әріптердің орнына цифрлар немесе таңбалар қолданылған',
+        punctuation: 'оған тыныс белгілері немесе таңбалар қосылған',
+        letters: 'шын әріптердің орнына соларға ұқсас басқа әріптер қолданылған',
+      })[kind],
+    scriptName: {
+      Latin: 'латын', Cyrillic: 'кирилл', Greek: 'грек', Armenian: 'армян', Georgian: 'грузин', Cherokee: 'чероки', Coptic: 'копт',
+      Hebrew: 'иврит', Arabic: 'араб', Lisu: 'лису', Canadian_Aboriginal: 'канадалық буын жазуы', other: 'басқа әліпби',
+    },
+    and: ' және ',
+  },
   governmentCaByName: {
     explanation: (name) =>
       `Бұл сертификат жария түбірлік бағдарламаларға кірмейтін ${name} мемлекеттік куәландырушы орталығының атын иеленеді, бірақ біз білетін көшірмелердің бірі емес. Оған сенім болған кезде, оны басқаратын адам кез келген сайтқа сертификат шығара алады.`,
@@ -193,6 +263,12 @@ const kk: Texts = {
   sameKey: 'Бұл көшірме қайта шығарылған, бірақ кілті тізімдегі сертификаттікімен бірдей, сондықтан мүмкіндігі де сондай.',
   issuedBy: (ca, proof) =>
     `Бұл сертификатты ${ca} шығарған: ${proof === 'signature' ? 'оның қолтаңбасы сол орталықтың кілтімен жасалған' : 'ол бұл орталықты шығарушы ретінде атауы мен кілт идентификаторы бойынша көрсетеді'}. Бұл орталық шығарғанның бәрі орталықтың өзі сияқты қауіпті. Орталықтың өзі туралы:`,
+}
+
+/** The explanation's list of how a disguised name differs from the real one, in `texts`' language. */
+export function disguiseDifferences(texts: Texts, disguise: NameDisguise): string {
+  const names = (scripts: readonly ScriptName[]) => scripts.map((script) => texts.disguisedName.scriptName[script]).join(texts.disguisedName.and)
+  return disguise.kinds.map((kind) => texts.disguisedName.difference(kind, names(disguise.scripts), names(disguise.realScripts))).join('; ')
 }
 
 function plural(n: number, one: string, few: string, many: string): string {
