@@ -45,7 +45,6 @@ export const SHOWN_ESCAPES = [
 ] as const
 
 /** Controls, format characters and separators that must never reach people raw. */
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const RAW = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u
 
 /** The raw hidden characters in `text` (line feeds allowed: the output's own lines), as code points. */
