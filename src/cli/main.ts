@@ -3,7 +3,7 @@
  * --help` starts without the engine (the build splits each command into its own chunk).
  */
 import type { CliHooks } from './engine.js'
-import { EXIT_ERROR, EXIT_OK, processIo, type CliIo } from './io.js'
+import { EXIT_ERROR, EXIT_OK, processIo, usageError, type CliIo } from './io.js'
 
 export { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type CliIo } from './io.js'
 export type { CliHooks } from './engine.js'
@@ -44,7 +44,6 @@ export async function main(argv: readonly string[], io: CliIo = processIo, hooks
       io.stdout(USAGE)
       return command ? EXIT_OK : EXIT_ERROR
     default:
-      io.stderr(`certaudit: unknown command "${command}"\n\n${USAGE}`)
-      return EXIT_ERROR
+      return usageError(io, USAGE, `unknown command "${command}"`)
   }
 }

@@ -10,14 +10,14 @@ import { expect } from 'vitest'
 /** What the fake lines claim. */
 export const FAKE_VERDICT = 'No dangerous certificates found'
 
-/** One hostile name per trick; none holds `,` `+` `"` `\` `<` `>` `;` `=` (RFC 4514 would escape them, hiding nothing). */
+/** One hostile name per trick; none holds `,` `+` `"` `\` `<` `>` `;` (RFC 4514 would escape them in a subject, hiding nothing). */
 export const HOSTILE_NAMES = {
   /** Clears the screen, homes the cursor, prints a green all-clear. */
-  clearScreen: `Evil\x1b[2J\x1b[H\x1b[1;32m${FAKE_VERDICT}\x1b[0m`,
-  /** "Qaznet Root exe.txt" on screen, something else in the data. */
-  reversed: 'Qaznet \u202Etxt.exe\u202C Root',
-  /** Reads "Qaznet Trust Network" and is not. */
-  zeroWidth: 'Qaz\u200Bnet\u200C Trust\u200D Net\u2060work\uFEFF',
+  clearScreen: `Evil\x1b[2J\x1b[H\x1b[32m${FAKE_VERDICT}\x1b[0m`,
+  /** "Invoice exe.txt Root" on screen: the override reverses "txt.exe". */
+  reversed: 'Invoice \u202Etxt.exe\u202C Root',
+  /** Reads "Example Trust Services" and is not (a zero-width "Qaznet" would be a look-alike finding, titled by the list's name). */
+  zeroWidth: 'Exa\u200Bmple\u200C Trust\u200D Ser\u2060vices\uFEFF',
   /** Fake lines, with a carriage return that would overwrite the start of a line. */
   fakeLines: `Ordinary CA\n\n${FAKE_VERDICT}.\r`,
   /** Isolates and marks: U+2066–2069, LRM, RLM, ALM. */
@@ -32,10 +32,10 @@ export const HOSTILE_NAME = Object.values(HOSTILE_NAMES).join(' ')
 /** The escapes of {@link HOSTILE_NAME} people must see (src/audit/visible.ts writes `⟨U+XXXX⟩`). */
 export const SHOWN_ESCAPES = [
   '⟨U+001B⟩[2J',
-  '⟨U+001B⟩[1;32m',
+  '⟨U+001B⟩[32m',
   '⟨U+202E⟩txt.exe⟨U+202C⟩',
-  'Qaz⟨U+200B⟩net⟨U+200C⟩',
-  'Trust⟨U+200D⟩',
+  'Exa⟨U+200B⟩mple⟨U+200C⟩',
+  'Trust⟨U+200D⟩ Ser⟨U+2060⟩vices',
   '⟨U+FEFF⟩',
   'Ordinary CA⟨U+000A⟩⟨U+000A⟩',
   '⟨U+000D⟩',
