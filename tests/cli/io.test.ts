@@ -49,3 +49,20 @@ describe('errors that echo arguments', () => {
     expect(stderr).toContain('⟨U+202E⟩txt.exe⟨U+202C⟩')
   })
 })
+
+describe('an unexpected error (a bug)', () => {
+  it('is printed shown, line by line, with exit 2: its message may quote a name from the machine', async () => {
+    let stderr = ''
+    const io: CliIo = {
+      stdout: () => {
+        throw new Error(`cannot show ${TYPED}`)
+      },
+      stderr: (t) => void (stderr += t),
+      isTty: false,
+      env: { LANG: 'C' },
+    }
+    expect(await main(['--help'], io)).toBe(2)
+    expect(rawHidden(stderr)).toEqual([])
+    expect(stderr).toMatch(/^certaudit: unexpected error \(a bug in CertAudit; please report it\): cannot show Evil⟨U\+001B⟩\[2J.*⟨U\+202E⟩txt\.exe⟨U\+202C⟩ Root\n {4}at /)
+  })
+})
