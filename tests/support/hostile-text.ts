@@ -5,7 +5,7 @@
  * start fake lines, and the rest of the controls and format characters. And the checks that what
  * people see shows each of them, and holds none of them raw.
  */
-import { expect } from 'vitest'
+import { visible } from '../../src/audit/visible.js'
 
 /** What the fake lines claim. */
 export const FAKE_VERDICT = 'No dangerous certificates found'
@@ -53,11 +53,22 @@ export function rawHidden(text: string, allowed: readonly string[] = ['\n']): st
 }
 
 /**
- * Output people see: no raw control or format character (but the line feeds between its own lines), no
- * line of its own that starts with the fake verdict, and every trick of the hostile name shown.
+ * What is wrong with output people see: a raw control or format character (but the line feeds between
+ * its own lines), a line of its own that starts with the fake verdict, a trick of the hostile name not
+ * shown. Empty when all is well. No test framework here: the window's tests (Playwright) use it too.
  */
+export function showingProblems(output: string, escapes: readonly string[] = SHOWN_ESCAPES): string[] {
+  const raw = rawHidden(output)
+  return [
+    ...(raw.length ? [`raw characters: ${raw.join(' ')}`] : []),
+    ...output.split('\n').filter((line) => line.trimStart().startsWith(FAKE_VERDICT)).map((line) => `a fake line: ${JSON.stringify(line)}`),
+    ...escapes.filter((escape) => !output.includes(escape)).map((escape) => `not shown: ${escape}`),
+  ]
+}
+
+/** Throws, listing {@link showingProblems}, unless the output shows the hostile names safely. */
 export function expectShownSafely(output: string, escapes: readonly string[] = SHOWN_ESCAPES): void {
-  expect(rawHidden(output)).toEqual([])
-  expect(output.split('\n').filter((line) => line.trimStart().startsWith(FAKE_VERDICT))).toEqual([])
-  for (const escape of escapes) expect(output).toContain(escape)
+  const problems = showingProblems(output, escapes)
+  // The output itself is quoted shown, or the failure report would do on the terminal what the test caught.
+  if (problems.length) throw new Error(`not shown safely:\n  ${problems.join('\n  ')}\n--- output, shown ---\n${visible(output)}`)
 }
