@@ -52,25 +52,39 @@ export function escapeCodePoint(codePoint: number): string {
 export function visible(text: string): string {
   if (PLAIN.test(text)) return text
   let out = ''
+  for (const run of textRuns(text)) out += run.hidden ? [...run.text].map((char) => escapeCodePoint(char.codePointAt(0)!)).join('') : run.text
+  return out
+}
+
+/**
+ * `text` cut into runs people can see as they are and runs {@link visible} shows as escapes (`hidden`),
+ * in order: for whoever must write the hidden characters another way (a command to paste writes them
+ * so its shell still gets them: src/stores/shared/command-text.ts).
+ */
+export function textRuns(text: string): { readonly text: string; readonly hidden: boolean }[] {
+  const runs: { text: string; hidden: boolean }[] = []
+  const add = (char: string, hidden: boolean) => {
+    const last = runs.at(-1)
+    if (last && last.hidden === hidden) last.text += char
+    else runs.push({ text: char, hidden })
+  }
   // Marks on the current letter so far; -1 when what precedes is not a letter or digit.
   let marks = -1
   // for…of walks code points; a lone surrogate comes as itself, and is \p{Cs}.
   for (const char of text) {
-    const codePoint = char.codePointAt(0)!
     if (HIDDEN.test(char)) {
-      out += escapeCodePoint(codePoint)
+      add(char, true)
       marks = -1
     } else if (MARK.test(char)) {
-      if (marks >= 0 && marks < MAX_MARKS) {
-        marks++
-        out += char
-      } else out += escapeCodePoint(codePoint)
+      const kept = marks >= 0 && marks < MAX_MARKS
+      if (kept) marks++
+      add(char, !kept)
     } else {
       marks = BASE.test(char) ? 0 : -1
-      out += char
+      add(char, false)
     }
   }
-  return out
+  return runs
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { escapeCodePoint, MAX_MARKS, shown, visible } from '../../src/audit/visible.js'
+import { escapeCodePoint, MAX_MARKS, shown, textRuns, visible } from '../../src/audit/visible.js'
 import { HOSTILE_NAME, HOSTILE_NAMES, rawHidden, SHOWN_ESCAPES } from '../support/hostile-text.js'
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i)
@@ -92,6 +92,17 @@ describe('visible', () => {
       const out = visible(char)
       if (out !== char && out !== escapeCodePoint(cp)) throw new Error(`U+${cp.toString(16)} became ${JSON.stringify(out)}`)
     }
+  })
+
+  it('textRuns: what visible() keeps and what it shows as escapes, in order', () => {
+    expect(textRuns('ab\u202Ecd\u200B\u200Be\u0301\u0301x')).toEqual([
+      { text: 'ab', hidden: false },
+      { text: '\u202E', hidden: true },
+      { text: 'cd', hidden: false },
+      { text: '\u200B\u200B', hidden: true },
+      { text: 'e\u0301\u0301x', hidden: false },
+    ])
+    expect(textRuns(' \u0301')).toEqual([{ text: ' ', hidden: false }, { text: '\u0301', hidden: true }])
   })
 
   it('shown`…` shows the values, not the template', () => {

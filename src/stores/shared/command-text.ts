@@ -4,7 +4,7 @@
  * runs exactly the argument array CertAudit would have run, and nothing in a nickname, alias or path
  * (`$(…)`, backticks, quotes, newlines) is ever run by that shell.
  */
-import { visible } from '../../audit/visible.js'
+import { textRuns } from '../../audit/visible.js'
 
 /** Words that mean the same quoted or not, in both shells. */
 const PLAIN_WORD = /^[\w@%+=:,./-]+$/
@@ -65,24 +65,12 @@ export function formatCommand(command: readonly string[], shell: Shell = 'posix'
   return shell === 'powershell' && words.length > 0 && words[0] !== command[0] ? `& ${words.join(' ')}` : words.join(' ')
 }
 
-/** Runs of what can be shown as it is, and of what cannot (visible() would escape it). */
-function runs(word: string): { readonly text: string; readonly hidden: boolean }[] {
-  const out: { text: string; hidden: boolean }[] = []
-  for (const char of word) {
-    const hidden = visible(char) !== char
-    const last = out.at(-1)
-    if (last && last.hidden === hidden) last.text += char
-    else out.push({ text: char, hidden })
-  }
-  return out
-}
-
 function posixWord(word: string): string {
-  const parts = runs(word)
+  const parts = textRuns(word)
   if (!parts.some((p) => p.hidden)) return posixQuote(word)
   // Line feeds that end the word would be dropped by $(…): kept literal in the single quotes (see formatCommand).
   const tail = /\n+$/.exec(word)?.[0] ?? ''
-  const body = tail ? runs(word.slice(0, -tail.length)) : parts
+  const body = tail ? textRuns(word.slice(0, -tail.length)) : parts
   let out = ''
   for (let i = 0; i < body.length; i++) {
     const part = body[i]!
@@ -104,7 +92,7 @@ const octal = (text: string): string => [...Buffer.from(text, 'utf8')].map((byte
 const printfLiteral = (text: string): string => text.replace(/[\\%']/g, (c) => (c === '%' ? '%%' : octal(c)))
 
 function powerShellWord(word: string): string {
-  const parts = runs(word)
+  const parts = textRuns(word)
   if (!parts.some((p) => p.hidden)) return powerShellQuote(word)
   const chars = (text: string) =>
     [...text].map((char) => {

@@ -54,6 +54,9 @@ describe('commands shown to people', () => {
     expect(printed.toString('utf8').split('\0').slice(0, -1)).toEqual(HIDDEN.map((w) => w.replace('\uD800', '\uFFFD')))
     expect(existsSync(join(folder, 'owned'))).toBe(false)
     expect(text).toContain(`'Invoice '"$(printf '\\342\\200\\256')"'txt.exe'`)
+    // Accents on letters are text people read: the word stays one literal (only a mark on nothing is written with printf).
+    expect(formatCommand(['keytool', '-alias', 'Tie\u0302\u0301ng Vie\u0323\u0302t'])).toBe("keytool -alias 'Tie\u0302\u0301ng Vie\u0323\u0302t'")
+    expect(formatCommand(['keytool', '-alias', '"\u0338x'])).toBe(`keytool -alias '"'"$(printf '\\314\\270')"'x'`)
   })
 
   it('POSIX: the shown text, pasted, runs nothing and names the same words (a trailing line feed aside)', () => {
