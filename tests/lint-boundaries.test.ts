@@ -30,6 +30,16 @@ describe('import boundaries', () => {
     expect(await ruleIds("import type { ScanReport } from '../../src/audit/report'\nexport type R = ScanReport\n", 'renderer/src/x.ts')).toEqual([])
   })
 
+  it('lets exactly one renderer file bundle exactly one module of src/: the escapes of text people see, which imports nothing', async () => {
+    const reexport = "export { visible } from '../../src/audit/visible'\n"
+    expect(await ruleIds(reexport, 'renderer/src/visible.ts')).toEqual([])
+    expect(await ruleIds("export { scan } from '../../src/api/scan'\n", 'renderer/src/visible.ts')).toContain('@typescript-eslint/no-restricted-imports')
+    expect(await ruleIds("export { noticeText } from '../../src/stores/shared/notices'\n", 'renderer/src/visible.ts')).toContain('@typescript-eslint/no-restricted-imports')
+    expect(await ruleIds(reexport, 'renderer/src/screens/x.ts')).toContain('@typescript-eslint/no-restricted-imports')
+    expect(await ruleIds("import { x } from './y.js'\nexport const v = x\n", 'src/audit/visible.ts')).toContain('no-restricted-syntax')
+    expect(await ruleIds("export { x } from './y.js'\n", 'src/audit/visible.ts')).toContain('no-restricted-syntax')
+  })
+
   it.each([
     ["export const load = () => import('node:child_process')\n", 'src/audit/x.ts'],
     ["export const load = () => import('child_process')\n", 'src/removal/x.ts'],

@@ -10,6 +10,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactElement } from 'react'
 import { errorMessage } from './bridge'
+import { visible } from './visible'
 import { Header } from './components/header'
 import { createTranslator, type Language } from './i18n'
 import { I18nProvider } from './i18n-context'
@@ -133,7 +134,7 @@ export function App({ bridge }: { readonly bridge: CertAuditBridge }): ReactElem
           <div className="notice notice-error" role="alert">
             <p className="notice-title">{translator.t('error.title')}</p>
             <p className="engine-text" lang="en">
-              {appError}
+              {visible(appError)}
             </p>
           </div>
         )}
@@ -188,7 +189,7 @@ export function App({ bridge }: { readonly bridge: CertAuditBridge }): ReactElem
             <p className="notice-title">{translator.t('footer.blocklistRefused')}</p>
             {info.blocklist.warnings.map((warning) => (
               <p key={warning} className="engine-text" lang="en">
-                {warning}
+                {visible(warning)}
               </p>
             ))}
           </div>

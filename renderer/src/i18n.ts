@@ -6,6 +6,7 @@
 import en from '../locales/en.json'
 import kk from '../locales/kk.json'
 import ru from '../locales/ru.json'
+import { visible } from './visible'
 
 export type Language = 'en' | 'ru' | 'kk'
 export type MessageKey = keyof typeof en
@@ -58,10 +59,13 @@ export function createTranslator(lang: Language): Translator {
   const dateTimes = new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short' })
   const times = new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
   let regions: Intl.DisplayNames | null = null
+  // Values put into messages are names, paths and entries from the machine: shown with their hidden
+  // characters made visible (./visible.ts), so a profile or alias named with a bidi override cannot
+  // turn the sentence around it. visible() leaves what it already made alone (store labels come twice).
   const fill = (text: string, vars: Vars | undefined) =>
     text.replace(/\{(\w+)\}/g, (whole, name: string) => {
       const value = vars?.[name]
-      return value === undefined ? whole : typeof value === 'number' ? numbers.format(value) : value
+      return value === undefined ? whole : typeof value === 'number' ? numbers.format(value) : visible(value)
     })
   const valid = (iso: string) => !Number.isNaN(Date.parse(iso))
   const t = (key: MessageKey, vars?: Vars): string => {

@@ -4,6 +4,7 @@
  * variables): fields the engine sends, never its English notes.
  */
 import type { Translator } from './i18n'
+import { visible } from './visible'
 import type { Finding, RuleId, ScanReport, Severity, StoreFacts, StoreKind } from './types'
 
 export type StoreIcon = 'system' | 'firefox' | 'thunderbird' | 'chromium' | 'java' | 'variable' | 'file' | 'policy'
@@ -54,7 +55,7 @@ export function storeName(t: Translator['t'], store: StoreLike): StoreName {
 
 /** A new store kind the window has no words for yet fails to compile here, rather than showing nothing. */
 function unknownKind(kind: never): StoreName {
-  return { label: String(kind), icon: 'file' }
+  return { label: visible(String(kind)), icon: 'file' }
 }
 
 /** The name of a place a finding or change names by store id: its own facts, else those of the scanned store. */
@@ -68,9 +69,9 @@ export function commonName(name: string): string {
   return cn ? cn.replace(/\\(.)/g, '$1') : name
 }
 
-/** The blocklist's name for a known certificate, otherwise its common name. */
+/** The blocklist's name for a known certificate, otherwise its common name: as shown (a CN is whatever its maker wrote). */
 export function findingTitle(finding: Finding): string {
-  return finding.blocklistEntry?.name ?? commonName(finding.certificate.subject)
+  return visible(finding.blocklistEntry?.name ?? commonName(finding.certificate.subject))
 }
 
 /** One line: what kind of thing this is. */
@@ -131,9 +132,9 @@ export function isPathEntry(entry: string): boolean {
   return entry.startsWith('/') || /^[A-Za-z]:\\/.test(entry)
 }
 
-/** An entry as people read it: a file's name rather than its whole path. */
+/** An entry as people read it: a file's name rather than its whole path, its hidden characters shown. */
 export function entryName(entry: string): string {
-  return isPathEntry(entry) ? (entry.split(/[\\/]/).pop() ?? entry) : entry
+  return visible(isPathEntry(entry) ? (entry.split(/[\\/]/).pop() ?? entry) : entry)
 }
 
 /** Every kind, in the order people think of them (the compiler asks for a new kind's place). */

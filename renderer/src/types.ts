@@ -1,6 +1,7 @@
 /**
- * The contract's types, re-exported for the renderer. Types only: nothing from src/ is bundled into
- * the window (STYLE.md 2 and 10); `window.certAudit` is the one way to the engine.
+ * The contract's types, re-exported for the renderer. Types only: nothing of the engine is bundled into
+ * the window (STYLE.md 2 and 10; the one module from src/ it bundles is the pure text function of
+ * ./visible.ts); `window.certAudit` is the one way to the engine.
  */
 export type { AppInfo, CertAuditBridge, PlannedRemoval as RemovalPlan, Responses, ScanProgressEvent } from '../../src/api/contract'
 export type { Finding, FindingLocation, RuleId, ScanReport, Severity, StoreFacts, StoreKind, StoreReport, TrustState, VerdictLevel } from '../../src/audit/report'

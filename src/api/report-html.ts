@@ -1,11 +1,17 @@
 import type { ScanReport } from '../audit/report.js'
+import { visible } from '../audit/visible.js'
 
+/**
+ * A value from the machine as HTML text: controls, bidi overrides and invisible characters made
+ * visible first (a browser would reverse or hide text around a raw U+202E as surely as a terminal),
+ * then the HTML specials escaped.
+ */
 const escape = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
+  visible(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 
 /**
  * A self-contained HTML report of a scan (no scripts, no external resources), for people to keep or
- * send to whoever helps them. Every value from the machine is escaped.
+ * send to whoever helps them. Every value from the machine is escaped, and its invisible characters shown.
  */
 export function renderHtmlReport(report: ScanReport): string {
   const findings = report.findings

@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto'
 import { checkNewer } from '../audit/blocklist-signature.js'
+import { shown, visible } from '../audit/visible.js'
 import { blocklistStatus, installBlocklist, loadActiveBlocklist, readSignedFile, rollbackBlocklist, type InstallErrorCode } from '../audit/blocklist-store.js'
 import { machineFrom } from './engine.js'
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, processIo, parseCommand, type CliIo, usageError } from './io.js'
@@ -58,9 +59,9 @@ export async function runBlocklistCommand(argv: readonly string[], io: CliIo = p
       print(
         status,
         [
-          `Blocklist in use: version ${active.version} of ${active.updated}, ${active.entries} entries (${active.source === 'installed' ? 'installed update' : 'bundled with CertAudit'}: ${active.path}).`,
-          previous ? `Previous list (for rollback): version ${previous.version} of ${previous.updated}.` : 'No previous list to roll back to.',
-          ...status.warnings,
+          shown`Blocklist in use: version ${active.version} of ${active.updated}, ${active.entries} entries (${active.source === 'installed' ? 'installed update' : 'bundled with CertAudit'}: ${active.path}).`,
+          previous ? shown`Previous list (for rollback): version ${previous.version} of ${previous.updated}.` : 'No previous list to roll back to.',
+          ...status.warnings.map(visible),
         ].join('\n'),
       )
       return status.warnings.length ? EXIT_FINDINGS : EXIT_OK
@@ -73,8 +74,8 @@ export async function runBlocklistCommand(argv: readonly string[], io: CliIo = p
       const { version, updated, entries } = read.blocklist
       print(
         { ok: true, version, updated, entries: entries.length, newerThanActive: newer.ok, active: { version: active.blocklist.version, updated: active.blocklist.updated } },
-        `${file}: signature valid; version ${version} of ${updated}, ${entries.length} entries.\n` +
-          (newer.ok ? '"certaudit blocklist install" would use it.' : `"certaudit blocklist install" would refuse it: ${newer.message}`),
+        shown`${file}: signature valid; version ${version} of ${updated}, ${entries.length} entries.\n` +
+          (newer.ok ? '"certaudit blocklist install" would use it.' : shown`"certaudit blocklist install" would refuse it: ${newer.message}`),
       )
       return EXIT_OK
     }
@@ -83,21 +84,22 @@ export async function runBlocklistCommand(argv: readonly string[], io: CliIo = p
     const { version, updated } = result.installed
     const before = result.replaced.blocklist
     const active = loadActiveBlocklist(options).blocklist
+    // Versions and dates come from the list file (signed, but a list is data): shown like any value.
     const text = result.unchanged
-      ? `Version ${version} of ${updated} is already installed and in use.`
-      : `${action === 'install' ? 'Installed' : 'Rolled back to'} version ${version} of ${updated} (was version ${before.version} of ${before.updated}).` +
-        (active.version === version ? '' : ` The bundled list (version ${active.version} of ${active.updated}) is newer, so it stays in use.`)
+      ? shown`Version ${version} of ${updated} is already installed and in use.`
+      : shown`${action === 'install' ? 'Installed' : 'Rolled back to'} version ${version} of ${updated} (was version ${before.version} of ${before.updated}).` +
+        (active.version === version ? '' : shown` The bundled list (version ${active.version} of ${active.updated}) is newer, so it stays in use.`)
     print({ ok: true, unchanged: result.unchanged, version, updated, previous: { version: before.version, updated: before.updated }, path: result.path }, text)
     return EXIT_OK
   } catch (error) {
-    io.stderr(`certaudit: ${(error as Error).message}\n`)
+    io.stderr(shown`certaudit: ${(error as Error).message}\n`)
     return EXIT_ERROR
   }
 }
 
 function refuse(io: CliIo, json: boolean, error: { code: InstallErrorCode; message: string }): number {
   if (json) io.stdout(JSON.stringify({ ok: false, error }, null, 2) + '\n')
-  io.stderr(`certaudit: ${error.message}\n`)
+  io.stderr(shown`certaudit: ${error.message}\n`)
   return EXIT_FOR[error.code]
 }
 

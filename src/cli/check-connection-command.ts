@@ -1,6 +1,7 @@
 import type { LookupFunction } from 'node:net'
 import type { Language } from '../audit/blocklist.js'
 import { LANGUAGES, languageFromLocale } from '../audit/texts.js'
+import { shown, visible } from '../audit/visible.js'
 import { DEFAULT_HOSTS, DEFAULT_TIMEOUT_MS, type ConnectionReport, type HostCheck } from '../network/check-connection.js'
 import { connectionTexts } from '../network/texts.js'
 import { parseConnectTo, parseHostTarget, type ConnectToRule } from '../network/targets.js'
@@ -91,15 +92,19 @@ const usage = (io: CliIo, message: string): number => usageError(io, CHECK_CONNE
 
 const COLORS = { ok: '\x1b[32m', intercepted: '\x1b[1;31m', unreachable: '\x1b[33m' } as const
 
-/** The result for people: the overall message first (for an intercepted network, "do not install it"), then each host. */
+/**
+ * The result for people: the overall message first (for an intercepted network, "do not install it"),
+ * then each host. The subjects come from whoever answered the handshake (an intercepting network picks
+ * its own names), so every value is shown (src/audit/visible.ts), never sent raw to the terminal.
+ */
 export function formatConnectionReport(report: ConnectionReport, color: boolean): string {
   const t = connectionTexts(report.language)
   const paint = (verdict: HostCheck['verdict'], text: string) => (color ? `${COLORS[verdict]}${text}\x1b[0m` : text)
-  const lines = [paint(report.verdict, report.message), '']
+  const lines = [paint(report.verdict, visible(report.message)), '']
   for (const host of report.hosts) {
-    lines.push(`${paint(host.verdict, `[${t.labels.verdict[host.verdict]}]`)} ${host.message}`)
-    if (host.connectedTo.rule) lines.push(`  → ${host.connectedTo.address}:${host.connectedTo.port} (--connect-to ${host.connectedTo.rule})`)
-    if (host.chain.length) lines.push(`  ${t.labels.chain}:`, ...host.chain.map((c, i) => `    ${i + 1}. ${c.subject}`))
+    lines.push(paint(host.verdict, `[${t.labels.verdict[host.verdict]}]`) + shown` ${host.message}`)
+    if (host.connectedTo.rule) lines.push(shown`  → ${host.connectedTo.address}:${host.connectedTo.port} (--connect-to ${host.connectedTo.rule})`)
+    if (host.chain.length) lines.push(`  ${t.labels.chain}:`, ...host.chain.map((c, i) => shown`    ${i + 1}. ${c.subject}`))
     for (const warning of host.warnings) lines.push(`  ${t.warnings[warning]}`)
     lines.push('')
   }

@@ -9,6 +9,7 @@ import { DamagedRecordError, DataFolderError } from '../removal/journal.js'
 import { ChangeInProgressError } from '../removal/lock.js'
 import { UnknownFindingError } from '../removal/plan.js'
 import { createEnvironment, type Environment } from '../stores/index.js'
+import { visible } from '../audit/visible.js'
 import { EXIT_ERROR, type CliIo } from './io.js'
 import { loadCliBlocklist } from './load-blocklist.js'
 
@@ -54,13 +55,13 @@ export function cliApi(
 /** Errors that say what the user should do: printed as they are, exit code 2. Anything else is a bug, and is thrown. */
 const EXPLAINED = [InvalidRequestError, OutOfOrderError, UnknownFindingError, UnknownChangeError, ChangeInProgressError, ChangeInterruptedError, DataFolderError, DamagedRecordError, BlocklistError]
 
-/** Runs `work`; an error people can act on becomes its message on stderr and exit code 2. */
+/** Runs `work`; an error people can act on becomes its message on stderr (shown: it may quote a name or an argument) and exit code 2. */
 export async function explained(io: CliIo, work: () => Promise<number>): Promise<number> {
   try {
     return await work()
   } catch (error) {
     if (!EXPLAINED.some((type) => error instanceof type)) throw error
-    io.stderr(`certaudit: ${(error as Error).message}\n`)
+    io.stderr(`certaudit: ${visible((error as Error).message)}\n`)
     return EXIT_ERROR
   }
 }

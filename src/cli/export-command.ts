@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs'
+import { shown } from '../audit/visible.js'
 import { osqueryPack } from '../fleet/osquery-pack.js'
 import { createEnvironment } from '../stores/index.js'
 import { EXIT_ERROR, EXIT_OK, processIo, parseCommand, type CliIo, usageError } from './io.js'
@@ -43,10 +44,10 @@ export async function runExport(argv: readonly string[], io: CliIo = processIo):
   try {
     writeFileSync(values.output, text)
   } catch (error) {
-    io.stderr(`certaudit: cannot write ${values.output}: ${(error as Error).message}\n`)
+    io.stderr(shown`certaudit: cannot write ${values.output}: ${(error as Error).message}\n`)
     return EXIT_ERROR
   }
-  io.stderr(`certaudit: osquery pack with ${blocklist.entries.filter((e) => e.sha1).length} SHA-1 thumbprints written to ${values.output}\n`)
+  io.stderr(shown`certaudit: osquery pack with ${blocklist.entries.filter((e) => e.sha1).length} SHA-1 thumbprints written to ${values.output}\n`)
   return EXIT_OK
 }
 

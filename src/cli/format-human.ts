@@ -1,4 +1,5 @@
 import type { Finding, ScanReport, Severity } from '../audit/report.js'
+import { shown, visible } from '../audit/visible.js'
 import { cliTexts } from './texts.js'
 
 const COLORS: Readonly<Record<Severity | 'clean', string>> = {
@@ -11,14 +12,18 @@ const COLORS: Readonly<Record<Severity | 'clean', string>> = {
 }
 const RESET = '\x1b[0m'
 
-/** The report for people: the verdict first, in plain words, then findings by severity, then problems. */
+/**
+ * The report for people: the verdict first, in plain words, then findings by severity, then problems.
+ * Every value from the report goes through `shown`/`visible` (src/audit/visible.ts): a CN holding
+ * ESC[2J and a fake green verdict prints as the characters it is, never as a cleared screen.
+ */
 export function formatHuman(report: ScanReport, color: boolean): string {
   const t = cliTexts(report.language)
   const paint = (level: Severity | 'clean', text: string): string => (color ? `${COLORS[level]}${text}${RESET}` : text)
   const lines: string[] = []
   const level = report.verdict.level
   const verdictColor = level === 'nothing-scanned' ? 'medium' : level
-  lines.push(paint(verdictColor, report.verdict.text), '')
+  lines.push(paint(verdictColor, visible(report.verdict.text)), '')
   lines.push(t.scanned(report.stores.filter((s) => s.status !== 'failed').length, report.summary.certificates), '')
   for (const finding of report.findings) {
     lines.push(...formatFinding(finding, t, paint))
@@ -27,7 +32,7 @@ export function formatHuman(report: ScanReport, color: boolean): string {
   if (report.findings.length) lines.push(t.details, '')
   if (report.problems.length) {
     lines.push(`${t.problems}:`)
-    for (const problem of report.problems) lines.push(`  - ${problem.message}`)
+    for (const problem of report.problems) lines.push(shown`  - ${problem.message}`)
     lines.push('')
   }
   return lines.join('\n')
@@ -35,15 +40,15 @@ export function formatHuman(report: ScanReport, color: boolean): string {
 
 function formatFinding(finding: Finding, t: ReturnType<typeof cliTexts>, paint: (l: Severity, s: string) => string): string[] {
   const title = finding.blocklistEntry?.name ?? finding.certificate.subject
-  const out = [`${paint(finding.severity, `[${t.severity[finding.severity]}]`)} ${title}  (${finding.rule}, ${finding.id})`]
+  const out = [paint(finding.severity, `[${t.severity[finding.severity]}]`) + shown` ${title}  (${finding.rule}, ${finding.id})`]
   // Information only: one line each, so the findings that need a decision stay in view.
   if (finding.severity === 'info') return out
-  out.push(`  ${finding.explanation}`)
-  out.push(`  ${t.whatToDo}: ${finding.advice}`)
+  out.push(shown`  ${finding.explanation}`)
+  out.push(`  ${t.whatToDo}: ${visible(finding.advice)}`)
   out.push(`  ${t.foundIn}:`)
   for (const place of finding.locations) {
     const trust = place.trust === 'trusted' ? '' : ` [${t.distrusted}]`
-    out.push(`    - ${place.kind}: ${place.location} — ${place.entry}${trust}`)
+    out.push(shown`    - ${place.kind}: ${place.location} — ${place.entry}` + trust)
   }
   return out
 }

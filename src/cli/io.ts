@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline/promises'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { visible } from '../audit/visible.js'
 
 export const EXIT_OK = 0
 export const EXIT_FINDINGS = 1
@@ -66,8 +67,12 @@ export function parseCommand<const O extends Options, const P extends boolean = 
   return parsed
 }
 
-/** Prints what is wrong with the command line, then its usage; returns the exit code for it. */
+/**
+ * Prints what is wrong with the command line, then its usage; returns the exit code for it. Messages
+ * quote the arguments (`unknown option '--…'`, `(got "…")`), which a script may have built from a
+ * certificate's name: shown, never sent raw to the terminal.
+ */
 export function usageError(io: CliIo, usage: string, message: string): number {
-  io.stderr(`certaudit: ${message}\n\n${usage}`)
+  io.stderr(`certaudit: ${visible(message)}\n\n${usage}`)
   return EXIT_ERROR
 }

@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto'
 import { BlocklistError, loadBlocklist, type Blocklist } from '../audit/blocklist.js'
 import { projectSigningKeys } from '../audit/blocklist-signature.js'
+import { shown } from '../audit/visible.js'
 import { loadActiveBlocklist, type BlocklistStoreOptions } from '../audit/blocklist-store.js'
 import { blocklistDir } from '../removal/data-dir.js'
 import type { Environment } from '../stores/index.js'
@@ -20,10 +21,10 @@ export function loadCliBlocklist(explicitPath: string | undefined, env: Environm
   try {
     if (explicitPath !== undefined) return loadBlocklist(explicitPath)
     const active = loadActiveBlocklist(blocklistStoreOptions(env))
-    for (const warning of active.warnings) io.stderr(`certaudit: ${warning}\n`)
+    for (const warning of active.warnings) io.stderr(shown`certaudit: ${warning}\n`)
     return active.blocklist
   } catch (error) {
-    io.stderr(`certaudit: ${error instanceof BlocklistError ? error.message : String(error)}\n`)
+    io.stderr(shown`certaudit: ${error instanceof BlocklistError ? error.message : String(error)}\n`)
     return null
   }
 }

@@ -2,8 +2,9 @@
  * `certaudit`: which command, then that command's module, loaded only when it runs, so `certaudit
  * --help` starts without the engine (the build splits each command into its own chunk).
  */
+import { visible } from '../audit/visible.js'
 import type { CliHooks } from './engine.js'
-import { EXIT_ERROR, EXIT_OK, processIo, type CliIo } from './io.js'
+import { EXIT_ERROR, EXIT_OK, processIo, usageError, type CliIo } from './io.js'
 
 export { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type CliIo } from './io.js'
 export type { CliHooks } from './engine.js'
@@ -22,6 +23,19 @@ Usage: certaudit blocklist status | verify FILE | install FILE | rollback
 
 /** Runs the CLI and returns its exit code. Never calls process.exit. `hooks` are for tests only (crash injection). */
 export async function main(argv: readonly string[], io: CliIo = processIo, hooks: CliHooks = {}): Promise<number> {
+  try {
+    return await run(argv, io, hooks)
+  } catch (error) {
+    // A bug, not something the user can act on (those are `explained`, engine.ts). Node would print it
+    // raw, and its message may quote a certificate's name or a path: shown instead, line by line.
+    const { message, stack = '' } = error instanceof Error ? error : new Error(String(error))
+    const frames = stack.split('\n').filter((line) => /^\s+at /.test(line))
+    io.stderr([`certaudit: unexpected error (a bug in CertAudit; please report it): ${message}`, ...frames].map(visible).join('\n') + '\n')
+    return EXIT_ERROR
+  }
+}
+
+async function run(argv: readonly string[], io: CliIo, hooks: CliHooks): Promise<number> {
   const [command, ...rest] = argv
   switch (command) {
     case 'scan':
@@ -44,7 +58,6 @@ export async function main(argv: readonly string[], io: CliIo = processIo, hooks
       io.stdout(USAGE)
       return command ? EXIT_OK : EXIT_ERROR
     default:
-      io.stderr(`certaudit: unknown command "${command}"\n\n${USAGE}`)
-      return EXIT_ERROR
+      return usageError(io, USAGE, `unknown command "${command}"`)
   }
 }

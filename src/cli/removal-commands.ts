@@ -2,6 +2,8 @@ import type { CertAuditApi } from '../api/certaudit-api.js'
 import type { PlannedRemoval } from '../api/contract.js'
 import type { ChangeReport } from '../removal/engine.js'
 import type { ChangeSummary } from '../removal/history.js'
+import { shown } from '../audit/visible.js'
+import { formatCommand } from '../stores/shared/command-text.js'
 import { cliApi, explained, machineFrom, type CliHooks } from './engine.js'
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, parseCommand, type CliIo, usageError } from './io.js'
 
@@ -95,14 +97,15 @@ function showHistory(changes: readonly ChangeSummary[], json: boolean, io: CliIo
   return EXIT_OK
 }
 
+/** The plan for people; every name, path and instruction through `shown` (src/audit/visible.ts). */
 function formatPlan(plan: PlannedRemoval): string {
-  const lines = [`Plan (${plan.mode}) for: ${plan.findings.map((f) => f.title).join('; ')}`]
+  const lines = [shown`Plan (${plan.mode}) for: ${plan.findings.map((f) => f.title).join('; ')}`]
   for (const [i, change] of plan.changes.entries()) {
-    const where = `${change.target.kind}: ${change.target.location} — ${change.target.entry}`
-    if (change.action === 'manual') lines.push(`  ${i + 1}. ${where}\n     you must do this yourself: ${change.instructions}`)
-    else lines.push(`  ${i + 1}. ${change.action}${change.needsAdmin ? ' (asks for administrator rights)' : ''}: ${where}${change.warning ? `\n     note: ${change.warning}` : ''}`)
+    const where = shown`${change.target.kind}: ${change.target.location} — ${change.target.entry}`
+    if (change.action === 'manual') lines.push(`  ${i + 1}. ${where}\n` + shown`     you must do this yourself: ${change.instructions}`)
+    else lines.push(`  ${i + 1}. ${change.action}${change.needsAdmin ? ' (asks for administrator rights)' : ''}: ${where}${change.warning ? shown`\n     note: ${change.warning}` : ''}`)
   }
-  lines.push(`Backups go to ${plan.backupDir}`, '')
+  lines.push(shown`Backups go to ${plan.backupDir}`, '')
   return lines.join('\n') + '\n'
 }
 
@@ -111,14 +114,14 @@ function printReport(report: ChangeReport, json: boolean, io: CliIo): void {
     io.stdout(JSON.stringify(report, null, 2) + '\n')
     return
   }
-  const lines = [report.operation === 'undo' ? `Undo of change ${report.changeId}:` : `Change ${report.changeId}:`]
+  const lines = [report.operation === 'undo' ? shown`Undo of change ${report.changeId}:` : shown`Change ${report.changeId}:`]
   for (const r of report.results) {
-    lines.push(`  ${r.status.padEnd(13)} ${r.target.kind}: ${r.target.location} — ${r.target.entry}`)
-    if (r.detail && r.status !== 'manual') lines.push(`                ${r.detail}`)
-    for (const warning of [...(r.planWarning ? [r.planWarning] : []), ...r.warnings]) lines.push(`                note: ${warning}`)
+    lines.push(shown`  ${r.status.padEnd(13)} ${r.target.kind}: ${r.target.location} — ${r.target.entry}`)
+    if (r.detail && r.status !== 'manual') lines.push(shown`                ${r.detail}`)
+    for (const warning of [...(r.planWarning ? [r.planWarning] : []), ...r.warnings]) lines.push(shown`                note: ${warning}`)
   }
   lines.push(report.ok ? 'Every entry ended as planned.' : 'Not every entry ended as planned: see above.')
-  if (report.operation === 'remove') lines.push(`Backups: ${report.backupDir}`, `Undo with: certaudit undo --change ${report.changeId}`)
+  if (report.operation === 'remove') lines.push(shown`Backups: ${report.backupDir}`, shown`Undo with: ${formatCommand(['certaudit', 'undo', '--change', report.changeId])}`)
   io.stdout(lines.join('\n') + '\n')
 }
 
@@ -126,7 +129,7 @@ function formatSummary(change: ChangeSummary): string {
   const counts = new Map<string, number>()
   for (const e of change.entries) counts.set(e.status, (counts.get(e.status) ?? 0) + 1)
   const tally = [...counts].map(([status, n]) => `${n} ${status}`).join(', ')
-  return `${change.id}  ${change.state.padEnd(16)} ${change.mode}  ${change.findings.map((f) => f.title).join('; ')}  (${tally})\n`
+  return shown`${change.id}  ${change.state.padEnd(16)} ${change.mode}  ${change.findings.map((f) => f.title).join('; ')}  (${tally})` + '\n'
 }
 
 const usage = (io: CliIo, message: string): number => usageError(io, REMOVAL_USAGE, message)

@@ -2,6 +2,7 @@ import { hostname } from 'node:os'
 import type { Language } from '../audit/blocklist.js'
 import { hasSeriousFindings } from '../audit/report.js'
 import { languageFromLocale, LANGUAGES } from '../audit/texts.js'
+import { shown, visible } from '../audit/visible.js'
 import type { ScanProgressEvent } from '../api/contract.js'
 import { isStoreKind, STORE_KINDS, type StoreKind } from '../stores/index.js'
 import { cliApi, explained, machineFrom } from './engine.js'
@@ -54,15 +55,15 @@ export async function runScan(argv: readonly string[], io: CliIo = processIo): P
   }
   const unknownKind = values.store?.find((k) => !isStoreKind(k) || k === 'file')
   if (unknownKind !== undefined) {
-    io.stderr(`certaudit: --store must be one of ${DISCOVERED_KINDS.join(', ')} (got "${unknownKind}")\n`)
+    io.stderr(`certaudit: --store must be one of ${DISCOVERED_KINDS.join(', ')}` + shown` (got "${unknownKind}")\n`)
     return EXIT_ERROR
   }
   if (values.format !== undefined && !(FORMATS as readonly string[]).includes(values.format)) {
-    io.stderr(`certaudit: --format must be one of ${FORMATS.join(', ')} (got "${values.format}")\n`)
+    io.stderr(`certaudit: --format must be one of ${FORMATS.join(', ')}` + shown` (got "${values.format}")\n`)
     return EXIT_ERROR
   }
   if (values.json && values.format !== undefined && values.format !== 'json') {
-    io.stderr(`certaudit: --json and --format ${values.format} disagree: give one of them\n`)
+    io.stderr(shown`certaudit: --json and --format ${values.format} disagree: give one of them\n`)
     return EXIT_ERROR
   }
   const format = values.json ? 'json' : ((values.format as (typeof FORMATS)[number] | undefined) ?? 'human')
@@ -77,15 +78,17 @@ export async function runScan(argv: readonly string[], io: CliIo = processIo): P
   let finished = 0
   const onProgress = (event: ScanProgressEvent) => {
     if (event.type === 'store-finished') finished++
-    const what = event.type === 'store-started' ? event.location : `${event.location}: ${event.entryCount}`
-    io.stderr(`\r\x1b[K[${finished}] ${what}`.slice(0, 200))
+    // One terminal line: the location shown (it is a path from the machine), cut by code points so no
+    // surrogate pair is split, and our own "erase line" escape kept whole in front of it.
+    const what = visible(event.type === 'store-started' ? event.location : `${event.location}: ${event.entryCount}`)
+    io.stderr(`\r\x1b[K${[...`[${finished}] ${what}`].slice(0, 196).join('')}`)
   }
   return explained(io, async () => {
     const report = await api.handle('scan:start', { language }, io.showProgress ? onProgress : undefined)
     if (io.showProgress) io.stderr('\r\x1b[K')
     if (format === 'jsonl') {
       io.stdout(formatJsonl(report, hostname()))
-      for (const problem of report.problems) io.stderr(`certaudit: ${problem.message}\n`)
+      for (const problem of report.problems) io.stderr(shown`certaudit: ${problem.message}\n`)
     } else {
       io.stdout(format === 'json' ? JSON.stringify(report, null, 2) + '\n' : formatHuman(report, io.isTty && !io.env.NO_COLOR))
     }

@@ -3,7 +3,7 @@ import type { Language } from '../audit/blocklist.js'
 import { identify, sha256Hex } from '../audit/certificate.js'
 import { readCertificates } from '../audit/pem.js'
 import { STORES, type StoreRegistry } from '../stores/registry.js'
-import { commandFailure } from '../stores/shared/command-text.js'
+import { commandFailure, shellFor, type Shell } from '../stores/shared/command-text.js'
 import type { Environment } from '../stores/shared/environment.js'
 import { StoreError, type Backup, type ChangeOutcome, type Elevation, type EntryTarget, type StoreAdapter } from '../stores/types.js'
 import { changeDir, dataDir } from './data-dir.js'
@@ -186,7 +186,7 @@ async function changeOne(index: number, change: PlannedChange, records: readonly
     (status === 'still-present'
       ? `The tools reported success, but the certificate is still trusted in ${change.target.location}.`
       : status === 'failed'
-        ? describeFailure(outcome)
+        ? describeFailure(outcome, shellFor(ctx.env.platform))
         : undefined)
   await journal.append({ step: 'verified', at: now(), index, status, ...(detail ? { detail } : {}) })
   return result(index, change, status, detail, outcome)
@@ -266,7 +266,7 @@ async function restoreOne(index: number, change: PlannedChange, backup: Backup, 
   }
   const after = await presence(change.target, ctx)
   const status = back(after) ? 'restored' : 'failed'
-  const detail = status === 'failed' ? (after.error ?? describeFailure(outcome) ?? `The certificate is not back in ${change.target.location} as it was.`) : undefined
+  const detail = status === 'failed' ? (after.error ?? describeFailure(outcome, shellFor(ctx.env.platform)) ?? `The certificate is not back in ${change.target.location} as it was.`) : undefined
   await journal.append({ step: 'restored', at: now(), index, status, ...(outcome ? { outcome } : {}), ...(detail ? { detail } : {}) })
   return result(index, change, status, detail, outcome)
 }
@@ -298,14 +298,14 @@ function isDone(action: 'delete' | 'distrust', p: Presence): boolean {
   return !p.error && (action === 'delete' ? !p.present : !p.trusted)
 }
 
-/** The store's message, and the failed command with what it said unless the message quotes them already (the writers' usually do). */
-function describeFailure(outcome: ChangeOutcome | undefined): string | undefined {
+/** The store's message, and the failed command (quoted for the platform's shell) with what it said unless the message quotes them already (the writers' usually do). */
+function describeFailure(outcome: ChangeOutcome | undefined, shell: Shell): string | undefined {
   if (!outcome || outcome.ok) return undefined
   const message = outcome.message ?? 'The change failed.'
   const last = [...outcome.commands].reverse().find((c) => c.exitCode !== 0)
   const said = last?.stderr.trim() ?? ''
   if (!last || (said !== '' && message.includes(said))) return message
-  return `${message} ${commandFailure(last)}`
+  return `${message} ${commandFailure(last, undefined, shell)}`
 }
 
 function storesOf(ctx: RemovalContext): StoreRegistry {

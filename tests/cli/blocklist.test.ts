@@ -8,6 +8,7 @@ import { runBlocklistCommand } from '../../src/cli/blocklist-commands.js'
 import { main, type CliIo } from '../../src/cli/main.js'
 import { listVersion, entryFor, makeSigningKey, writeSignedList } from '../support/blocklists.js'
 import { makeCertificate } from '../support/certificates.js'
+import { expectShownSafely, HOSTILE_NAMES } from '../support/hostile-text.js'
 import { tempDir } from '../support/temp.js'
 
 // The project's private key is never in the repository: these tests sign with their own key and put its
@@ -53,6 +54,28 @@ describe('certaudit blocklist', () => {
     expect(await run(['blocklist', 'rollback'])).toMatchObject({ code: 0, stdout: expect.stringContaining(`Rolled back to version ${bundled.version + 1} of 2027-01-01`) })
     const json = JSON.parse((await run(['blocklist', 'status', '--json'])).stdout) as { active: { version: number; source: string } }
     expect(json.active).toMatchObject({ version: bundled.version + 1, source: 'installed' })
+  })
+
+  it('file names and the data folder are shown with their hidden characters made visible', async () => {
+    const { dir, run } = setup()
+    const hostile = `${HOSTILE_NAMES.clearScreen}${HOSTILE_NAMES.reversed}${HOSTILE_NAMES.fakeLines}`
+    const v2 = writeSignedList(join(dir, `${hostile}.json`), listVersion(bundled.version + 1, '2027-01-01'), testKey)
+    const verified = await run(['blocklist', 'verify', v2])
+    expect(verified.code).toBe(0)
+    expectShownSafely(verified.stdout, ['⟨U+001B⟩[2J', '⟨U+202E⟩txt.exe⟨U+202C⟩', 'Ordinary CA⟨U+000A⟩⟨U+000A⟩'])
+    writeFileSync(`${v2}.sig`, 'not a signature\n')
+    const refused = await run(['blocklist', 'install', v2])
+    expect(refused.code).toBe(1)
+    expectShownSafely(refused.stderr, ['⟨U+001B⟩[2J'])
+    let stdout = ''
+    const io: CliIo = { stdout: (t) => void (stdout += t), stderr: () => {}, isTty: false, env: { LANG: 'C', XDG_DATA_HOME: join(dir, hostile) } }
+    expect(await main(['blocklist', 'status'], io)).toBe(0)
+    expect(stdout).toMatch(/^Blocklist in use: version \d+ of .*bundled with CertAudit/) // the bundled list: the status still reads right
+    writeSignedList(join(dir, 'v3.json'), listVersion(bundled.version + 2, '2027-02-01'), testKey)
+    expect(await main(['blocklist', 'install', join(dir, 'v3.json')], io)).toBe(0)
+    stdout = ''
+    expect(await main(['blocklist', 'status'], io)).toBe(0)
+    expectShownSafely(stdout, ['⟨U+001B⟩[2J', '⟨U+202E⟩txt.exe⟨U+202C⟩']) // the installed list's path, in the hostile data folder
   })
 
   it('a tampered list is refused with a clear message and the bundled list stays in use', async () => {

@@ -6,6 +6,7 @@ import { main, type CliIo } from '../../src/cli/main.js'
 import { DEFAULT_HOSTS, type ConnectionReport } from '../../src/network/check-connection.js'
 import { trustAnchorsFrom } from '../../src/network/trust-anchors.js'
 import { bundledDocument, entryFor } from '../support/blocklists.js'
+import { expectShownSafely, HOSTILE_NAME, HOSTILE_NAMES } from '../support/hostile-text.js'
 import { tempDir } from '../support/temp.js'
 import { closedPort, makeCa, startTlsServer } from '../support/tls-servers.js'
 
@@ -75,6 +76,19 @@ describe('certaudit check-connection', () => {
     expect(code).toBe(0)
     expect(stdout).toMatch(/^No interception seen/)
     expect(stdout).toContain('[OK] wikipedia.org: the connection is secured by Test Public Root R1, a public certificate authority.')
+  })
+
+  it('a box whose CA is named to lie (ESC sequences, a bidi override, fake lines): the output shows the name, and the verdict stays the first line', async () => {
+    const liar = makeCa([['O', HOSTILE_NAMES.zeroWidth], ['CN', HOSTILE_NAME]])
+    const box = await startTlsServer(liar)
+    const { code, stdout } = await run(['--connect-to', `::127.0.0.1:${box.port}`, 'google.com'])
+    expect(code).toBe(1)
+    expectShownSafely(stdout)
+    expect(stdout.split('\n')[0]).toMatch(/^This network intercepts secure connections\./)
+    expect(stdout).toContain('[INTERCEPTED] google.com: the connection is secured by "Evil⟨U+001B⟩[2J')
+    expect(stdout).toMatch(/ {4}2\. CN=Evil⟨U\+001B⟩\[2J.*,O=Exa⟨U\+200B⟩mple⟨U\+200C⟩/) // the chain's subjects
+    const json = await run(['--json', '--connect-to', `::127.0.0.1:${box.port}`, 'google.com'])
+    expect(json.json().hosts[0]!.issuingCa!.name).toBe(HOSTILE_NAME) // the data is the name itself
   })
 
   it('exits 2 when no site answers, and says so', async () => {

@@ -4,8 +4,10 @@
  */
 import { describe, expect, it } from 'vitest'
 import { createTranslator } from '../../renderer/src/i18n'
-import { byStoreKind, storeName, storeNameIn } from '../../renderer/src/labels'
-import type { ScanReport } from '../../src/audit/report'
+import { byStoreKind, entryName, findingTitle, storeName, storeNameIn } from '../../renderer/src/labels'
+import type { Finding, ScanReport } from '../../src/audit/report'
+import { visible } from '../../src/audit/visible'
+import { HOSTILE_NAMES, rawHidden } from '../support/hostile-text'
 import { STORE_KINDS } from '../../src/stores/registry'
 
 const en = createTranslator('en').t
@@ -42,3 +44,28 @@ describe('store names in the window', () => {
     expect(storeNameIn(en, null, { storeId: 'nss:/h/.thunderbird/a.b', kind: 'nss', location: '/h/.thunderbird/a.b' }).label).toBe('Thunderbird certificate database')
   })
 })
+
+describe('names from the machine, as the window shows them', () => {
+  const hostile = `${HOSTILE_NAMES.clearScreen}${HOSTILE_NAMES.reversed}${HOSTILE_NAMES.zeroWidth}`
+  const shown = ['⟨U+001B⟩[2J', '⟨U+202E⟩txt.exe⟨U+202C⟩', 'Exa⟨U+200B⟩mple']
+
+  it('a profile, a distribution or a variable put into a store name shows its hidden characters', () => {
+    for (const facts of [{ program: 'firefox' as const, profile: hostile }, { distro: hostile }, { setBy: [hostile] }]) {
+      const kind = 'profile' in facts ? 'nss' : 'distro' in facts ? 'linux-system' : 'env-bundle'
+      const { label } = storeName(en, { kind, location: '/x', facts })
+      expect(rawHidden(label, [])).toEqual([])
+      for (const escape of shown) expect(label).toContain(escape)
+    }
+  })
+
+  it('a finding title from a CN, an entry, and any value put into a message', () => {
+    const finding = { certificate: { subject: `CN=${hostile},O=x` }, blocklistEntry: null } as unknown as Finding
+    expect(findingTitle(finding)).toBe(visible(hostile))
+    expect(entryName(`/usr/local/share/ca-certificates/${hostile}.crt`)).toBe(`${visible(hostile)}.crt`)
+    expect(entryName(hostile)).toBe(visible(hostile))
+    expect(ru('export.saved', { path: `/home/a/${hostile}` })).toContain('⟨U+202E⟩txt.exe⟨U+202C⟩')
+    expect(en('results.checked', { count: 1234, certificates: 5 })).toBe(createTranslator('en').t('results.checked', { count: 1234, certificates: 5 })) // numbers as they were
+    expect(storeName(en, { kind: 'nss', location: '/x', facts: { program: 'firefox', profile: 'Қазақ жұмыс' } }).label).toBe('Firefox, profile “Қазақ жұмыс”') // readable names unchanged
+  })
+})
+

@@ -3,6 +3,7 @@ import type { ReactElement } from 'react'
 import { useI18n } from '../i18n-context'
 import { byStoreKind, storeNameIn } from '../labels'
 import type { ChangeReport, ScanReport } from '../types'
+import { visible } from '../visible'
 import { EngineText, StatusBadge } from './common'
 import { Icon } from './icons'
 
@@ -20,7 +21,7 @@ export function ChangeResults({ result, report }: { readonly result: ChangeRepor
                 <span className="result-store">{name.label}</span>
                 <StatusBadge status={entry.status} />
               </p>
-              <p className="path">{entry.target.origin?.file ?? entry.target.location}</p>
+              <p className="path">{visible(entry.target.origin?.file ?? entry.target.location)}</p>
               {entry.detail && (
                 <p className="result-detail">
                   {/* Manual entries repeat the plan's instructions; any other detail is what a command said. */}

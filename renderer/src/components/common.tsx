@@ -2,6 +2,7 @@
 import { useEffect, useRef, type ReactElement, type ReactNode } from 'react'
 import { useI18n } from '../i18n-context'
 import type { ChangeState, EntryStatus, Severity, TrustState, VerdictLevel } from '../types'
+import { visible } from '../visible'
 import { Icon, type IconName } from './icons'
 
 /**
@@ -118,7 +119,7 @@ export function ErrorNotice({ message, onDismiss }: { readonly message: string; 
       <Icon name="cross" />
       <div>
         <p className="notice-title">{t('error.title')}</p>
-        <p className="engine-text" lang="en">{message}</p>
+        <p className="engine-text" lang="en">{visible(message)}</p>
         {onDismiss && (
           <button type="button" className="button button-small" onClick={onDismiss}>
             {t('error.dismiss')}
@@ -139,11 +140,15 @@ export function Busy({ children }: { readonly children: ReactNode }): ReactEleme
   )
 }
 
-/** Text the engine wrote (command output, results: English; plan instructions and warnings: the plan's language), marked so screen readers pronounce it right. */
-export function EngineText({ children, lang = 'en' }: { readonly children: ReactNode; readonly lang?: string }): ReactElement {
+/**
+ * Text the engine wrote (command output, results: English; plan instructions and warnings: the plan's
+ * language), marked so screen readers pronounce it right, with the hidden characters of the names and
+ * paths it quotes shown (../visible.ts).
+ */
+export function EngineText({ children, lang = 'en' }: { readonly children: string | undefined; readonly lang?: string }): ReactElement {
   return (
     <span className="engine-text" lang={lang}>
-      {children}
+      {children === undefined ? null : visible(children)}
     </span>
   )
 }

@@ -6,6 +6,7 @@
 import { useState, type ReactElement } from 'react'
 import { useI18n } from '../i18n-context'
 import type { CertAuditBridge } from '../types'
+import { visible } from '../visible'
 
 type ConnectionReport = Awaited<ReturnType<CertAuditBridge['checkConnection']>>
 
@@ -32,17 +33,17 @@ export function ConnectionCheck({ bridge }: { readonly bridge: CertAuditBridge }
         </button>
       </div>
       <div id="connection-status" role="status" aria-live="polite">
-        {state.error && <p className="error">{state.error}</p>}
+        {state.error && <p className="error">{visible(state.error)}</p>}
         {report && (
           <>
             <p className={`connection-verdict connection-${report.verdict}`}>
-              <strong>{t(`connectionVerdict.${report.verdict}`)}</strong> {report.message}
+              <strong>{t(`connectionVerdict.${report.verdict}`)}</strong> {visible(report.message)}
             </p>
             <ul className="connection-hosts">
               {report.hosts.map((host) => (
                 <li key={`${host.host}:${host.port}`}>
-                  <span className={`badge connection-${host.verdict}`}>{t(`connectionVerdict.${host.verdict}`)}</span> {host.host}
-                  {host.verdict !== 'ok' && <span className="muted"> — {host.message}</span>}
+                  <span className={`badge connection-${host.verdict}`}>{t(`connectionVerdict.${host.verdict}`)}</span> {visible(host.host)}
+                  {host.verdict !== 'ok' && <span className="muted"> — {visible(host.message)}</span>}
                 </li>
               ))}
             </ul>

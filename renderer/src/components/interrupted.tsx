@@ -6,6 +6,7 @@ import { useState, type ReactElement } from 'react'
 import { errorMessage } from '../bridge'
 import { useI18n } from '../i18n-context'
 import type { CertAuditBridge, ChangeReport, ChangeSummary, ScanReport } from '../types'
+import { visible } from '../visible'
 import { ChangeResults, changeOutcome } from './change-results'
 import { Busy, ChangeStateBadge, ErrorNotice } from './common'
 
@@ -50,7 +51,7 @@ export function InterruptedChanges({
           {changes.map((change) => (
             <li key={change.id} className="change-item">
               <p className="change-head">
-                <strong>{change.findings.map((f) => f.title).join(', ')}</strong>
+                <strong>{visible(change.findings.map((f) => f.title).join(', '))}</strong>
                 <ChangeStateBadge state={change.state} />
               </p>
               <p className="muted">{t('interrupted.started', { date: tr.formatDateTime(change.createdAt), count: change.entries.length })}</p>

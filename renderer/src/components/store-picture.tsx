@@ -7,6 +7,7 @@ import type { ReactElement } from 'react'
 import { useI18n } from '../i18n-context'
 import { byStoreKind, entryName, isPathEntry, storeName, storeNameIn } from '../labels'
 import type { Finding, ScanReport } from '../types'
+import { visible } from '../visible'
 import { TrustBadge } from './common'
 import { Icon } from './icons'
 
@@ -34,7 +35,7 @@ export function StorePicture({ finding, report }: { readonly finding: Finding; r
                 <span className="store-tile-entry">
                   {isPathEntry(place.entry) ? t('stores.fromFile', { file: entryName(place.entry) }) : t('stores.entry', { entry: place.entry })}
                 </span>
-                <span className="path">{place.origin?.file ?? (isPathEntry(place.entry) ? place.entry : place.location)}</span>
+                <span className="path">{visible(place.origin?.file ?? (isPathEntry(place.entry) ? place.entry : place.location))}</span>
               </span>
             </li>
           )

@@ -10,6 +10,7 @@ import { StorePicture } from '../components/store-picture'
 import { useI18n } from '../i18n-context'
 import { canRemove, findingTitle, ruleSummary, whatItIs } from '../labels'
 import type { CertAuditBridge, Finding, ScanReport } from '../types'
+import { visible } from '../visible'
 
 export function FindingScreen({
   bridge,
@@ -68,11 +69,11 @@ export function FindingScreen({
 
       <section aria-labelledby="why-title">
         <h2 id="why-title">{t('finding.why')}</h2>
-        <p>{finding.explanation}</p>
+        <p>{visible(finding.explanation)}</p>
       </section>
       <section aria-labelledby="todo-title">
         <h2 id="todo-title">{t('finding.todo')}</h2>
-        <p>{finding.advice}</p>
+        <p>{visible(finding.advice)}</p>
       </section>
       <section aria-labelledby="where-title">
         <h2 id="where-title">{t('finding.where', { count: finding.locations.length })}</h2>
@@ -104,23 +105,23 @@ function TechnicalDetails({ finding, bridge }: { readonly finding: Finding; read
       <summary>{t('details.title')}</summary>
       <dl className="facts">
         <dt>{t('details.subject')}</dt>
-        <dd className="mono">{c.subject}</dd>
+        <dd className="mono">{visible(c.subject)}</dd>
         <dt>{t('details.issuer')}</dt>
-        <dd className="mono">{c.issuer}</dd>
+        <dd className="mono">{visible(c.issuer)}</dd>
         <dt>{t('details.validity')}</dt>
         <dd>{t('details.validityRange', { from: tr.formatDate(c.notBefore), to: tr.formatDate(c.notAfter) })}</dd>
         <dt>{t('details.key')}</dt>
         <dd>
-          {c.keySize ? t('details.keyWithSize', { algorithm: c.keyAlgorithm, bits: String(c.keySize) }) : c.keyAlgorithm} · {c.signatureAlgorithm}
+          {c.keySize ? t('details.keyWithSize', { algorithm: c.keyAlgorithm, bits: String(c.keySize) }) : visible(c.keyAlgorithm)} · {visible(c.signatureAlgorithm)}
         </dd>
         {c.permittedNames && (
           <>
             <dt>{t('details.limitedTo')}</dt>
-            <dd className="mono">{c.permittedNames.join(', ')}</dd>
+            <dd className="mono">{visible(c.permittedNames.join(', '))}</dd>
           </>
         )}
         <dt>{t('details.serial')}</dt>
-        <dd className="mono">{c.serial}</dd>
+        <dd className="mono">{visible(c.serial)}</dd>
         <dt>SHA-256</dt>
         <dd className="mono hash">{c.sha256}</dd>
         <dt>SHA-1</dt>
@@ -141,7 +142,7 @@ function TechnicalDetails({ finding, bridge }: { readonly finding: Finding; read
         {finding.blocklistEntry && (
           <>
             <dt>{t('details.blocklist')}</dt>
-            <dd className="mono">{finding.blocklistEntry.id}</dd>
+            <dd className="mono">{visible(finding.blocklistEntry.id)}</dd>
           </>
         )}
       </dl>
@@ -172,13 +173,13 @@ function TechnicalDetails({ finding, bridge }: { readonly finding: Finding; read
   )
 }
 
-/** "blog.mozilla.org › security/2019/08/21/…": the site first, so people see where a link goes. */
+/** "blog.mozilla.org › security/2019/08/21/…": the site first, so people see where a link goes (decoding can make %E2%80%AE a bidi override: shown). */
 function sourceLabel(url: string): string {
   try {
     const parsed = new URL(url)
-    const path = decodeURIComponent(parsed.pathname + parsed.search).replace(/^\/|\/$/g, '')
-    return path ? `${parsed.hostname} › ${path.length > 60 ? `${path.slice(0, 57)}…` : path}` : parsed.hostname
+    const path = visible(decodeURIComponent(parsed.pathname + parsed.search).replace(/^\/|\/$/g, ''))
+    return path ? `${parsed.hostname} › ${path.length > 60 ? `${[...path].slice(0, 57).join('')}…` : path}` : parsed.hostname
   } catch {
-    return url
+    return visible(url)
   }
 }

@@ -7,6 +7,7 @@ import { Icon } from '../components/icons'
 import { useI18n } from '../i18n-context'
 import { storeNameIn } from '../labels'
 import type { CertAuditBridge, ChangeReport, ChangeSummary, ScanReport } from '../types'
+import { visible } from '../visible'
 
 export function HistoryScreen({ bridge, report, onChanged }: { readonly bridge: CertAuditBridge; readonly report: ScanReport | null; readonly onChanged: () => void }): ReactElement {
   const tr = useI18n()
@@ -58,7 +59,7 @@ export function HistoryScreen({ bridge, report, onChanged }: { readonly bridge: 
               <li key={change.id}>
                 <article className="panel change-card" aria-labelledby={titleId}>
                   <div className="change-head">
-                    <h2 id={titleId}>{change.findings.map((f) => f.title).join(', ')}</h2>
+                    <h2 id={titleId}>{visible(change.findings.map((f) => f.title).join(', '))}</h2>
                     <ChangeStateBadge state={change.state} />
                   </div>
                   <p className="muted">

@@ -6,6 +6,7 @@ import { ConnectionCheck } from '../components/connection-check'
 import { InterruptedChanges } from '../components/interrupted'
 import { useI18n } from '../i18n-context'
 import type { AppInfo, CertAuditBridge, ScanReport } from '../types'
+import { visible } from '../visible'
 
 export function HomeScreen({
   bridge,
@@ -46,7 +47,7 @@ export function HomeScreen({
           <h2 id="last-scan-title">{t('home.lastScan', { date: tr.formatDateTime(report.scannedAt) })}</h2>
           <p className="last-scan-verdict">
             <Icon name={VERDICT_ICON[report.verdict.level]} />
-            <span>{report.verdict.text}</span>
+            <span>{visible(report.verdict.text)}</span>
           </p>
           <p className="muted">
             {t('home.lastScanCounts', { count: report.findings.length })}

@@ -7,6 +7,7 @@ import type { Translator } from '../i18n'
 import { useI18n } from '../i18n-context'
 import { byStoreKind, canRemove, findingTitle, storeName, storeNameIn, whatItIs } from '../labels'
 import type { CertAuditBridge, Finding, ScanReport, Severity } from '../types'
+import { visible } from '../visible'
 
 const ORDER: readonly Severity[] = ['critical', 'high', 'medium', 'review', 'info']
 
@@ -37,7 +38,7 @@ export function ResultsScreen({
         <div className="verdict-body">
           <Icon name={VERDICT_ICON[level]} className="verdict-icon" />
           <FocusHeading id="verdict-title" className="verdict-text">
-            {report.verdict.text}
+            {visible(report.verdict.text)}
           </FocusHeading>
         </div>
         <p className="verdict-counts">{t('results.checked', { count: report.stores.length, certificates: report.summary.certificates })}</p>
@@ -71,7 +72,7 @@ export function ResultsScreen({
           <ul className="problem-list">
             {report.problems.map((problem, index) => (
               <li key={index} className="engine-text" lang="en">
-                {problem.message}
+                {visible(problem.message)}
               </li>
             ))}
           </ul>
@@ -91,7 +92,7 @@ export function ResultsScreen({
                   <span>
                     <span className="checked-store-name">{name.label}</span>
                     <span className="muted"> — {store.status === 'failed' ? t('results.storeFailed') : t('results.storeCount', { count: store.entryCount })}</span>
-                    <span className="path">{store.location}</span>
+                    <span className="path">{visible(store.location)}</span>
                   </span>
                 </li>
               )

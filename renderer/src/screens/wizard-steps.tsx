@@ -5,6 +5,7 @@ import { Icon } from '../components/icons'
 import { useI18n } from '../i18n-context'
 import { byStoreKind, entryName, storeNameIn, type StoreIcon } from '../labels'
 import type { PlannedChange, RemovalPlan, ScanReport } from '../types'
+import { visible } from '../visible'
 
 export type Mode = 'delete' | 'distrust'
 
@@ -109,7 +110,7 @@ function PlanItem({
         <p id={`${id}-what`} className="plan-item-what">
           {checked ? t(actionKey[change.action], { entry: entryName(target.entry) }) : t('review.actionSkipped')}
         </p>
-        <p className="path">{target.origin?.file ?? target.location}</p>
+        <p className="path">{visible(target.origin?.file ?? target.location)}</p>
         {change.needsAdmin && (
           <p className="tag">
             <Icon name="lock" />
@@ -142,7 +143,7 @@ export function BackupStep({ plan }: { readonly plan: RemovalPlan }): ReactEleme
       <p>{t('backup.lead')}</p>
       <p className="path path-large">
         <Icon name="folder" />
-        {plan.backupDir}
+        {visible(plan.backupDir)}
       </p>
       <ul className="plain-list">
         <li>{t('backup.what')}</li>

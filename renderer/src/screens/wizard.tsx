@@ -10,6 +10,7 @@ import { Busy, ErrorNotice, FocusHeading } from '../components/common'
 import { Icon } from '../components/icons'
 import { useI18n } from '../i18n-context'
 import type { CertAuditBridge, ChangeReport, RemovalPlan, ScanReport } from '../types'
+import { visible } from '../visible'
 import { BackupStep, PermissionStep, ProgramsStep, ReviewStep, type Mode } from './wizard-steps'
 
 type Step = 'review' | 'backup' | 'programs' | 'permission' | 'apply' | 'done'
@@ -200,7 +201,7 @@ export function RemovalWizard({
                 <p className="outcome">{changeOutcome(t, result)}</p>
                 {!result.ok && <p>{t('done.partialAdvice')}</p>}
                 <p>{t('done.backup')}</p>
-                <p className="path">{result.backupDir}</p>
+                <p className="path">{visible(result.backupDir)}</p>
                 <section className="undo-box" aria-labelledby="undo-title">
                   <h3 id="undo-title">{t('done.undoTitle')}</h3>
                   <p>{t('done.undoLead')}</p>

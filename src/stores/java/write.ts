@@ -111,11 +111,11 @@ async function apply(backup: Backup<Data>, mode: RemovalMode, env: Environment, 
   const refused = refusal(backup.target, held, env)
   if (refused) return { ok: false, commands: [], message: noticeText(refused) }
   const files = new FileChanger(elevation)
-  const error = commandError(await runKeytool(files, ['-delete', '-alias', alias], backup.target.location, storeType))
+  const error = commandError(await runKeytool(files, ['-delete', '-alias', alias], backup.target.location, storeType), shellFor(env.platform))
   return error ? { ok: false, commands: files.commands, message: error } : { ok: true, commands: files.commands }
 }
 
-async function restore(backup: Backup<Data>, _env: Environment, elevation: Elevation): Promise<ChangeOutcome> {
+async function restore(backup: Backup<Data>, env: Environment, elevation: Elevation): Promise<ChangeOutcome> {
   const checked = await check(backup)
   if (typeof checked === 'string') return { ok: false, commands: [], message: checked }
   const { alias, storeType, held } = checked
@@ -126,7 +126,7 @@ async function restore(backup: Backup<Data>, _env: Environment, elevation: Eleva
   // keytool imports from a file: the backed-up PEM goes to a private temp folder, removed afterwards.
   return withTempFile('keytool', 'certificate.pem', backup.exportedPem, async (file) => {
     const files = new FileChanger(elevation)
-    const error = commandError(await runKeytool(files, ['-importcert', '-noprompt', '-alias', alias, '-file', file], backup.target.location, storeType))
+    const error = commandError(await runKeytool(files, ['-importcert', '-noprompt', '-alias', alias, '-file', file], backup.target.location, storeType), shellFor(env.platform))
     return error ? { ok: false, commands: files.commands, message: error } : { ok: true, commands: files.commands }
   }, 0o644)
 }

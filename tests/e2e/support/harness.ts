@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { Page } from '@playwright/test'
-import { createCertAuditApi, type CertAuditApi } from '../../../src/api/certaudit-api.js'
+import { createCertAuditApi, type CertAuditApi, type CertAuditApiOptions } from '../../../src/api/certaudit-api.js'
 import { VERBS, type Channel, type ScanProgressEvent } from '../../../src/api/contract.js'
 import { createEnvironment } from '../../../src/stores/shared/environment.js'
 import type { Machine } from './machine.js'
@@ -54,10 +54,10 @@ function installBridge(verbs: Record<string, string>): void {
   Object.defineProperty(page, 'certAudit', { value: Object.freeze(bridge), enumerable: true })
 }
 
-/** Opens the window over `machine`, with the real engine behind it. */
-export async function openApp(page: Page, machine: Machine): Promise<AppHarness> {
+/** Opens the window over `machine`, with the real engine behind it (`network`: where its connection check connects). */
+export async function openApp(page: Page, machine: Pick<Machine, 'home' | 'root' | 'env'>, options: Pick<CertAuditApiOptions, 'network'> = {}): Promise<AppHarness> {
   const env = createEnvironment({ home: machine.home, systemRoot: machine.root, env: machine.env })
-  const api = createCertAuditApi({ env, version: 'test' })
+  const api = createCertAuditApi({ env, version: 'test', ...options })
   const calls: { channel: string; payload: unknown }[] = []
   const errors: string[] = []
   page.on('console', (message) => message.type() === 'error' && errors.push(message.text()))

@@ -2,11 +2,12 @@
  * The Java writer against keystores written by the JDK's own keytool: delete an entry, re-list the
  * keystore with javaStore to see it gone, restore it and see it back with the same alias and SHA-256.
  */
-import { execFile, spawnSync } from 'node:child_process'
+import { execFile, execFileSync, spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { visible } from '../../../src/audit/visible.js'
 import { runCommand, type CommandRunner } from '../../../src/stores/shared/command.js'
 import { createElevation } from '../../../src/stores/shared/elevation.js'
 import { createEnvironment } from '../../../src/stores/shared/environment.js'
@@ -15,6 +16,8 @@ import { javaWriter } from '../../../src/stores/java/write.js'
 import type { EntryTarget, ListItem } from '../../../src/stores/types.js'
 import { makeCertificate, type MadeCertificate } from '../../support/certificates.js'
 import { tempDir } from '../../support/temp.js'
+import { HOSTILE_NAMES, rawHidden } from '../../support/hostile-text.js'
+import { readPowerShell } from '../shared/powershell-reader.js'
 import { inWords } from '../../support/notices.js'
 import { haveKeytool } from '../../support/tools.js'
 
@@ -147,6 +150,39 @@ describe.skipIf(!haveKeytool)('javaWriter, with the real keytool', () => {
       needsAdmin: false,
       manual: expect.stringContaining('keytool -delete -alias qaznet -keystore /x/cacerts -storepass changeit'),
     })
+  })
+
+  it('without keytool: the command to run by hand, pasted into sh, runs nothing and gives keytool the very alias and path', async () => {
+    const noKeytool: CommandRunner = async (command, args) => ({ command: [command, ...args], exitCode: null, stdout: Buffer.alloc(0), stderr: '', spawnError: 'ENOENT: spawn keytool ENOENT' })
+    const paste = realpathSync(tempDir('certaudit-java-paste-'))
+    const home = join(paste, 'home')
+    mkdirSync(home)
+    writeFileSync(join(home, 'canary'), 'still here')
+    // A keytool that only writes down the arguments it was given, one per NUL.
+    mkdirSync(join(paste, 'bin'))
+    writeFileSync(join(paste, 'bin', 'keytool'), `#!/bin/sh\nprintf '%s\\0' "$@" > ${JSON.stringify(join(paste, 'argv'))}\n`, { mode: 0o755 })
+    const location = join(paste, 'Qaz $(touch owned-path)', 'cacerts')
+    for (const alias of ['$(touch owned)', '"; rm -rf ~; "', '`touch owned`\'; touch owned', `${HOSTILE_NAMES.clearScreen} ${HOSTILE_NAMES.reversed} ${HOSTILE_NAMES.zeroWidth}`]) {
+      const target: EntryTarget = { storeId: `java:${location}`, kind: 'java', location, entry: alias, sha256: qaznet.sha256, pem: qaznet.pem, trust: 'trusted' }
+      const manual = inWords(await javaWriter.capabilities(target, createEnvironment({ home: dir, systemRoot: dir, env: {}, run: noKeytool })))['manual'] as string
+      // What people see (the plan shows every notice through visible()), from "run: " on.
+      const shown = visible(manual.slice(manual.indexOf('run: ') + 'run: '.length))
+      expect(rawHidden(shown)).toEqual([])
+      execFileSync('/bin/sh', ['-c', shown], { cwd: paste, env: { PATH: `${join(paste, 'bin')}:${process.env.PATH}`, HOME: home } })
+      expect(readFileSync(join(paste, 'argv'), 'utf8').split('\0').slice(0, -1)).toEqual(['-delete', '-alias', alias, '-keystore', location, '-storepass', 'changeit'])
+      expect(readdirSync(paste).sort()).toEqual(['argv', 'bin', 'home'])
+      expect(readFileSync(join(home, 'canary'), 'utf8')).toBe('still here')
+    }
+  })
+
+  it('on Windows, the command to run by hand is PowerShell that reads back as the very alias, hidden characters and all', async () => {
+    const noKeytool: CommandRunner = async (command, args) => ({ command: [command, ...args], exitCode: null, stdout: Buffer.alloc(0), stderr: '', spawnError: 'ENOENT' })
+    const alias = `'$(x)' ${HOSTILE_NAMES.reversed}\n${HOSTILE_NAMES.clearScreen}`
+    const location = "C:\\Program Files\\Java\\jdk-21\\lib\\security\\cacerts"
+    const target: EntryTarget = { storeId: `java:${location}`, kind: 'java', location, entry: alias, sha256: qaznet.sha256, pem: qaznet.pem, trust: 'trusted' }
+    const manual = inWords(await javaWriter.capabilities(target, createEnvironment({ home: dir, systemRoot: dir, env: {}, platform: 'win32', run: noKeytool })))['manual'] as string
+    const shown = visible(manual.slice(manual.indexOf('run: ') + 'run: '.length))
+    expect(readPowerShell(shown)).toEqual(['keytool', '-delete', '-alias', alias, '-keystore', location, '-storepass', 'changeit'])
   })
 
   it.skipIf(!chattrWorks)('a read-only keystore (chattr +i): needs admin, keytool fails, the keystore is unchanged', async () => {

@@ -1,4 +1,5 @@
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { CommandResult, CommandRunner } from '../../../src/stores/shared/command.js'
@@ -6,6 +7,8 @@ import { createElevation } from '../../../src/stores/shared/elevation.js'
 import { canWrite } from '../../../src/stores/shared/writable.js'
 import { createEnvironment } from '../../../src/stores/shared/environment.js'
 import { tempDir } from '../../support/temp.js'
+import { HOSTILE_NAMES, rawHidden } from '../../support/hostile-text.js'
+import { visible } from '../../../src/audit/visible.js'
 
 /**
  * pkexec needs a desktop session's polkit agent to show its dialog, which a test machine cannot have:
@@ -48,6 +51,18 @@ describe('elevation', () => {
     const missing = await createElevation(createEnvironment({ run: recorder({ exitCode: null, spawnError: 'ENOENT: spawn pkexec' }).run, platform: 'linux', env: {} }), { isRoot: false }).run('rm', ['/x'], { admin: true })
     expect(missing).toMatchObject({ exitCode: null, stderr: expect.stringContaining('pkexec (polkit) is not installed') })
     expect(missing.stderr).toContain('sudo rm /x')
+  })
+
+  it('without pkexec, the sudo line to paste shows a hostile path and, pasted into sh, hands it over intact, running nothing else', async () => {
+    const folder = tempDir('certaudit-sudo-paste-')
+    const path = join(folder, `Qaz $(touch owned) ${HOSTILE_NAMES.reversed} ${HOSTILE_NAMES.clearScreen}.crt`)
+    const missing = await createElevation(createEnvironment({ run: recorder({ exitCode: null, spawnError: 'ENOENT: spawn pkexec' }).run, platform: 'linux', env: {} }), { isRoot: false }).run('rm', ['--', path], { admin: true })
+    const shown = visible(missing.stderr.slice(missing.stderr.indexOf('run: sudo ') + 'run: sudo '.length))
+    expect(rawHidden(shown)).toEqual([])
+    // `rm` swapped for printf by a function of the same name: what the pasted line would hand to rm.
+    const printed = execFileSync('/bin/sh', ['-c', `rm() { printf '%s\\0' "$@"; }; ${shown}`], { cwd: folder })
+    expect(printed.toString('utf8').split('\0').slice(0, -1)).toEqual(['--', path])
+    expect(existsSync(join(folder, 'owned'))).toBe(false)
   })
 
   it('canWrite tells a writable file or folder from one that is not', async () => {
