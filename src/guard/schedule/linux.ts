@@ -9,7 +9,7 @@
 import { join, relative } from 'node:path'
 import type { Environment } from '../../stores/shared/environment.js'
 import { isOwnHome } from '../launcher.js'
-import { desktopExecQuote, systemdQuote } from './quoting.js'
+import { desktopExecQuote, systemdExecLine, systemdQuote } from './quoting.js'
 import { MADE_BY, runOrFail, runQuietly, type PlannedSchedule, type Registration } from './types.js'
 
 export const SERVICE = 'certaudit-guard.service'
@@ -42,7 +42,7 @@ export function serviceUnit(command: readonly string[], environment: Readonly<Re
     '',
     '[Service]',
     'Type=oneshot',
-    `ExecStart=${command.map((arg) => systemdQuote(arg)).join(' ')}`,
+    `ExecStart=${systemdExecLine(command)}`,
     ...Object.entries(environment).map(([name, value]) => `Environment=${systemdQuote(`${name}=${value}`, { exec: false })}`),
     // The notification's "Open" button starts CertAudit from this check: it must outlive the check.
     'KillMode=process',

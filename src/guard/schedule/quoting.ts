@@ -24,6 +24,18 @@ export function systemdQuote(arg: string, options: { readonly exec: boolean } = 
 }
 
 /**
+ * A whole systemd Exec line. systemd refuses an executable path holding `'`, `"` or `\` ("Executable
+ * name contains special characters", whatever the quoting) and does not undo `$$` in it; such a
+ * program is started through /usr/bin/env, whose arguments may hold anything (checked with
+ * systemd-analyze verify in tests/guard/schedule/linux.test.ts).
+ */
+export function systemdExecLine(command: readonly string[]): string {
+  const [program = ''] = command
+  const words = /['"\\$]/.test(program) ? ['/usr/bin/env', ...command] : command
+  return words.map((arg) => systemdQuote(arg)).join(' ')
+}
+
+/**
  * An argument of a desktop entry's Exec key: double-quoted, with `"`, `` ` ``, `$` and `\` escaped by
  * a backslash, `%` written `%%` (field codes); then the key's value is escaped as a string value, which
  * doubles every backslash again (so a literal backslash is four).
