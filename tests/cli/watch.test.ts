@@ -6,12 +6,15 @@
  * change id, naming only the new place) → and back in the old place too. Every command runs through
  * the CLI's own main(), as a user would type it.
  */
+import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { cli, findingId, plantMachine, qaznet } from '../faults/machine.js'
 import { certutilInstalled, makeNssDb } from '../stores/nss/fixtures.js'
 import { haveUpdateCaCertificates, put, updateCaCertificates } from '../support/system-root.js'
+import { iniValue, parseDesktopExec } from '../guard/schedule/parsers.js'
 
 const ready = certutilInstalled && haveUpdateCaCertificates
 const REASON = 'needs certutil (libnss3-tools) and update-ca-certificates (ca-certificates)'
@@ -154,5 +157,44 @@ describe.skipIf(!ready)('certaudit watch --once on a planted machine', () => {
     expect((await cli(machine, ['watch', '--once', '--install'])).code).toBe(2)
     expect((await cli(machine, ['watch', '--install', '--notify'])).code).toBe(2)
     expect((await cli(machine, ['watch', '--once', '--lang', 'de'])).code).toBe(2)
+  })
+})
+
+const BUILT = existsSync(fileURLToPath(new URL('../../dist/cli-bundle/bundle.js', import.meta.url))) && existsSync(fileURLToPath(new URL('../../dist/guard/watch.js', import.meta.url)))
+if (!BUILT) console.warn('[skipped] running the scheduled command: the CLI is not built with the guard (npm run build)')
+
+describe.skipIf(!ready)('certaudit watch --install / --uninstall / --status', () => {
+  it('installs for the --home given (an autostart entry there: it is not this session’s home), says so, and removes exactly that', async () => {
+    const machine = plantMachine()
+    const entry = join(machine.home, '.config/autostart/certaudit-guard.desktop')
+    const off = await cli(machine, ['watch', '--status'])
+    expect(off).toMatchObject({ code: 0, stdout: expect.stringContaining('The guard is off') })
+    const on = await cli(machine, ['watch', '--install', '--lang', 'ru'])
+    expect(on.code, on.stderr).toBe(0)
+    expect(on.stdout).toContain('The guard is on: an autostart entry (at each log-in)')
+    expect(on.stdout).toContain(entry)
+    expect((await cli(machine, ['watch', '--install', '--lang', 'ru'])).code).toBe(0) // again: the same
+    const status = JSON.parse((await cli(machine, ['watch', '--status', '--json'])).stdout) as { enabled: boolean; schedule: { files: string[]; command: string[] } }
+    expect(status).toMatchObject({ enabled: true, schedule: { files: [entry] } })
+    expect(status.schedule.command.slice(2)).toEqual(['watch', '--once', '--notify', '--lang', 'ru', '--home', machine.home, '--system-root', machine.root])
+    const removed = await cli(machine, ['watch', '--uninstall'])
+    expect(removed).toMatchObject({ code: 0, stdout: expect.stringContaining('The guard is off') })
+    expect(existsSync(entry)).toBe(false)
+    expect((await cli(machine, ['watch', '--uninstall'])).code).toBe(0)
+  })
+
+  it.skipIf(!BUILT)('the command the schedule holds really runs the check (the built CLI, in its own process, with no notification service)', async () => {
+    const machine = plantMachine()
+    await cli(machine, ['watch', '--install'])
+    const entry = readFileSync(join(machine.home, '.config/autostart/certaudit-guard.desktop'), 'utf8')
+    const argv = parseDesktopExec(iniValue(entry, 'Exec')[0]!)
+    expect(argv.slice(0, 2)).toEqual(['/usr/bin/env', `XDG_DATA_HOME=${machine.data}`])
+    const [program, ...args] = argv
+    // No session bus: the check cannot reach any desktop (the developer's own included), so the event waits for the window.
+    const run = spawnSync(program!, args, { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', LANG: 'C', DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/certaudit-test-bus' } })
+    expect(run.status, run.stderr).toBe(1)
+    expect(run.stdout).toMatch(/FOUND\s+Qaznet Trust Network/)
+    const events = JSON.parse(readFileSync(join(machine.data, 'certaudit/guard/events.json'), 'utf8')) as { events: { kind: string; notified: boolean }[] }
+    expect(events.events).toMatchObject([{ kind: 'new', notified: false }])
   })
 })
