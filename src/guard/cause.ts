@@ -33,6 +33,8 @@ export async function causeOf(env: Environment, location: GuardLocation): Promis
     if (typeof source.package === 'string') return { by: 'package', name: source.package, ...(file ? { file } : {}) }
   }
   if (location.kind === 'firefox-policy') return { by: 'policy', name: 'Firefox enterprise policy', file: file ?? location.location }
+  // Any other kind of policy store (browsers' CA policies…): a policy, named by its file.
+  if (/polic/i.test(location.kind)) return { by: 'policy', name: location.kind, file: file ?? location.location }
   if (location.kind === 'windows') {
     if (/GroupPolicy/i.test(location.storeId)) return { by: 'policy', name: 'Group Policy' }
     if (/Enterprise/i.test(location.storeId)) return { by: 'policy', name: 'Active Directory' }

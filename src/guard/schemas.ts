@@ -76,27 +76,30 @@ const cause = z
   .object({ by: z.enum(['policy', 'package', 'environment', 'unknown']), name: z.string().optional(), file: z.string().optional() })
   .strict() satisfies z.ZodType<Cause>
 
-export const guardLocation = z
-  .object({
-    storeId: z.string().min(1),
-    kind: storeKind,
-    location: z.string(),
-    entry: z.string(),
-    trust,
-    // Loose: newer stores add "where it came from" facts; what the guard does not know, it keeps.
-    origin: z.looseObject({ file: z.string(), confLine: z.number().int().positive().optional() }).optional(),
-    facts: z
-      .looseObject({
-        program: z.enum(['firefox', 'thunderbird', 'chromium', 'java']).optional(),
-        profile: z.string().optional(),
-        unlisted: z.boolean().optional(),
-        distro: z.string().optional(),
-        setBy: z.array(z.string()).optional(),
-      })
-      .optional(),
-    cause: cause.optional(),
-  })
-  .strict() satisfies z.ZodType<GuardLocation>
+/**
+ * Loose on purpose: newer stores add "where it came from" to locations, their facts and origins (new
+ * programs, new fields). The guard keeps what it does not know rather than call its own state damaged
+ * (which would start a new baseline, and tell every event again).
+ */
+export const guardLocation = z.looseObject({
+  storeId: z.string().min(1),
+  kind: storeKind,
+  location: z.string(),
+  entry: z.string(),
+  trust,
+  origin: z.looseObject({ file: z.string(), confLine: z.number().int().positive().optional() }).optional(),
+  facts: z
+    .looseObject({
+      // A program a newer store names is dropped, not a damaged state (StoreFacts lists the ones known).
+      program: z.enum(['firefox', 'thunderbird', 'chromium', 'java']).optional().catch(undefined),
+      profile: z.string().optional(),
+      unlisted: z.boolean().optional(),
+      distro: z.string().optional(),
+      setBy: z.array(z.string()).optional(),
+    })
+    .optional(),
+  cause: cause.optional(),
+}) satisfies z.ZodType<GuardLocation, unknown>
 
 export const guardEvent = z
   .object({

@@ -99,3 +99,31 @@ describe('compare', () => {
     expect(compare({ previous: first.state, report: report('2026-01-02T00:00:00.000Z', []), removals: [], left: none }).events).toMatchObject([{ kind: 'gone', removedBy: null }])
   })
 })
+
+describe('the watch state read back', () => {
+  it('keeps what newer stores add to a location (new fields, facts, programs) rather than call it damaged', async () => {
+    const { watchState } = await import('../../src/guard/schemas.js')
+    const state = {
+      version: 1,
+      checkedAt: '2026-01-01T00:00:00.000Z',
+      findings: [
+        {
+          findingId: ID,
+          sha256: SHA,
+          subject: 'CN=Q',
+          title: 'Q',
+          severity: 'critical',
+          firstSeen: '2026-01-01T00:00:00.000Z',
+          lastSeen: '2026-01-01T00:00:00.000Z',
+          locations: [{ ...nss('default'), source: { policy: 'CACertificates' }, facts: { program: 'brave', profile: 'Default', managedBy: 'HKLM' }, origin: { file: '/etc/x.json', key: 'CACertificates[0]' } }],
+        },
+      ],
+    }
+    const parsed = watchState.safeParse(state)
+    expect(parsed.success).toBe(true)
+    const location = parsed.data!.findings[0]!.locations[0] as unknown as Record<string, unknown>
+    expect(location.source).toEqual({ policy: 'CACertificates' })
+    expect(location.facts).toEqual({ profile: 'Default', managedBy: 'HKLM' })
+    expect(location.origin).toEqual({ file: '/etc/x.json', key: 'CACertificates[0]' })
+  })
+})
