@@ -5,6 +5,9 @@
 // - AvailableSecurityFixesGlobalCheck: needs the network (it fetches Electron's release list).
 // - OpenExternalJSCheck: flags every shell.openExternal call for review; ours only ever receives https
 //   URLs, checked by isSafeExternalUrl (electron/security.ts), which tests/electron asserts.
+// - ProtocolHandlerJSCheck: flags app.setAsDefaultProtocolClient for review. Ours registers certaudit://,
+//   whose one use is a guard notification's click: electron/guard.ts's findingFromUrl takes nothing from it
+//   but certaudit://finding/<hex id> (anything else is ignored), which tests/electron/guard.test.ts asserts.
 import { execFileSync } from 'node:child_process'
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -19,7 +22,7 @@ try {
   const out = join(stage, 'result.csv')
   execFileSync(
     process.execPath,
-    [createRequire(import.meta.url).resolve('@doyensec/electronegativity/dist/index.js'), '-i', stage, '-r', '-e', electronVersion, '-o', out, '-x', 'AvailableSecurityFixesGlobalCheck,OpenExternalJSCheck'],
+    [createRequire(import.meta.url).resolve('@doyensec/electronegativity/dist/index.js'), '-i', stage, '-r', '-e', electronVersion, '-o', out, '-x', 'AvailableSecurityFixesGlobalCheck,OpenExternalJSCheck,ProtocolHandlerJSCheck'],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   )
   const rows = readFileSync(out, 'utf8').trim().split('\n').slice(1).filter(Boolean)
