@@ -18,8 +18,11 @@ export function SettingsScreen({ bridge, onOpen }: { readonly bridge: CertAuditB
     setChecking(true)
     setError(null)
     try {
-      setCheck(await bridge.checkNow({ language: lang }))
+      const result = await bridge.checkNow({ language: lang })
+      setCheck(result)
       setRound((n) => n + 1)
+      // Shown here: not again as "found while CertAudit was closed" at the next start.
+      if (result.events.length) await bridge.guardEvents({ acknowledge: result.events.map((e) => e.id) }).catch(() => {})
     } catch (e) {
       setError(errorMessage(e))
     } finally {
