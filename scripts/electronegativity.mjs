@@ -7,6 +7,9 @@
 //   URLs, checked by isSafeExternalUrl (electron/security.ts), which tests/electron asserts.
 // - PreloadJSCheck: flags every window that has a preload, for review; ours exposes only the contract's
 //   named verbs, never ipcRenderer itself (tests/electron/preload.test.ts).
+// - ProtocolHandlerJSCheck: flags app.setAsDefaultProtocolClient for review. Ours registers certaudit://,
+//   whose one use is a guard notification's click: electron/guard.ts's findingFromUrl takes nothing from it
+//   but certaudit://finding/<hex id> (anything else is ignored), which tests/electron/guard.test.ts asserts.
 //
 // electronegativity judges a window by the object literal at its `new BrowserWindow(…)`; main.ts passes
 // getWindowOptions(…) (the pure function whose whole result tests/electron compares), which it cannot
@@ -35,7 +38,7 @@ try {
   const out = join(stage, 'result.csv')
   execFileSync(
     process.execPath,
-    ['--import', OFFLINE, createRequire(import.meta.url).resolve('@doyensec/electronegativity/dist/index.js'), '-i', stage, '-r', '-e', electronVersion, '-o', out, '-x', 'AvailableSecurityFixesGlobalCheck,OpenExternalJSCheck,PreloadJSCheck'],
+    ['--import', OFFLINE, createRequire(import.meta.url).resolve('@doyensec/electronegativity/dist/index.js'), '-i', stage, '-r', '-e', electronVersion, '-o', out, '-x', 'AvailableSecurityFixesGlobalCheck,OpenExternalJSCheck,PreloadJSCheck,ProtocolHandlerJSCheck'],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   )
   const rows = readFileSync(out, 'utf8').trim().split('\n').slice(1).filter(Boolean)

@@ -20,6 +20,7 @@ import { HomeScreen } from './screens/home'
 import { ResultsScreen } from './screens/results'
 import { ScanningScreen, applyProgress, type ScanStore } from './screens/scanning'
 import { RemovalWizard } from './screens/wizard'
+import { SettingsScreen } from './screens/settings'
 import type { AppInfo, CertAuditBridge, ScanReport } from './types'
 
 export type Screen =
@@ -29,8 +30,13 @@ export type Screen =
   | { readonly name: 'finding'; readonly findingId: string }
   | { readonly name: 'wizard'; readonly findingIds: readonly string[]; readonly from: 'results' | 'finding' }
   | { readonly name: 'history' }
+  | { readonly name: 'settings' }
 
-const QUIET_SCREENS: readonly Screen['name'][] = ['home', 'results', 'finding', 'history']
+const QUIET_SCREENS: readonly Screen['name'][] = ['home', 'results', 'finding', 'history', 'settings']
+const FINDING_ID = /^[0-9a-f]{8,64}$/
+
+/** Where to go once the next scan is in: a finding (a guard notification's click), or its removal wizard again. */
+type Target = { readonly screen: 'finding' | 'wizard'; readonly findingId: string }
 
 export function App({ bridge }: { readonly bridge: CertAuditBridge }): ReactElement {
   const [lang, setLang] = useState<Language>('en')
@@ -46,17 +52,21 @@ export function App({ bridge }: { readonly bridge: CertAuditBridge }): ReactElem
   const [locked, setLocked] = useState(false)
   const scanRun = useRef(0)
   const languageChosen = useRef(false)
+  const target = useRef<Target | null>(null)
 
   useEffect(() => {
     document.documentElement.lang = lang
     document.title = translator.t('app.title')
   }, [lang, translator])
 
+  /** A finding to show (or to remove again), from a fresh scan: the machine may have changed since the last one. */
+  const openTarget = useRef<(next: Target) => void>(() => {})
   const loadInfo = useCallback(async () => {
     try {
       const next = await bridge.appInfo({})
       setInfo(next)
       if (!languageChosen.current) setLang(next.language)
+      if (next.openFinding) openTarget.current({ screen: 'finding', findingId: next.openFinding })
     } catch (error) {
       setAppError(errorMessage(error))
     }
@@ -65,6 +75,9 @@ export function App({ bridge }: { readonly bridge: CertAuditBridge }): ReactElem
   useEffect(() => {
     void loadInfo()
   }, [loadInfo])
+
+  // A guard notification clicked while the window is open.
+  useEffect(() => bridge.onOpenFinding((findingId) => openTarget.current({ screen: 'finding', findingId })), [bridge])
 
   /** A scan: `visible` shows the scanning screen; otherwise the shown results are replaced when it ends. */
   const runScan = useCallback(
@@ -83,7 +96,11 @@ export function App({ bridge }: { readonly bridge: CertAuditBridge }): ReactElem
         if (scanRun.current !== run) return
         setReport(next)
         setStale(false)
-        if (visible) setScreen({ name: 'results' })
+        const wanted = target.current
+        target.current = null
+        const found = wanted && next.findings.some((f) => f.id === wanted.findingId)
+        if (visible && wanted && found) setScreen(wanted.screen === 'finding' ? { name: 'finding', findingId: wanted.findingId } : { name: 'wizard', findingIds: [wanted.findingId], from: 'finding' })
+        else if (visible) setScreen({ name: 'results' })
       } catch (error) {
         if (scanRun.current !== run) return
         if (visible) setScanError(errorMessage(error))
@@ -104,6 +121,13 @@ export function App({ bridge }: { readonly bridge: CertAuditBridge }): ReactElem
     rescannedFor.current = lang
     void runScan(lang, false)
   }, [lang, report, screen.name, runScan])
+
+  openTarget.current = (next: Target) => {
+    if (!FINDING_ID.test(next.findingId) || locked) return
+    target.current = next
+    setAppError(null)
+    void runScan(lang, true)
+  }
 
   const chooseLanguage = (next: Language) => {
     languageChosen.current = true
@@ -139,7 +163,16 @@ export function App({ bridge }: { readonly bridge: CertAuditBridge }): ReactElem
           </div>
         )}
         {screen.name === 'home' && (
-          <HomeScreen bridge={bridge} info={info} report={report} stale={stale} onScan={() => void runScan(lang, true)} onResults={() => go({ name: 'results' })} onChanged={changed} />
+          <HomeScreen
+            bridge={bridge}
+            info={info}
+            report={report}
+            stale={stale}
+            onScan={() => void runScan(lang, true)}
+            onResults={() => go({ name: 'results' })}
+            onChanged={changed}
+            onOpenFinding={(findingId) => openTarget.current({ screen: 'finding', findingId })}
+          />
         )}
         {screen.name === 'scanning' && <ScanningScreen stores={progress} error={scanError} onCancel={cancelScan} onRetry={() => void runScan(lang, true)} />}
         {screen.name === 'results' && report && (
@@ -174,7 +207,10 @@ export function App({ bridge }: { readonly bridge: CertAuditBridge }): ReactElem
             onHome={() => go({ name: 'home' })}
           />
         )}
-        {screen.name === 'history' && <HistoryScreen bridge={bridge} report={report} onChanged={changed} />}
+        {screen.name === 'history' && (
+          <HistoryScreen bridge={bridge} report={report} onChanged={changed} onRemoveAgain={(findingId) => openTarget.current({ screen: 'wizard', findingId })} />
+        )}
+        {screen.name === 'settings' && <SettingsScreen bridge={bridge} onOpen={(findingId) => openTarget.current({ screen: 'finding', findingId })} />}
       </main>
       <footer className="app-footer">
         {info && (

@@ -4,7 +4,7 @@
  * cannot disagree. Each channel's request is parsed with the contract's schema before anything runs.
  */
 import type { LookupFunction } from 'node:net'
-import type { Blocklist } from '../audit/blocklist.js'
+import type { Blocklist, Language } from '../audit/blocklist.js'
 import { projectSigningKeys } from '../audit/blocklist-signature.js'
 import { loadActiveBlocklist } from '../audit/blocklist-store.js'
 import { mozillaRoots } from '../audit/references.js'
@@ -21,6 +21,9 @@ import { planRemoval } from '../removal/plan.js'
 import { createElevation, type Environment, type StoreKind, type StoreRegistry } from '../stores/index.js'
 import type { Elevation } from '../stores/types.js'
 import { requests, type Channel, type RequestData, type Responses, type ScanProgressEvent } from './contract.js'
+import { readEvents, pendingEvents } from '../guard/event-log.js'
+import { cliLauncher, type Launcher } from '../guard/launcher.js'
+import { guardHandlers, noteLeftPlaces } from './guard-handlers.js'
 import { renderHtmlReport } from './report-html.js'
 import { scan, type ScanProgress } from './scan.js'
 
@@ -38,6 +41,8 @@ export interface CertAuditApiOptions {
   readonly network?: { readonly connectTo?: readonly ConnectToRule[]; readonly timeoutMs?: number; readonly anchors?: TrustAnchors; readonly lookup?: LookupFunction }
   /** Called after each journal record of a change is on disk: where crash tests inject their fault. */
   readonly onJournalRecord?: (record: JournalRecord) => void
+  /** How the guard's schedule starts CertAudit later: the desktop app's own executable; else this command line (Node and bin/certaudit.mjs). */
+  readonly guardLauncher?: Launcher | null
 }
 
 /** Plans kept for removal:apply (the window applies the last one it was shown). */
@@ -97,6 +102,13 @@ export function createCertAuditApi(options: CertAuditApiOptions): CertAuditApi {
   let awaited = 0
   const running = new Set<number>()
   const plans = new Map<string, RemovalPlan>()
+  const scanFor = (language: Language, emit?: (event: ScanProgress) => void): Promise<ScanReport> => {
+    const { files = [], kinds } = options.scope ?? {}
+    return scan(
+      { language, files, ...(kinds ? { kinds } : {}) },
+      { env, blocklist, publicRoots: mozillaRoots(), ...(options.stores ? { stores: options.stores } : {}), ...(emit ? { onProgress: emit } : {}) },
+    )
+  }
 
   const handlers: ApiHandlers = {
     'app:info': async () => ({
@@ -112,16 +124,13 @@ export function createCertAuditApi(options: CertAuditApiOptions): CertAuditApi {
         warnings: active?.warnings ?? [],
       },
       interrupted: await interruptedChanges(env),
+      pendingGuardEvents: pendingEvents((await readEvents(env)).events),
     }),
     'scan:start': async (request, emit) => {
       const number = ++scansStarted
       awaited = number
       running.add(number)
-      const { files = [], kinds } = options.scope ?? {}
-      const report = await scan(
-        { language: request.language, files, ...(kinds ? { kinds } : {}) },
-        { env, blocklist, publicRoots: mozillaRoots(), ...(options.stores ? { stores: options.stores } : {}), onProgress: (event) => emit(progressEvent(event)) },
-      ).finally(() => running.delete(number))
+      const report = await scanFor(request.language, (event) => emit(progressEvent(event))).finally(() => running.delete(number))
       // An older scan finishing late, or one the window cancelled, must not replace what the window shows.
       if (number === awaited) lastReport = report
       return report
@@ -150,7 +159,10 @@ export function createCertAuditApi(options: CertAuditApiOptions): CertAuditApi {
       const plan = plans.get(request.planId)
       if (!plan) throw new OutOfOrderError('This plan is no longer available: plan the removal again.')
       plans.delete(request.planId)
-      return applyPlan(plan, ctx)
+      const result = await applyPlan(plan, ctx)
+      // For the guard: where this change left its certificates on purpose (they have not "come back" there later).
+      await noteLeftPlaces(env, plan, result, lastReport)
+      return result
     },
     'removal:undo': async (request) => undoChange(request.changeId ?? (await latest('undo')), ctx),
     'removal:resume': async (request) => resumeChange(request.changeId ?? (await latest('resume')), ctx),
@@ -180,6 +192,7 @@ export function createCertAuditApi(options: CertAuditApiOptions): CertAuditApi {
         ...(lookup ? { lookup } : {}),
       })
     },
+    ...guardHandlers({ env, launcher: options.guardLauncher === undefined ? cliLauncher() : options.guardLauncher, scan: (language) => scanFor(language) }),
   }
 
   async function latest(kind: 'undo' | 'resume'): Promise<string> {

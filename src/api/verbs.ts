@@ -14,9 +14,19 @@ export const VERBS = {
   exportReport: 'report:export',
   openLink: 'link:open',
   checkConnection: 'connection:check',
+  guardStatus: 'guard:status',
+  setGuard: 'guard:set',
+  guardEvents: 'guard:events',
+  checkNow: 'guard:watch',
 } as const
 
 export type Verb = keyof typeof VERBS
 
 /** Pushed from the engine to the window while a scan runs. */
 export const PROGRESS_CHANNEL = 'scan:progress'
+
+/**
+ * Pushed from the desktop shell to the window when CertAudit is asked to open a finding while it runs
+ * (a guard notification's click: `certaudit-app --finding <id>` or certaudit://finding/<id>).
+ */
+export const OPEN_FINDING_CHANNEL = 'app:open-finding'

@@ -17,6 +17,7 @@ Usage: certaudit remove --finding ID... [--mode delete|distrust] [--skip PATH]..
 Usage: certaudit check-connection [HOST[:PORT]]... [--json] [--connect-to HOST:PORT:ADDR:PORT]
 Usage: certaudit export osquery-pack [--interval SECONDS] [--output FILE]
 Usage: certaudit blocklist status | verify FILE | install FILE | rollback
+Usage: certaudit watch --once [--notify] | --install | --uninstall | --status [--json]
 
 "certaudit COMMAND --help" says what each option does and how the command ends (exit codes).
 `
@@ -51,6 +52,8 @@ async function run(argv: readonly string[], io: CliIo, hooks: CliHooks): Promise
       return (await import('./export-command.js')).runExport(rest, io)
     case 'blocklist':
       return (await import('./blocklist-commands.js')).runBlocklistCommand(rest, io)
+    case 'watch':
+      return (await import('./watch-command.js')).runWatch(rest, io)
     case undefined:
     case '-h':
     case '--help':

@@ -19,9 +19,9 @@ describe('preload', () => {
     await import('../../electron/preload.js')
   })
 
-  it('exposes exactly the named verbs and onProgress on window.certAudit, nothing generic', () => {
+  it('exposes exactly the named verbs, onProgress and onOpenFinding on window.certAudit, nothing generic', () => {
     const bridge = exposed.certAudit as Record<string, unknown>
-    expect(Object.keys(bridge).sort()).toEqual([...Object.keys(VERBS), 'onProgress'].sort())
+    expect(Object.keys(bridge).sort()).toEqual([...Object.keys(VERBS), 'onProgress', 'onOpenFinding'].sort())
     for (const forbidden of ['invoke', 'send', 'on', 'ipcRenderer', 'require']) expect(bridge[forbidden]).toBeUndefined()
   })
 
@@ -40,5 +40,16 @@ describe('preload', () => {
     expect(seen).toEqual([{ type: 'store-started' }])
     off()
     expect(listeners.has('scan:progress')).toBe(false)
+  })
+
+  it('onOpenFinding forwards a finding id pushed by the main process (strings only) and unsubscribes', () => {
+    const bridge = exposed.certAudit as { onOpenFinding: (l: (id: string) => void) => () => void }
+    const seen: string[] = []
+    const off = bridge.onOpenFinding((id) => seen.push(id))
+    listeners.get('app:open-finding')!({}, '00309c736dd661da')
+    listeners.get('app:open-finding')!({}, { evil: true })
+    expect(seen).toEqual(['00309c736dd661da'])
+    off()
+    expect(listeners.has('app:open-finding')).toBe(false)
   })
 })

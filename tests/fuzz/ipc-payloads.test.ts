@@ -27,7 +27,7 @@ const fieldValue = fc.oneof(
   fc.array(fc.oneof(hex, fc.string({ maxLength: 20 })), { maxLength: 5 }),
   fc.anything({ maxDepth: 2 }),
 )
-const fieldName = fc.constantFrom('language', 'findingIds', 'mode', 'skip', 'planId', 'changeId', 'format', 'url', 'hosts', '__proto__', 'constructor', 'extra')
+const fieldName = fc.constantFrom('language', 'findingIds', 'mode', 'skip', 'planId', 'changeId', 'format', 'url', 'hosts', 'enabled', 'acknowledge', 'notify', '__proto__', 'constructor', 'extra')
 const shaped = fc.dictionary(fieldName, fieldValue, { maxKeys: 4 })
 const payload = fc.oneof(shaped, fc.anything({ maxDepth: 3 }), fc.constantFrom(undefined, null, 0, '', [], {}))
 
@@ -44,6 +44,10 @@ const VALID: Readonly<Record<Channel, readonly Record<string, unknown>[]>> = {
   'report:export': [{ format: 'html' }, { format: 'json' }],
   'link:open': [{ url: 'https://example.org/' }],
   'connection:check': [{ language: 'en', hosts: ['bad host name!'] }],
+  'guard:status': [{}],
+  'guard:set': [{ enabled: false }, { enabled: true, language: 'en' }],
+  'guard:events': [{}, { acknowledge: ['20260101T000000000Z-new-00309c736dd661da'] }],
+  'guard:watch': [{ language: 'en' }, { language: 'ru', notify: true }],
 }
 const variant = (channel: Channel) =>
   fc.tuple(fc.constantFrom(...VALID[channel]), fc.option(fieldName), fc.option(fieldValue), fc.boolean()).map(([base, name, value, drop]) => {

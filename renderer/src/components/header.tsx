@@ -1,4 +1,4 @@
-/** The top bar: the app's name, the two places (scan, history) and the language switch. */
+/** The top bar: the app's name, the three places (scan, history, settings) and the language switch. */
 import type { ReactElement } from 'react'
 import type { Screen } from '../app'
 import { LANGUAGES, type Language } from '../i18n'
@@ -13,11 +13,11 @@ export function Header({
 }: {
   readonly screen: Screen['name']
   readonly locked: boolean
-  readonly onNavigate: (name: 'home' | 'history') => void
+  readonly onNavigate: (name: 'home' | 'history' | 'settings') => void
   readonly onLanguage: (lang: Language) => void
 }): ReactElement {
   const { t, lang } = useI18n()
-  const current = (name: 'home' | 'history') => (screen === name ? 'page' : undefined)
+  const current = (name: 'home' | 'history' | 'settings') => (screen === name ? 'page' : undefined)
   return (
     <header className="app-header">
       <p className="brand">
@@ -34,6 +34,11 @@ export function Header({
           <li>
             <button type="button" className="nav-button" aria-current={current('history')} disabled={locked} onClick={() => onNavigate('history')}>
               {t('nav.history')}
+            </button>
+          </li>
+          <li>
+            <button type="button" className="nav-button" aria-current={current('settings')} disabled={locked} onClick={() => onNavigate('settings')}>
+              {t('nav.settings')}
             </button>
           </li>
         </ul>

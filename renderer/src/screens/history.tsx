@@ -3,16 +3,29 @@ import { useCallback, useEffect, useState, type ReactElement } from 'react'
 import { errorMessage } from '../bridge'
 import { ChangeResults, changeOutcome } from '../components/change-results'
 import { Busy, ChangeStateBadge, ErrorNotice, FocusHeading, StatusBadge } from '../components/common'
+import { GuardReturns } from '../components/guard'
 import { Icon } from '../components/icons'
 import { useI18n } from '../i18n-context'
 import { storeNameIn } from '../labels'
-import type { CertAuditBridge, ChangeReport, ChangeSummary, ScanReport } from '../types'
+import type { CertAuditBridge, ChangeReport, ChangeSummary, LoggedEvent, ScanReport } from '../types'
 import { visible } from '../visible'
 
-export function HistoryScreen({ bridge, report, onChanged }: { readonly bridge: CertAuditBridge; readonly report: ScanReport | null; readonly onChanged: () => void }): ReactElement {
+export function HistoryScreen({
+  bridge,
+  report,
+  onChanged,
+  onRemoveAgain,
+}: {
+  readonly bridge: CertAuditBridge
+  readonly report: ScanReport | null
+  readonly onChanged: () => void
+  /** Into the removal wizard again for a certificate that came back. */
+  readonly onRemoveAgain: (findingId: string) => void
+}): ReactElement {
   const tr = useI18n()
   const { t } = tr
   const [changes, setChanges] = useState<readonly ChangeSummary[] | null>(null)
+  const [returns, setReturns] = useState<readonly LoggedEvent[]>([])
   const [busy, setBusy] = useState<string | null>(null)
   const [result, setResult] = useState<{ readonly id: string; readonly report: ChangeReport } | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -20,6 +33,8 @@ export function HistoryScreen({ bridge, report, onChanged }: { readonly bridge: 
   const load = useCallback(async () => {
     try {
       setChanges(await bridge.history({}))
+      // What the guard saw come back after each change (a damaged event log only hides these, never the changes).
+      setReturns((await bridge.guardEvents({}).catch(() => [])).filter((e) => e.kind === 'returned'))
     } catch (e) {
       setError(errorMessage(e))
     }
@@ -77,6 +92,7 @@ export function HistoryScreen({ bridge, report, onChanged }: { readonly bridge: 
                       )
                     })}
                   </ul>
+                  {change.state !== 'undone' && <GuardReturns events={returns.filter((e) => e.removedBy === change.id)} onRemoveAgain={onRemoveAgain} />}
                   <div className="actions">
                     {change.state === 'done' && (
                       <button type="button" className="button" disabled={busy !== null} onClick={() => void act(change, 'undo')} aria-describedby={titleId}>

@@ -3,6 +3,7 @@ import type { ReactElement } from 'react'
 import { FocusHeading, VERDICT_ICON } from '../components/common'
 import { Icon } from '../components/icons'
 import { ConnectionCheck } from '../components/connection-check'
+import { GuardAlerts } from '../components/guard'
 import { InterruptedChanges } from '../components/interrupted'
 import { useI18n } from '../i18n-context'
 import type { AppInfo, CertAuditBridge, ScanReport } from '../types'
@@ -16,6 +17,7 @@ export function HomeScreen({
   onScan,
   onResults,
   onChanged,
+  onOpenFinding,
 }: {
   readonly bridge: CertAuditBridge
   readonly info: AppInfo | null
@@ -24,6 +26,7 @@ export function HomeScreen({
   readonly onScan: () => void
   readonly onResults: () => void
   readonly onChanged: () => void
+  readonly onOpenFinding: (findingId: string) => void
 }): ReactElement {
   const tr = useI18n()
   const { t } = tr
@@ -39,6 +42,8 @@ export function HomeScreen({
         </button>
         <p className="muted">{t('home.scanNote')}</p>
       </section>
+
+      {info && <GuardAlerts bridge={bridge} events={info.pendingGuardEvents} onOpen={onOpenFinding} />}
 
       {info && <InterruptedChanges bridge={bridge} changes={info.interrupted} report={report} onChanged={onChanged} />}
 

@@ -7,6 +7,7 @@ import { useCallback, useEffect, useRef, useState, type ReactElement } from 'rea
 import { errorMessage } from '../bridge'
 import { ChangeResults, changeOutcome } from '../components/change-results'
 import { Busy, ErrorNotice, FocusHeading } from '../components/common'
+import { GuardOffer } from '../components/guard'
 import { Icon } from '../components/icons'
 import { useI18n } from '../i18n-context'
 import type { CertAuditBridge, ChangeReport, RemovalPlan, ScanReport } from '../types'
@@ -200,6 +201,7 @@ export function RemovalWizard({
               <>
                 <p className="outcome">{changeOutcome(t, result)}</p>
                 {!result.ok && <p>{t('done.partialAdvice')}</p>}
+                {result.results.some((r) => r.status === 'removed' || r.status === 'distrusted') && <GuardOffer bridge={bridge} />}
                 <p>{t('done.backup')}</p>
                 <p className="path">{visible(result.backupDir)}</p>
                 <section className="undo-box" aria-labelledby="undo-title">

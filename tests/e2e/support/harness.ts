@@ -29,6 +29,8 @@ export interface AppHarness {
    * be looked at mid-scan; the returned function lets it go on.
    */
   holdScan(finished: number): () => void
+  /** Pushes "open this finding" to the window, as electron/main.ts does when a guard notification is clicked. */
+  openFinding(findingId: string): Promise<void>
 }
 
 type Answer = { readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly message: string }
@@ -37,10 +39,15 @@ type Answer = { readonly ok: true; readonly result: unknown } | { readonly ok: f
 function installBridge(verbs: Record<string, string>): void {
   const page = globalThis as unknown as Record<string, unknown> & { __certAuditCall: (channel: string, payload: unknown) => Promise<Answer> }
   const listeners = new Set<(event: unknown) => void>()
+  const openListeners = new Set<(findingId: string) => void>()
   const bridge: Record<string, unknown> = {
     onProgress(listener: (event: unknown) => void) {
       listeners.add(listener)
       return () => void listeners.delete(listener)
+    },
+    onOpenFinding(listener: (findingId: string) => void) {
+      openListeners.add(listener)
+      return () => void openListeners.delete(listener)
     },
   }
   for (const [verb, channel] of Object.entries(verbs)) {
@@ -51,6 +58,7 @@ function installBridge(verbs: Record<string, string>): void {
     }
   }
   Object.defineProperty(page, '__certAuditProgress', { value: (event: unknown) => listeners.forEach((listener) => listener(event)) })
+  Object.defineProperty(page, '__certAuditOpenFinding', { value: (findingId: string) => openListeners.forEach((listener) => listener(findingId)) })
   Object.defineProperty(page, 'certAudit', { value: Object.freeze(bridge), enumerable: true })
 }
 
@@ -92,6 +100,9 @@ export async function openApp(page: Page, machine: Pick<Machine, 'home' | 'root'
     api,
     calls,
     errors,
+    async openFinding(findingId) {
+      await page.evaluate((id) => (globalThis as unknown as { __certAuditOpenFinding: (id: string) => void }).__certAuditOpenFinding(id), findingId)
+    },
     holdScan(finished) {
       const { promise: gate, resolve: release } = Promise.withResolvers<void>()
       hold = { finished, seen: 0, gate }

@@ -1,0 +1,92 @@
+/**
+ * The guard's files in the data folder (guard/), written atomically and read back through a schema.
+ * A file that is missing is a first run; one that does not parse is a problem to report, and the
+ * guard starts again from a fresh baseline: never a crash, and never a guess at what it meant.
+ */
+import { randomBytes } from 'node:crypto'
+import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
+import type { z } from 'zod'
+import { dataDir } from '../removal/data-dir.js'
+import { dataFolderError } from '../removal/journal.js'
+import { describeIssues } from '../removal/schemas.js'
+import type { Environment } from '../stores/shared/environment.js'
+
+/** The guard's folder: the watch state, its events, the schedule's manifest. */
+export function guardDir(env: Environment): string {
+  return join(dataDir(env), 'guard')
+}
+
+export const GUARD_FILES = {
+  state: 'state.json',
+  events: 'events.json',
+  schedule: 'schedule.json',
+  removals: 'removals.json',
+} as const
+
+export function guardFile(env: Environment, name: keyof typeof GUARD_FILES): string {
+  return join(guardDir(env), GUARD_FILES[name])
+}
+
+/**
+ * Writes `data` to `path` so that a crash or a full disk leaves the old file or the new one, never a
+ * part: a temp file beside it, fsynced, renamed over it, and the folder fsynced so the rename itself
+ * is on disk. Folders are made as needed. Throws DataFolderError (removal/journal.ts) in plain words.
+ */
+export async function writeFileAtomic(path: string, data: string | Uint8Array, options: { readonly mode?: number; readonly what?: string } = {}): Promise<void> {
+  const dir = dirname(path)
+  const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
+  try {
+    await mkdir(dir, { recursive: true })
+    const handle = await open(temp, 'wx', options.mode ?? 0o644)
+    try {
+      await handle.writeFile(data)
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
+    await rename(temp, path)
+  } catch (error) {
+    await unlink(temp).catch(() => {})
+    throw dataFolderError(dir, options.what ?? basename(path), error)
+  }
+  // The rename is durable once the folder is synced (not possible on Windows, where rename is already durable enough).
+  const folder = await open(dir, 'r').catch(() => null)
+  if (folder) await folder.sync().catch(() => {}).finally(() => folder.close())
+}
+
+export type ReadResult<T> =
+  | { readonly status: 'ok'; readonly value: T }
+  | { readonly status: 'missing' }
+  | { readonly status: 'damaged'; readonly problem: string }
+
+/** Reads a JSON file through `schema`: its value, "missing", or "damaged" with the reason in one sentence. */
+export async function readJsonFile<T>(path: string, schema: z.ZodType<T>): Promise<ReadResult<T>> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'missing' }
+    return { status: 'damaged', problem: `${path} could not be read: ${(error as Error).message}` }
+  }
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (error) {
+    return { status: 'damaged', problem: `${path} is not complete JSON (${(error as Error).message})` }
+  }
+  const parsed = schema.safeParse(json)
+  if (!parsed.success) return { status: 'damaged', problem: `${path} is not what CertAudit writes (${describeIssues(parsed.error)})` }
+  return { status: 'ok', value: parsed.data }
+}
+
+/** Removes a file; true when it was there. */
+export async function removeFile(path: string): Promise<boolean> {
+  try {
+    await unlink(path)
+    return true
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false
+    throw error
+  }
+}
