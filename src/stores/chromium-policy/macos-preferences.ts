@@ -1,0 +1,95 @@
+/**
+ * Where Chromium-family browsers on macOS take policies from. The browser asks CFPreferences for each
+ * policy of its preference domain (com.google.Chrome …): a value an MDM configuration profile forces is
+ * a mandatory policy, any other value is a recommended one (PolicyLoaderMac::Load,
+ * https://source.chromium.org/chromium/chromium/src/+/main:components/policy/core/common/policy_loader_mac.mm).
+ * Forced values live in /Library/Managed Preferences (for the machine) and
+ * /Library/Managed Preferences/<user> (for one user); the others in the user's and the machine's
+ * preference files: ~/Library/Preferences/<domain>.plist, its ByHost variant, /Library/Preferences.
+ * Files there are binary property lists, read with shared/binary-plist.ts.
+ *
+ * Every managed preference file is looked at (a browser not in browsers.ts still has a domain of its
+ * own); one of an unknown domain is kept only when it sets a CA certificate policy.
+ */
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { systemPath, type Environment } from '../shared/environment.js'
+import { existsInRoot } from '../shared/paths.js'
+import type { StoreFacts } from '../types.js'
+import { browserOfDomain, KNOWN_DOMAINS } from './browsers.js'
+import { caPolicy } from './policies.js'
+import { filePolicies } from './read.js'
+
+const MANAGED = '/Library/Managed Preferences'
+/** More files than any Managed Preferences folder holds: past this the unknown ones are not opened. */
+const MAX_FILES = 2_000
+
+export interface PreferenceLocation {
+  readonly location: string
+  readonly facts: StoreFacts
+}
+
+/** Every preference file a Chromium-family browser on this Mac may take a CA policy from. */
+export async function preferenceLocations(env: Environment): Promise<PreferenceLocation[]> {
+  const found: PreferenceLocation[] = []
+  const domains = new Set(KNOWN_DOMAINS)
+  const managed = systemPath(env, MANAGED)
+  const folders = [{ dir: managed, scope: 'machine' as const }, ...subfolders(managed).map((dir) => ({ dir, scope: 'user' as const }))]
+  for (const { dir, scope } of folders) {
+    const files = plists(dir)
+    for (const name of files) {
+      const domain = name.slice(0, -'.plist'.length)
+      const path = join(dir, name)
+      const known = domains.has(domain)
+      if (!known && (files.length > MAX_FILES || !(await setsCaPolicy(env, path)))) continue
+      domains.add(domain)
+      found.push({ location: path, facts: { browser: browserOfDomain(domain), policyLevel: 'managed', policyScope: scope } })
+    }
+  }
+  const preferenceDirs = [
+    { dir: join(env.home, 'Library/Preferences'), scope: 'user' as const },
+    { dir: join(env.home, 'Library/Preferences/ByHost'), scope: 'user' as const },
+    { dir: systemPath(env, '/Library/Preferences'), scope: 'machine' as const },
+  ]
+  for (const { dir, scope } of preferenceDirs) {
+    const byHost = dir.endsWith('ByHost')
+    for (const name of byHost ? plists(dir) : [...domains].map((d) => `${d}.plist`)) {
+      // ByHost files are <domain>.<hardware UUID>.plist.
+      const domain = byHost ? [...domains].find((d) => name.startsWith(`${d}.`) && /^[0-9A-Fa-f-]+\.plist$/.test(name.slice(d.length + 1))) : name.slice(0, -'.plist'.length)
+      const path = join(dir, name)
+      if (!domain || !(await existsInRoot(env, path))) continue
+      found.push({ location: path, facts: { browser: browserOfDomain(domain), policyLevel: 'recommended', policyScope: scope } })
+    }
+  }
+  return found
+}
+
+function plists(dir: string): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((e) => (e.isFile() || e.isSymbolicLink()) && e.name.endsWith('.plist'))
+      .map((e) => e.name)
+      .sort()
+  } catch {
+    return []
+  }
+}
+
+function subfolders(dir: string): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => join(dir, e.name))
+      .sort()
+  } catch {
+    return []
+  }
+}
+
+async function setsCaPolicy(env: Environment, path: string): Promise<boolean> {
+  try {
+    return (await filePolicies(env, path)).some((p) => caPolicy(p.name) !== null)
+  } catch {
+    return false // an unknown domain's file that cannot be read: no browser of ours reads it either
+  }
+}
