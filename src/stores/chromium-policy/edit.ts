@@ -86,13 +86,27 @@ export function cutCertificate(bytes: Buffer, sha256: string, from: readonly CaP
 }
 
 /**
- * The byte ranges to cut for items `removed` of one list: each run of removed items goes with the
- * separator after it (up to the next kept item), or, at the end of the list, with the separator
- * before it (from the previous kept item); a list left empty keeps its brackets.
+ * The byte ranges to cut for items `removed` of one list. Items each on a line of their own (the
+ * usual layout) go with their whole lines, so a comment on a neighbour's line stays; a removed last
+ * item that had no comma after it takes the comma of the item now last. Otherwise each run of
+ * removed items goes with the separator after it (up to the next kept item), or, at the end of the
+ * list, with the separator before it; a list left empty keeps its brackets.
  */
 function rangesOf(list: ArrayNode, removed: ReadonlySet<number>, bytes: Buffer): (readonly [number, number])[] {
-  const ranges: (readonly [number, number])[] = []
   const items = list.items
+  const lines = [...removed].map((i) => wholeLines(bytes, items[i]!))
+  if (lines.every((range) => range !== null)) {
+    const ranges: (readonly [number, number])[] = lines
+    const last = items.length - 1
+    const kept = items.map((_, i) => i).filter((i) => !removed.has(i))
+    const newLast = kept[kept.length - 1]
+    if (removed.has(last) && newLast !== undefined && commaAfter(bytes, items[last]!.end) === null) {
+      const comma = commaAfter(bytes, items[newLast]!.end)
+      if (comma !== null) ranges.push([comma, comma + 1])
+    }
+    return ranges
+  }
+  const ranges: (readonly [number, number])[] = []
   for (let first = 0; first < items.length; first++) {
     if (!removed.has(first)) continue
     let last = first
@@ -101,15 +115,29 @@ function rangesOf(list: ArrayNode, removed: ReadonlySet<number>, bytes: Buffer):
     const previous = items[first - 1]
     if (next) ranges.push([items[first]!.start, next.start])
     else if (previous) ranges.push([previous.end, items[last]!.end])
-    else ranges.push([items[first]!.start, afterComma(bytes, items[last]!.end)])
+    else ranges.push([items[first]!.start, (commaAfter(bytes, items[last]!.end) ?? items[last]!.end - 1) + 1])
     first = last
   }
   return ranges
 }
 
-/** Past a trailing comma right after `at` (spaces between allowed), or `at`. */
-function afterComma(bytes: Buffer, at: number): number {
+const isBlank = (byte: number | undefined) => byte === 0x20 || byte === 0x09
+
+/** The lines an item fills alone (only blanks before it on its first line; only its comma and blanks after it on its last), or null. */
+function wholeLines(bytes: Buffer, item: JsonNode): readonly [number, number] | null {
+  let start = item.start
+  while (isBlank(bytes[start - 1])) start--
+  if (start > 0 && bytes[start - 1] !== 0x0a) return null
+  let end = commaAfter(bytes, item.end) ?? item.end - 1
+  end++
+  while (isBlank(bytes[end])) end++
+  if (bytes[end] === 0x0d) end++
+  return bytes[end] === 0x0a ? [start, end + 1] : null
+}
+
+/** The offset of a comma right after `at` (blanks and line breaks between allowed), or null. */
+function commaAfter(bytes: Buffer, at: number): number | null {
   let i = at
-  while (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d) i++
-  return bytes[i] === 0x2c ? i + 1 : at
+  while (isBlank(bytes[i]) || bytes[i] === 0x0a || bytes[i] === 0x0d) i++
+  return bytes[i] === 0x2c ? i : null
 }

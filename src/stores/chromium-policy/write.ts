@@ -7,6 +7,7 @@
  * preference files (macOS) and installed flatpak extensions are planned as manual, with the exact
  * steps: an organisation's policy comes back until it is changed at its source.
  */
+import { basename, dirname, join } from 'node:path'
 import { z } from 'zod'
 import { CertificateRecord, sha256Hex } from '../../audit/certificate.js'
 import { findCertificate } from '../shared/certificate-blocks.js'
@@ -142,7 +143,9 @@ async function checkBackup(backup: Backup<Data>, env: Environment): Promise<stri
   const { target, data } = backup
   if (!findCertificate(Buffer.from(backup.exportedPem), target.sha256)) return `The backup of ${target.entry} does not hold the certificate ${target.sha256}: it cannot be used.`
   if (isRegistryKey(target.location) || isPreferenceFile(target.location)) return `${target.location} is changed by hand only.`
-  const real = await realPathInRoot(env, target.location).catch(() => null)
+  // A file deleted since is looked for where it was: in its folder, links followed.
+  const folder = dirname(target.location)
+  const real = await realPathInRoot(env, target.location).catch(async () => join(await realPathInRoot(env, folder).catch(() => folder), basename(target.location)))
   if (real !== data.file) return `The backup of ${target.entry} was made for ${data.file}, not for ${target.location} as it is now: it cannot be used.`
   return null
 }

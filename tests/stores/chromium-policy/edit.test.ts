@@ -15,6 +15,11 @@ describe('cutting one certificate out of a policy file', () => {
     expect(cut(text)).toBe(`{\n  // corp\n  "CACertificates": [\n    "${b64(keep)}", // keep me\n    "${b64(other)}"\n  ],\n  "Other": 1\n}\n`)
   })
 
+  it('one per line: takes its whole line; the last one takes the comma of the item now last, never a comment', () => {
+    expect(cut(`{"CACertificates": [\n  "${b64(keep)}", // keep\n  "${b64(bad)}"\n]}`)).toBe(`{"CACertificates": [\n  "${b64(keep)}" // keep\n]}`)
+    expect(cut(`{"CACertificates": [\n  "${b64(bad)}",\r\n  "${b64(keep)}"\n]}`)).toBe(`{"CACertificates": [\n  "${b64(keep)}"\n]}`)
+  })
+
   it('at the end of a list, takes the separator before it; alone in a list, leaves the brackets', () => {
     expect(cut(`{"CACertificates": ["${b64(keep)}", "${b64(bad)}"]}`)).toBe(`{"CACertificates": ["${b64(keep)}"]}`)
     expect(cut(`{"CACertificates": ["${b64(keep)}", "${b64(bad)}",]}`)).toBe(`{"CACertificates": ["${b64(keep)}",]}`)
