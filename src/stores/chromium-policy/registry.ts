@@ -56,7 +56,7 @@ export const POLICY_SCRIPT = [
   '}',
   'function Visit($key, [string]$path, [int]$depth) {',
   '  try {',
-  '    $lists = @(foreach ($name in $key.GetSubKeyNames()) { if ($names -contains $name) { [ordered]@{ Name = $name; Tree = (Read-Tree $key.OpenSubKey($name) 0) } } })',
+  '    $lists = @(foreach ($name in $key.GetSubKeyNames()) { if ($names -contains $name) { [ordered]@{ Name = $name; Tree = (Read-Tree ($key.OpenSubKey($name)) 0) } } })',
   '    $values = @(Read-Values $key $true)',
   '    if ($lists.Count -or $values.Count) { [void]$rows.Add([ordered]@{ Key = $path; Values = $values; Lists = $lists }) }',
   `    if ($depth -ge ${KEY_DEPTH}) { return }`,
