@@ -71,7 +71,7 @@ export function parsePolicyJson(bytes: Uint8Array): JsonNode {
         at = end < 0 ? text.length : end + 1
       } else if (text.startsWith('/*', at)) {
         const end = text.indexOf('*/', at + 2)
-        if (end < 0) fail('a /* comment is never closed')
+        if (end < 0) fail('a /* comment is never closed (the file may have been cut short)')
         at = end + 2
       } else return
     }
@@ -82,7 +82,7 @@ export function parsePolicyJson(bytes: Uint8Array): JsonNode {
     let run = at
     const flush = () => parts.push(Buffer.from(text.slice(run, at), 'latin1').toString('utf8'))
     for (;;) {
-      if (at >= text.length) fail('a string is never closed', start)
+      if (at >= text.length) fail('a string is never closed (the file may have been cut short)', start)
       const c = text[at]!
       if (c === '"') break
       if (c !== '\\') {
