@@ -9,7 +9,7 @@
  * - macOS: preference files (macos-preferences.ts).
  * - Windows: every key under HKLM/HKCU\SOFTWARE\Policies holding a CA policy (registry.ts).
  */
-import { readdirSync } from 'node:fs'
+import { readdirSync, type Dirent } from 'node:fs'
 import { join } from 'node:path'
 import { systemPath, type Environment } from '../shared/environment.js'
 import { existsInRoot, listFiles, realPathInRoot } from '../shared/paths.js'
@@ -21,8 +21,8 @@ import { filePolicies } from './read.js'
 import { readRegistryPolicies } from './registry.js'
 
 const LEVELS = ['managed', 'recommended'] as const
-/** Parents whose child folders may be a browser's policy folder (`/etc/<browser>/policies`), and how deep. */
-const SEARCHED_PARENTS: readonly (readonly [string, number])[] = [['/etc', 1], ['/etc/opt', 2], ['/usr/local/etc', 1]]
+/** Folders below which a browser's policy folder may be (`/etc/<browser>/policies`, `/etc/opt/<vendor>/<browser>/policies`), two levels deep. */
+const SEARCHED_PARENTS: readonly string[] = ['/etc', '/etc/opt', '/usr/local/etc']
 /** A folder with more entries than this is not searched for unknown browsers (the known ones are still read). */
 const MAX_SEARCHED_ENTRIES = 10_000
 
@@ -74,29 +74,83 @@ async function location(env: Environment, path: string, facts: StoreFacts): Prom
 async function policyFolders(env: Environment): Promise<PolicyFolder[]> {
   const folders: PolicyFolder[] = BROWSERS.flatMap((b) => b.linux.map((f) => ({ folder: systemPath(env, f), browser: b.name, scope: 'machine' as const })))
   const known = new Set(folders.map((f) => f.folder))
-  for (const [parent, depth] of SEARCHED_PARENTS) {
-    for (const dir of childFolders(systemPath(env, parent), depth)) {
-      const folder = join(dir, 'policies')
+  for (const parent of SEARCHED_PARENTS) {
+    const top = systemPath(env, parent)
+    for (const folder of await policiesBelow(env, top, 2)) {
       if (known.has(folder) || !(await hasLevels(env, folder))) continue
       known.add(folder)
-      folders.push({ folder, browser: browserOfFolder(parent + folder.slice(systemPath(env, parent).length)), scope: 'machine' })
+      folders.push({ folder, browser: browserOfFolder(parent + folder.slice(top.length)), scope: 'machine' })
     }
   }
   return [...folders, ...(await flatpakFolders(env))]
 }
 
-/** Child folders of `dir` (links to folders too), and theirs down to `depth`; nothing for a folder that cannot be read or is too large. */
-function childFolders(dir: string, depth: number): string[] {
-  let names: string[]
+/** A folder's entry that may be a folder: a real one, or a link (resolved only when it is listed). */
+interface Entry {
+  readonly name: string
+  readonly link: boolean
+}
+
+/**
+ * The entries of a folder (`real`: where the folder really is) that are folders or links, sorted;
+ * nothing for a folder that cannot be read or is too large. /etc/alternatives alone holds hundreds of
+ * links: none is resolved unless the walk goes into it.
+ */
+function entriesOf(real: string): Entry[] {
+  let listed: Dirent[]
   try {
-    const entries = readdirSync(dir, { withFileTypes: true })
-    if (entries.length > MAX_SEARCHED_ENTRIES) return []
-    names = entries.filter((e) => e.isDirectory() || e.isSymbolicLink()).map((e) => e.name)
+    listed = readdirSync(real, { withFileTypes: true })
   } catch {
     return []
   }
-  const children = names.sort().map((name) => join(dir, name))
-  return depth > 1 ? [...children, ...children.flatMap((child) => childFolders(child, depth - 1))] : children
+  if (listed.length > MAX_SEARCHED_ENTRIES) return []
+  return listed
+    .filter((e) => e.isDirectory() || e.isSymbolicLink())
+    .map((e) => ({ name: e.name, link: e.isSymbolicLink() }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+}
+
+/** Where an entry of the folder at `real` really is: a link followed inside the system root (a link to `/var/…` in a disk image is the image's `/var`). */
+async function realOf(env: Environment, real: string, entry: Entry): Promise<string | null> {
+  return entry.link ? realPathInRoot(env, join(real, entry.name)).catch(() => null) : join(real, entry.name)
+}
+
+/** Child folders of `dir`, and theirs down to `depth`. */
+async function childFolders(env: Environment, dir: string, depth: number): Promise<string[]> {
+  const walk = async (path: string, real: string | null, left: number): Promise<string[]> => {
+    if (!real) return []
+    const found: string[] = []
+    for (const entry of entriesOf(real)) {
+      const at = await realOf(env, real, entry)
+      if (!at) continue
+      found.push(join(path, entry.name))
+      if (left > 1) found.push(...(await walk(join(path, entry.name), at, left - 1)))
+    }
+    return found
+  }
+  return walk(dir, await realPathInRoot(env, dir).catch(() => null), depth)
+}
+
+/**
+ * `<folder>/policies` for each folder below `dir` (down to `depth`) that has one: one listing per
+ * folder, no guessing. Links are followed at the first level only (`/etc/chromium-browser` may be a
+ * link to `/etc/chromium`); deeper, they are mostly links to programs (/etc/alternatives holds hundreds).
+ */
+async function policiesBelow(env: Environment, dir: string, depth: number): Promise<string[]> {
+  const found: string[] = []
+  const walk = async (path: string, real: string | null, left: number) => {
+    if (!real) return
+    for (const entry of entriesOf(real)) {
+      if (entry.name === 'policies' || (entry.link && left < depth)) continue
+      const at = await realOf(env, real, entry)
+      if (!at) continue
+      const child = join(path, entry.name)
+      if (entriesOf(at).some((e) => e.name === 'policies')) found.push(join(child, 'policies'))
+      if (left > 1) await walk(child, at, left - 1)
+    }
+  }
+  await walk(dir, await realPathInRoot(env, dir).catch(() => null), depth)
+  return found
 }
 
 async function hasLevels(env: Environment, folder: string): Promise<boolean> {
@@ -122,11 +176,11 @@ async function flatpakFolders(env: Environment): Promise<PolicyFolder[]> {
   const seen = new Set<string>()
   for (const { root, scope } of installs) {
     for (const [area, below] of [['extension', ''], ['runtime', 'active/files']] as const) {
-      for (const point of childFolders(join(root, area), 1)) {
+      for (const point of await childFolders(env, join(root, area), 1)) {
         const name = point.slice(point.lastIndexOf('/') + 1)
         const appId = /^(.+?)\.(?:Extension|Policy)\.[^/]+$/.exec(name)?.[1]
         if (!appId) continue
-        for (const version of childFolders(point, 2).filter((v) => v.split('/').length === point.split('/').length + 2)) {
+        for (const version of (await childFolders(env, point, 2)).filter((v) => v.split('/').length === point.split('/').length + 2)) {
           for (const folder of [join(version, below, 'policies'), join(version, below)]) {
             const real = await realPathInRoot(env, folder).catch(() => folder)
             if (seen.has(real) || !(await hasLevels(env, folder))) continue

@@ -65,10 +65,15 @@ const planted = {
   // Browsers no table names: any folder laid out as a policy folder is read.
   thorium: put(root, 'etc/thorium/policies/managed/t.json', one(certs.qaznet)),
   nested: put(root, 'etc/opt/acme/superbrowser/policies/recommended/s.json', one(certs.qaznet)),
+  nestedEtc: put(root, 'etc/corp/browser/policies/managed/n.json', one(certs.qaznet)),
   flatpak: put(root, 'var/lib/flatpak/extension/org.chromium.Chromium.Extension.system-policies/x86_64/1/policies/managed/p.json', one(certs.qaznet)),
   flatpakUser: put(home, '.local/share/flatpak/extension/com.brave.Browser.Extension.corp/x86_64/1/policies/recommended/r.json', one(certs.qaznet)),
 }
 mkdirSync(join(root, 'etc/opt/chrome/policies/managed/a-folder'), { recursive: true }) // skipped, as the browser skips it
+// A link out of the system root (to this machine's folders) is followed inside the root, where it leads nowhere.
+const outside = tempDir('certaudit-chromium-outside-')
+put(outside, 'policies/managed/host.json', one(certs.qaznet))
+symlinkSync(outside, join(root, 'etc/hostlink'))
 
 describe('Chromium policies on Linux: where they are', () => {
   it('finds every policy file of every browser, both levels, with its browser, level and scope', async () => {
@@ -87,6 +92,7 @@ describe('Chromium policies on Linux: where they are', () => {
       yandex: { browser: 'Yandex Browser', policyLevel: 'managed', policyScope: 'machine' },
       thorium: { browser: 'thorium', policyLevel: 'managed', policyScope: 'machine' },
       nested: { browser: 'acme superbrowser', policyLevel: 'recommended', policyScope: 'machine' },
+      nestedEtc: { browser: 'corp browser', policyLevel: 'managed', policyScope: 'machine' },
       flatpak: { browser: 'Chromium (flatpak)', policyLevel: 'managed', policyScope: 'machine' },
       flatpakUser: { browser: 'Brave (flatpak)', policyLevel: 'recommended', policyScope: 'user' },
     })
@@ -94,6 +100,7 @@ describe('Chromium policies on Linux: where they are', () => {
   })
 
   it('reads nothing outside the system root, and nothing on an empty machine', async () => {
+    expect((await chromiumPolicyStore.discover(envOf())).filter((l) => l.location.includes('hostlink') || l.location.startsWith(outside))).toEqual([])
     const empty = createEnvironment({ platform: 'linux', home: tempDir(), systemRoot: tempDir(), env: {} })
     expect(await chromiumPolicyStore.discover(empty)).toEqual([])
   })
