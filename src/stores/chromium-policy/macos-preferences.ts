@@ -8,17 +8,17 @@
  * preference files: ~/Library/Preferences/<domain>.plist, its ByHost variant, /Library/Preferences.
  * Files there are binary property lists, read with shared/binary-plist.ts.
  *
- * Every managed preference file is looked at (a browser not in browsers.ts still has a domain of its
- * own); one of an unknown domain is kept only when it sets a CA certificate policy.
+ * Every preference file is looked at (a browser not in browsers.ts still has a domain of its own); one
+ * of a domain no table names is kept only when it sets a CA certificate policy.
  */
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { systemPath, type Environment } from '../shared/environment.js'
-import { existsInRoot } from '../shared/paths.js'
+import { realPathInRoot } from '../shared/paths.js'
 import type { StoreFacts } from '../types.js'
 import { browserOfDomain, KNOWN_DOMAINS } from './browsers.js'
 import { caPolicy } from './policies.js'
-import { filePolicies } from './read.js'
+import { plistPolicies, readPolicyFile } from './read.js'
 
 const MANAGED = '/Library/Managed Preferences'
 /** More files than any Managed Preferences folder holds: past this the unknown ones are not opened. */
@@ -34,9 +34,9 @@ export async function preferenceLocations(env: Environment): Promise<PreferenceL
   const found: PreferenceLocation[] = []
   const domains = new Set(KNOWN_DOMAINS)
   const managed = systemPath(env, MANAGED)
-  const folders = [{ dir: managed, scope: 'machine' as const }, ...subfolders(managed).map((dir) => ({ dir, scope: 'user' as const }))]
+  const folders = [{ dir: managed, scope: 'machine' as const }, ...(await subfolders(env, managed)).map((dir) => ({ dir, scope: 'user' as const }))]
   for (const { dir, scope } of folders) {
-    const files = plists(dir)
+    const files = await plists(env, dir)
     for (const name of files) {
       const domain = name.slice(0, -'.plist'.length)
       const path = join(dir, name)
@@ -52,21 +52,22 @@ export async function preferenceLocations(env: Environment): Promise<PreferenceL
     { dir: systemPath(env, '/Library/Preferences'), scope: 'machine' as const },
   ]
   for (const { dir, scope } of preferenceDirs) {
-    const byHost = dir.endsWith('ByHost')
-    for (const name of byHost ? plists(dir) : [...domains].map((d) => `${d}.plist`)) {
+    const files = await plists(env, dir)
+    for (const name of files) {
       // ByHost files are <domain>.<hardware UUID>.plist.
-      const domain = byHost ? [...domains].find((d) => name.startsWith(`${d}.`) && /^[0-9A-Fa-f-]+\.plist$/.test(name.slice(d.length + 1))) : name.slice(0, -'.plist'.length)
+      const domain = dir.endsWith('ByHost') ? name.replace(/\.[0-9A-Fa-f-]{8,}\.plist$/, '') : name.slice(0, -'.plist'.length)
       const path = join(dir, name)
-      if (!domain || !(await existsInRoot(env, path))) continue
+      if (!domains.has(domain) && (files.length > MAX_FILES || !(await setsCaPolicy(env, path)))) continue
       found.push({ location: path, facts: { browser: browserOfDomain(domain), policyLevel: 'recommended', policyScope: scope } })
     }
   }
   return found
 }
 
-function plists(dir: string): string[] {
+/** The property list files of a folder (links followed inside the system root), sorted. */
+async function plists(env: Environment, dir: string): Promise<string[]> {
   try {
-    return readdirSync(dir, { withFileTypes: true })
+    return readdirSync(await realPathInRoot(env, dir), { withFileTypes: true })
       .filter((e) => (e.isFile() || e.isSymbolicLink()) && e.name.endsWith('.plist'))
       .map((e) => e.name)
       .sort()
@@ -75,9 +76,9 @@ function plists(dir: string): string[] {
   }
 }
 
-function subfolders(dir: string): string[] {
+async function subfolders(env: Environment, dir: string): Promise<string[]> {
   try {
-    return readdirSync(dir, { withFileTypes: true })
+    return readdirSync(await realPathInRoot(env, dir), { withFileTypes: true })
       .filter((e) => e.isDirectory())
       .map((e) => join(dir, e.name))
       .sort()
@@ -86,9 +87,15 @@ function subfolders(dir: string): string[] {
   }
 }
 
+/**
+ * Whether a preference file of a domain no table names sets a CA policy. A Mac keeps hundreds of
+ * preference files: only one whose bytes name a policy (keys are ASCII in both formats) is parsed.
+ */
 async function setsCaPolicy(env: Environment, path: string): Promise<boolean> {
   try {
-    return (await filePolicies(env, path)).some((p) => caPolicy(p.name) !== null)
+    const { bytes } = await readPolicyFile(env, path)
+    if (!/cacertificates|cadistrustedcertificates|cahintcertificates/i.test(bytes.toString('latin1'))) return false
+    return plistPolicies(bytes, path).some((p) => caPolicy(p.name) !== null)
   } catch {
     return false // an unknown domain's file that cannot be read: no browser of ours reads it either
   }

@@ -42,7 +42,10 @@ describe.skipIf(CANNOT_WRITE_PLISTS !== null)(`Chromium policies on macOS${CANNO
     chromeByHost: writePlist(join(home, 'Library/Preferences/ByHost/com.google.Chrome.0A1B2C3D-1111-2222-3333-444455556666.plist'), { CACertificates: [b64(certs.other)] }),
     chromiumMachine: writePlist(join(root, 'Library/Preferences/org.chromium.Chromium.plist'), { CACertificates: [b64(certs.qaznet), { $data: b64(certs.corp) }] }, 'xml'),
     brokenKnown: put(root, 'Library/Managed Preferences/bob/com.brave.Browser.plist', 'bplist00 cut short'),
+    // A browser no table names, with recommended policies only: found by what its preferences say.
+    unknownOnlyRecommended: writePlist(join(home, 'Library/Preferences/net.example.Helium.plist'), { CACertificates: [b64(certs.qaznet)] }),
   }
+  writePlist(join(home, 'Library/Preferences/com.apple.finder.plist'), { ShowPathbar: true })
   // Not a browser's: no CA policy, or unreadable and of an unknown domain.
   writePlist(join(managed, 'com.apple.screensaver.plist'), { idleTime: 300 })
   put(root, 'Library/Managed Preferences/com.apple.broken.plist', 'garbage')
@@ -66,6 +69,7 @@ describe.skipIf(CANNOT_WRITE_PLISTS !== null)(`Chromium policies on macOS${CANNO
       chromeByHost: { browser: 'Google Chrome', policyLevel: 'recommended', policyScope: 'user' },
       chromiumMachine: { browser: 'Chromium', policyLevel: 'recommended', policyScope: 'machine' },
       brokenKnown: { browser: 'Brave', policyLevel: 'managed', policyScope: 'user' },
+      unknownOnlyRecommended: { browser: 'net.example.Helium', policyLevel: 'recommended', policyScope: 'user' },
     })
     expect(found.size).toBe(Object.keys(planted).length)
   })
@@ -84,7 +88,7 @@ describe.skipIf(CANNOT_WRITE_PLISTS !== null)(`Chromium policies on macOS${CANNO
     const report = await scan({ kinds: ['chromium-policy'] }, { env, blocklist: loadBlocklist(), publicRoots: mozillaRoots() })
     const qaznet = report.findings.find((f) => f.certificate.sha256 === certs.qaznet.sha256)!
     expect(qaznet.locations.map((l) => [l.location, l.trust]).sort()).toEqual(
-      [planted.chrome, planted.edgeForAlice, planted.unknownBrowser, planted.braveRecommended, planted.chromiumMachine].map((p) => [p, 'trusted']).sort(),
+      [planted.chrome, planted.edgeForAlice, planted.unknownBrowser, planted.braveRecommended, planted.chromiumMachine, planted.unknownOnlyRecommended].map((p) => [p, 'trusted']).sort(),
     )
     expect(report.stores.find((s) => s.location === planted.brokenKnown)?.status).toBe('failed')
   })
