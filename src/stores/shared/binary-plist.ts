@@ -92,8 +92,10 @@ export function parseBinaryPlist(buffer: Buffer): PlistValue {
       case 0x3: {
         if (marker !== 0x33) throw new PlistError('a date is not 8 bytes')
         within(at + 1, 8, 'a date')
-        // Seconds since 2001-01-01T00:00:00Z (CFAbsoluteTime).
-        result = { date: new Date(Date.UTC(2001, 0, 1) + buffer.readDoubleBE(at + 1) * 1000).toISOString() }
+        // Seconds since 2001-01-01T00:00:00Z (CFAbsoluteTime); one beyond what a Date holds is kept as the number.
+        const seconds = buffer.readDoubleBE(at + 1)
+        const date = new Date(Date.UTC(2001, 0, 1) + seconds * 1000)
+        result = { date: Number.isNaN(date.getTime()) ? `${seconds} s after 2001-01-01T00:00:00Z` : date.toISOString() }
         break
       }
       case 0x4: {
