@@ -36,6 +36,8 @@ export function storeName(t: Translator['t'], store: StoreLike): StoreName {
     }
     case 'firefox-policy':
       return { label: t('store.firefoxPolicy'), icon: 'policy' }
+    case 'chromium-policy':
+      return { label: t(facts.policyLevel === 'recommended' ? 'store.chromiumPolicyRecommended' : 'store.chromiumPolicy', { browser: facts.browser ?? 'Chromium' }), icon: 'policy' }
     case 'linux-system':
       return { label: facts.distro ? t('store.systemOf', { distro: facts.distro }) : t('store.system'), icon: 'system' }
     case 'windows':
@@ -138,7 +140,7 @@ export function entryName(entry: string): string {
 }
 
 /** Every kind, in the order people think of them (the compiler asks for a new kind's place). */
-const KIND_RANK: Readonly<Record<StoreKind, number>> = { 'linux-system': 0, windows: 1, macos: 2, nss: 3, 'firefox-policy': 4, java: 5, 'env-bundle': 6, file: 7 }
+const KIND_RANK: Readonly<Record<StoreKind, number>> = { 'linux-system': 0, windows: 1, macos: 2, nss: 3, 'firefox-policy': 4, 'chromium-policy': 4, java: 5, 'env-bundle': 6, file: 7 }
 
 /** The system store first, then browsers, Java, bundles: the order people think of them in. */
 export function byStoreKind<T extends { readonly kind: StoreKind }>(items: readonly T[]): T[] {

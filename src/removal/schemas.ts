@@ -27,6 +27,10 @@ const facts = z
     unlisted: z.boolean().optional(),
     distro: z.string().optional(),
     setBy: z.array(z.string()).optional(),
+    browser: z.string().optional(),
+    policyLevel: z.enum(['managed', 'recommended']).optional(),
+    policyScope: z.enum(['machine', 'user']).optional(),
+    caPlatformIntegration: z.boolean().optional(),
   })
   .strict() satisfies z.ZodType<StoreFacts>
 

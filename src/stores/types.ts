@@ -25,6 +25,14 @@ export interface StoreFacts {
   readonly distro?: string
   /** The environment variables or settings that point programs at this bundle or folder. */
   readonly setBy?: readonly string[]
+  /** The browser an enterprise policy is for, by its product name ("Google Chrome", "Microsoft Edge", …). */
+  readonly browser?: string
+  /** A browser policy's level: `managed` (mandatory: the user cannot change it) or `recommended` (a default). */
+  readonly policyLevel?: 'managed' | 'recommended'
+  /** Whom a browser policy applies to: every user of the machine, or one user. */
+  readonly policyScope?: 'machine' | 'user'
+  /** CAPlatformIntegrationEnabled as the policy sets it: false when the browser ignores the roots users added to the OS store. */
+  readonly caPlatformIntegration?: boolean
 }
 
 /** One place of one kind on this machine: a bundle file, an NSS database, a keystore… */

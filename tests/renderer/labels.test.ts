@@ -22,6 +22,8 @@ describe('store names in the window', () => {
     expect(storeName(en, { kind: 'linux-system', location: '/etc/ssl/certs/ca-certificates.crt', facts: { distro: 'Debian/Ubuntu' } }).label).toBe('This computer’s system certificates (Debian/Ubuntu)')
     expect(storeName(en, { kind: 'env-bundle', location: '/corp/ca.pem', facts: { setBy: ['SSL_CERT_FILE', 'NODE_EXTRA_CA_CERTS'] } }).label).toBe('Certificate file set by SSL_CERT_FILE, NODE_EXTRA_CA_CERTS')
     expect(storeName(ru, { kind: 'firefox-policy', location: '/etc/firefox/policies/policies.json', facts: { program: 'firefox' } }).icon).toBe('policy')
+    expect(storeName(ru, { kind: 'chromium-policy', location: '/etc/opt/edge/policies/managed/a.json', facts: { browser: 'Microsoft Edge', policyLevel: 'managed' } })).toEqual({ label: 'Настройки Microsoft Edge, заданные администратором', icon: 'policy' })
+    expect(storeName(en, { kind: 'chromium-policy', location: 'HKCU\\SOFTWARE\\Policies\\Google\\Chrome\\Recommended', facts: { browser: 'Google Chrome', policyLevel: 'recommended' } }).label).toBe('Google Chrome settings recommended by an administrator')
   })
 
   it('has a name and an icon for every store kind, in every language', () => {

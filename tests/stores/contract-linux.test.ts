@@ -1,8 +1,8 @@
 /**
  * The store contract (store-contract.ts) for the Linux adapters, on real stores made and changed by
  * the real tools in temp dirs: an NSS database (certutil), a Debian system store
- * (update-ca-certificates) and a Java keystore (keytool). The same checks the Windows and macOS
- * adapters pass on their simulated machines.
+ * (update-ca-certificates), a Java keystore (keytool), and a Chromium policy file (which CertAudit
+ * edits itself). The same checks the Windows and macOS adapters pass on their simulated machines.
  */
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs'
@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { describe, it } from 'vitest'
 import { createElevation } from '../../src/stores/shared/elevation.js'
 import { createEnvironment } from '../../src/stores/shared/environment.js'
+import { chromiumPolicyStore } from '../../src/stores/chromium-policy/index.js'
 import { javaStore } from '../../src/stores/java/index.js'
 import { linuxSystemStore } from '../../src/stores/linux-system/index.js'
 import { nssStore } from '../../src/stores/nss/index.js'
@@ -96,3 +97,23 @@ else
       garbled: /cacerts is a damaged PKCS #12 keystore: it is cut short/,
     }
   })
+
+storeContract('Chromium policy file (a JSON file CertAudit edits)', ['delete'], async () => {
+  const root = tempDir()
+  const file = join(root, 'etc/opt/chrome/policies/managed/corp.json')
+  mkdirSync(join(file, '..'), { recursive: true })
+  writeFileSync(file, `{\n  // both roots\n  "CACertificates": [\n    "${keeper.der.toString('base64')}",\n    "${qaznet.der.toString('base64')}"\n  ]\n}\n`)
+  const env = createEnvironment({ platform: 'linux', home: join(root, 'home'), systemRoot: root, env: {} })
+  const [location] = await chromiumPolicyStore.discover(env)
+  return {
+    env,
+    elevation: createElevation(env),
+    adapter: chromiumPolicyStore,
+    location: location!,
+    planted: qaznet,
+    lie: () => ({ adapter: lyingAdapter(chromiumPolicyStore) }),
+    // Cut in the middle of the list, as a full disk would leave it.
+    garble: () => truncateSync(file, 60),
+    garbled: /corp\.json is not a policy file the browser can read \(.*cut short.*\): the browser ignores it/,
+  }
+})

@@ -13,7 +13,7 @@
  */
 import { z } from 'zod'
 import { decodeOid, Tag } from '../../audit/der.js'
-import { asDict, parsePlist, type PlistValue } from './plist.js'
+import { asDict, parsePlist, type PlistValue } from '../shared/plist.js'
 
 /** One usage constraint, reduced to what decides trust and what `add-trusted-cert` can write back. */
 export interface TrustSetting {

@@ -20,6 +20,9 @@ export class PlistError extends Error {
   }
 }
 
+/** Deeper than any real property list: past this a document is refused, before it could exhaust the stack. */
+export const MAX_PLIST_DEPTH = 256
+
 const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }
 
 function decodeText(text: string): string {
@@ -56,8 +59,9 @@ export function parsePlist(xml: string): PlistValue {
     at = close + name.length + 3
     return decodeText(text)
   }
-  const value = (tag: ReturnType<typeof nextTag>): PlistValue => {
+  const value = (tag: ReturnType<typeof nextTag>, depth = 0): PlistValue => {
     if (tag.closing) throw new PlistError(`unexpected </${tag.name}>`)
+    if (depth > MAX_PLIST_DEPTH) throw new PlistError(`values are nested more than ${MAX_PLIST_DEPTH} deep`)
     switch (tag.name) {
       case 'true':
       case 'false':
@@ -82,7 +86,7 @@ export function parsePlist(xml: string): PlistValue {
       case 'array': {
         const items: PlistValue[] = []
         if (tag.empty) return items
-        for (let next = nextTag(); !(next.closing && next.name === 'array'); next = nextTag()) items.push(value(next))
+        for (let next = nextTag(); !(next.closing && next.name === 'array'); next = nextTag()) items.push(value(next, depth + 1))
         return items
       }
       case 'dict': {
@@ -92,7 +96,7 @@ export function parsePlist(xml: string): PlistValue {
           if (next.name !== 'key' || next.closing) throw new PlistError(`<dict> holds <${next.name}> where a <key> belongs`)
           const key = next.empty ? '' : textUntil('key')
           if (entries.has(key)) throw new PlistError(`<dict> has the key "${key}" twice`)
-          entries.set(key, value(nextTag()))
+          entries.set(key, value(nextTag(), depth + 1))
         }
         return entries
       }
