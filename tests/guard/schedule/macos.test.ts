@@ -1,7 +1,7 @@
 /**
  * The guard's macOS schedule, tested on the files and command lines it produces (launchctl cannot run
  * here): a LaunchAgent plist in the temp home's ~/Library/LaunchAgents, read back with CertAudit's
- * plist reader (src/stores/macos/plist.ts, written from Apple's format), and the launchctl calls that
+ * plist reader (src/stores/shared/plist.ts, written from Apple's format), and the launchctl calls that
  * load it into this user's GUI session and take it out again.
  */
 import { existsSync, readFileSync } from 'node:fs'
