@@ -35,6 +35,11 @@ export function storeName(t: Translator['t'], store: StoreLike): StoreName {
     }
     case 'firefox-policy':
       return { label: t('store.firefoxPolicy'), icon: 'policy' }
+    case 'chromium': {
+      // The browser's own store (Chrome 131+): "Google Chrome, profile “Work”", "Opera, its own certificates".
+      const app = facts.browser ?? t('store.chromiumFamily')
+      return { label: facts.profile ? t('store.profile', { app, name: facts.profile }) : t('store.browserCertificates', { app }), icon: 'chromium' }
+    }
     case 'linux-system':
       return { label: facts.distro ? t('store.systemOf', { distro: facts.distro }) : t('store.system'), icon: 'system' }
     case 'windows':
@@ -134,7 +139,7 @@ export function entryName(entry: string): string {
 }
 
 /** Every kind, in the order people think of them (the compiler asks for a new kind's place). */
-const KIND_RANK: Readonly<Record<StoreKind, number>> = { 'linux-system': 0, windows: 1, macos: 2, nss: 3, 'firefox-policy': 4, java: 5, 'env-bundle': 6, file: 7 }
+const KIND_RANK: Readonly<Record<StoreKind, number>> = { 'linux-system': 0, windows: 1, macos: 2, nss: 3, 'firefox-policy': 4, chromium: 5, java: 6, 'env-bundle': 7, file: 8 }
 
 /** The system store first, then browsers, Java, bundles: the order people think of them in. */
 export function byStoreKind<T extends { readonly kind: StoreKind }>(items: readonly T[]): T[] {

@@ -4,6 +4,7 @@
  * report's type, the JSON schema's enum and the window's labels all follow it (the compiler and
  * tests/stores/registry.test.ts check each). The order is the order stores are scanned and reported in.
  */
+import { chromiumStore } from './chromium/index.js'
 import { envBundleStore } from './env-bundle/index.js'
 import { fileStore } from './file/index.js'
 import { firefoxPolicyStore } from './firefox-policy/index.js'
@@ -17,6 +18,7 @@ import { windowsStore } from './windows/index.js'
 export const STORES = {
   nss: nssStore,
   'firefox-policy': firefoxPolicyStore,
+  chromium: chromiumStore,
   'linux-system': linuxSystemStore,
   java: javaStore,
   'env-bundle': envBundleStore,

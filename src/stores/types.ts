@@ -15,9 +15,11 @@ export type { StoreKind, TrustState }
  * user's language ("Firefox, profile “work”"), never by reading the English note.
  */
 export interface StoreFacts {
-  /** The program whose own store this is. */
-  readonly program?: 'firefox' | 'thunderbird' | 'chromium' | 'java'
-  /** The program's profile (Firefox, Thunderbird). */
+  /** The program whose own store this is (chrome … yandex: that browser family's own store, kind `chromium`). */
+  readonly program?: 'firefox' | 'thunderbird' | 'chromium' | 'java' | 'chrome' | 'edge' | 'brave' | 'vivaldi' | 'opera' | 'yandex'
+  /** The browser's product name, as its makers write it: "Google Chrome Beta", "Opera GX", "Chromium (snap)". */
+  readonly browser?: string
+  /** The program's profile (Firefox, Thunderbird, a Chromium-family browser's name for it). */
   readonly profile?: string
   /** The profile folder is not listed in the program's profiles.ini (a forgotten or hidden profile). */
   readonly unlisted?: boolean
