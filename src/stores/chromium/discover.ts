@@ -14,10 +14,11 @@
  * Nothing outside the home folder is read, whatever a link or an environment variable says.
  */
 import type { Dirent } from 'node:fs'
+import { lstatSync } from 'node:fs'
 import { readdir, stat } from 'node:fs/promises'
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import type { Environment } from '../shared/environment.js'
-import { realPathInRoot } from '../shared/paths.js'
+import { newPathCache, realPathInRoot, type PathCache } from '../shared/paths.js'
 import type { StoreFacts, StoreLocation } from '../types.js'
 import { knownBrowserAt, KNOWN_BROWSERS, type BrowserProgram, type Install } from './browsers.js'
 import { readProfileNames, unreadable } from './local-state.js'
@@ -47,17 +48,27 @@ interface UserDataDir {
 /** Sub-folders looked into for `Local State` in each folder of a base: vendors keep a few products each. */
 const MAX_PRODUCTS_PER_VENDOR = 64
 
+/** One discovery's view of the home: what it has already learned of the file system. */
+interface Walk {
+  readonly env: Environment
+  /** The home folder's real path: nothing outside it is read. */
+  readonly home: string
+  /** Folders and files seen in listings, so a path below them costs one look, not one per folder on the way. */
+  readonly cache: PathCache
+}
+
 /** Every ServerCertificate database of every profile of every Chromium-family browser in the home folder. */
 export async function discover(env: Environment): Promise<ChromiumLocation[]> {
   const found: ChromiumLocation[] = []
   const home = await realPathInRoot(env, env.home).catch(() => null)
   if (!home) return []
-  const bases = await basesOf(env, home, found)
+  const walk: Walk = { env, home, cache: newPathCache() }
+  const bases = await basesOf(walk, found)
   const seenFiles = new Set<string>()
-  for (const dir of await userDataDirs(env, home, bases, found)) {
-    for (const location of await profilesOf(env, home, dir)) {
+  for (const dir of await userDataDirs(walk, bases, found)) {
+    for (const location of await profilesOf(walk, dir)) {
       const key = location.problem ? location.id : location.location
-      const real = location.problem ? key : await realPathInRoot(env, location.location).catch(() => key)
+      const real = location.problem ? key : await realPathInRoot(env, location.location, walk.cache).catch(() => key)
       if (seenFiles.has(real)) continue
       seenFiles.add(real)
       found.push(location)
@@ -67,7 +78,8 @@ export async function discover(env: Environment): Promise<ChromiumLocation[]> {
 }
 
 /** The folders browsers put their user data folders in, on this system; variables pointing out of the home are reported. */
-async function basesOf(env: Environment, home: string, problems: ChromiumLocation[]): Promise<Base[]> {
+async function basesOf(walk: Walk, problems: ChromiumLocation[]): Promise<Base[]> {
+  const { env } = walk
   const fromVariable = (variable: string, fallback: string | null): string | null => {
     const value = env.env[variable]
     if (!value || !isAbsolute(value)) return fallback
@@ -93,19 +105,20 @@ async function basesOf(env: Environment, home: string, problems: ChromiumLocatio
   bases.push({ dir: join(env.home, '.config'), kind: 'config' })
   // A Flatpak's XDG_CONFIG_HOME is ~/.var/app/ID/config; a snap's is ~/snap/NAME/current/.config, and
   // the Chromium snap keeps its profile in ~/snap/chromium/common/chromium.
-  for (const id of await folderNames(env, home, join(env.home, '.var', 'app'))) bases.push({ dir: join(env.home, '.var', 'app', id, 'config'), kind: 'config', install: 'Flatpak' })
-  for (const name of await folderNames(env, home, join(env.home, 'snap'))) {
+  for (const id of await folderNames(walk, join(env.home, '.var', 'app'))) bases.push({ dir: join(env.home, '.var', 'app', id, 'config'), kind: 'config', install: 'Flatpak' })
+  for (const name of await folderNames(walk, join(env.home, 'snap'))) {
     for (const sub of [['current', '.config'], ['common'], ['common', '.config']]) bases.push({ dir: join(env.home, 'snap', name, ...sub), kind: 'config', install: 'snap' })
   }
   return bases
 }
 
 /** Every user data folder under the bases: the known ones, then any folder holding `Local State`. Each once. */
-async function userDataDirs(env: Environment, home: string, bases: readonly Base[], problems: ChromiumLocation[]): Promise<UserDataDir[]> {
+async function userDataDirs(walk: Walk, bases: readonly Base[], problems: ChromiumLocation[]): Promise<UserDataDir[]> {
+  const { env, home } = walk
   const found: UserDataDir[] = []
   const seen = new Set<string>()
   const add = async (base: Base, dir: string) => {
-    const real = await realPathInRoot(env, dir).catch(() => null)
+    const real = await realPathInRoot(env, dir, walk.cache).catch(() => null)
     if (!real || seen.has(real) || !(await isFolder(real))) return
     seen.add(real)
     const path = relative(base.dir, dir).split(sep).join('/')
@@ -124,38 +137,52 @@ async function userDataDirs(env: Environment, home: string, bases: readonly Base
       const path = env.platform === 'win32' ? (browser.windows?.base === base.kind ? browser.windows.path : undefined) : env.platform === 'darwin' ? browser.macos : browser.linux
       if (path) await add(base, join(base.dir, ...path.split('/')))
     }
-    for (const dir of await withLocalState(env, home, base.dir)) await add(base, dir)
+    for (const dir of await withLocalState(walk, base.dir)) await add(base, dir)
   }
   return found
 }
 
-/** Folders one or two levels below `dir` that hold `Local State`, directly or in a "User Data" folder (Windows). */
-async function withLocalState(env: Environment, home: string, dir: string): Promise<string[]> {
+/**
+ * Folders one or two levels below `dir` that hold `Local State`, directly or (Windows' layout,
+ * %LOCALAPPDATA%\Vendor\Product\User Data, and Arc's on macOS) in a "User Data" folder.
+ */
+async function withLocalState(walk: Walk, dir: string): Promise<string[]> {
   const found: string[] = []
-  for (const vendor of await folderNames(env, home, dir)) {
+  for (const vendor of await folderNames(walk, dir)) {
     const vendorDir = join(dir, vendor)
-    const entries = await entriesOf(env, home, vendorDir)
+    const { real, entries } = await listing(walk, vendorDir)
     const names = new Set(entries.map((e) => e.name))
     if (names.has('Local State')) found.push(vendorDir)
-    if (names.has('User Data') && (await hasLocalState(env, join(vendorDir, 'User Data')))) found.push(join(vendorDir, 'User Data'))
+    if (names.has('User Data') && (await hasLocalState(walk, join(vendorDir, 'User Data')))) found.push(join(vendorDir, 'User Data'))
     const products = entries.filter((e) => (e.isDirectory() || e.isSymbolicLink()) && e.name !== 'User Data').slice(0, MAX_PRODUCTS_PER_VENDOR)
     for (const product of products) {
-      for (const candidate of [join(vendorDir, product.name), join(vendorDir, product.name, 'User Data')]) if (await hasLocalState(env, candidate)) found.push(candidate)
+      const productDir = join(vendorDir, product.name)
+      // A real folder in a real folder: one look, no exception when there is nothing (most of them).
+      const here = product.isDirectory() && real ? lstatSync(join(real, product.name, 'Local State'), { throwIfNoEntry: false }) !== undefined : await hasLocalState(walk, productDir)
+      if (here) found.push(productDir)
+      else if (walk.env.platform === 'win32' && (await hasLocalState(walk, join(productDir, 'User Data')))) found.push(join(productDir, 'User Data'))
     }
   }
   return found
 }
 
 /** The profiles of one user data folder: from Local State, and every folder (itself included) holding a ServerCertificate file. */
-async function profilesOf(env: Environment, home: string, dir: UserDataDir): Promise<ChromiumLocation[]> {
+async function profilesOf(walk: Walk, dir: UserDataDir): Promise<ChromiumLocation[]> {
+  const { env, home } = walk
   const found: ChromiumLocation[] = []
   const localStatePath = join(dir.dir, 'Local State')
-  const { names, problem } = await readProfileNames(join(dir.real, 'Local State'), localStatePath)
+  const { names, problem } = await profileNames(walk, localStatePath)
   if (problem) found.push(problemAt(localStatePath, `${dir.browser} list of profiles`, problem.code, problem.message, { program: dir.program, browser: dir.browser }))
 
   const candidates = new Map<string, { folder: string; key: string | null }>()
   candidates.set(dir.dir, { folder: dir.dir, key: null })
-  for (const entry of await entriesOf(env, home, dir.dir)) if (entry.isDirectory() || entry.isSymbolicLink()) candidates.set(join(dir.dir, entry.name), { folder: join(dir.dir, entry.name), key: entry.name })
+  const { real: realDir, entries } = await listing(walk, dir.dir)
+  for (const entry of entries) {
+    if (!entry.isDirectory() && !entry.isSymbolicLink()) continue
+    // A real folder without the file (Cache, Crashpad, extensions… most of them): one look, no exception.
+    if (entry.isDirectory() && realDir && lstatSync(join(realDir, entry.name, DATABASE_FILE), { throwIfNoEntry: false }) === undefined && !names?.has(entry.name)) continue
+    candidates.set(join(dir.dir, entry.name), { folder: join(dir.dir, entry.name), key: entry.name })
+  }
   for (const key of names?.keys() ?? []) {
     // The browser opens a profile at its user data folder joined with the key; keys are folder names,
     // but the file is anyone's to edit: a key that leads elsewhere is followed only inside the home.
@@ -170,7 +197,7 @@ async function profilesOf(env: Environment, home: string, dir: UserDataDir): Pro
     const note = `${dir.browser}${profile !== undefined ? ` profile “${profile}”` : ''}${names && key !== null && !listed ? ' (not listed in Local State)' : ''}`
     let real: string
     try {
-      real = await realPathInRoot(env, file)
+      real = await realPathInRoot(env, file, walk.cache)
     } catch (error) {
       const reason = unreadable(error, file)
       if (reason.code !== 'enoent' && reason.code !== 'enotdir') found.push(problemAt(file, note, reason.code, `${reason.message} The certificates of ${note} were not checked.`, facts))
@@ -189,28 +216,52 @@ async function profilesOf(env: Environment, home: string, dir: UserDataDir): Pro
   return found
 }
 
+/** Local State's names for the profiles, read only where it really is inside the home. */
+async function profileNames(walk: Walk, path: string): ReturnType<typeof readProfileNames> {
+  let real: string
+  try {
+    real = await realPathInRoot(walk.env, path, walk.cache)
+  } catch (error) {
+    const reason = unreadable(error, path)
+    return reason.code === 'enoent' ? { names: null } : { names: null, problem: { code: reason.code, message: `${reason.message} The profile folders were looked for on disk instead.` } }
+  }
+  if (!within(walk.home, real)) return { names: null, problem: { code: 'chromium-outside-home', message: `${path} leads to ${real}, outside your home folder; CertAudit did not read it, and looked for the profile folders on disk instead.` } }
+  return readProfileNames(real, path)
+}
+
 function problemAt(path: string, note: string, code: string, message: string, facts?: StoreFacts): ChromiumLocation {
   return { id: `chromium:${path}`, kind: 'chromium', location: path, note, ...(facts ? { facts } : {}), problem: { code, message } }
 }
 
-/** The entries of a folder inside the home (links followed inside the system root); none when it cannot be read or leads out of the home. */
-async function entriesOf(env: Environment, home: string, dir: string): Promise<Dirent[]> {
+/**
+ * The entries of a folder inside the home (links followed inside the system root), sorted, and its
+ * real path; none when it cannot be read or leads out of the home. What they are goes into the walk's cache.
+ */
+async function listing(walk: Walk, dir: string): Promise<{ real: string | null; entries: Dirent[] }> {
   try {
-    const real = await realPathInRoot(env, dir)
-    if (!within(home, real)) return []
-    return (await readdir(real, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    const real = await realPathInRoot(walk.env, dir, walk.cache)
+    if (!within(walk.home, real)) return { real: null, entries: [] }
+    const entries = (await readdir(real, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    walk.cache.dirs.add(real)
+    for (const entry of entries) {
+      const path = join(real, entry.name)
+      if (entry.isDirectory()) walk.cache.dirs.add(path)
+      else if (entry.isFile()) walk.cache.files.add(path)
+      else if (entry.isSymbolicLink()) walk.cache.symlinks.add(path)
+    }
+    return { real, entries }
   } catch {
-    return []
+    return { real: null, entries: [] }
   }
 }
 
 /** Names of the folders (and links to folders) in `dir`, sorted. */
-async function folderNames(env: Environment, home: string, dir: string): Promise<string[]> {
-  return (await entriesOf(env, home, dir)).filter((e) => e.isDirectory() || e.isSymbolicLink()).map((e) => e.name)
+async function folderNames(walk: Walk, dir: string): Promise<string[]> {
+  return (await listing(walk, dir)).entries.filter((e) => e.isDirectory() || e.isSymbolicLink()).map((e) => e.name)
 }
 
-async function hasLocalState(env: Environment, dir: string): Promise<boolean> {
-  return realPathInRoot(env, join(dir, 'Local State')).then(() => true, () => false)
+async function hasLocalState(walk: Walk, dir: string): Promise<boolean> {
+  return realPathInRoot(walk.env, join(dir, 'Local State'), walk.cache).then(() => true, () => false)
 }
 
 async function isFolder(path: string): Promise<boolean> {

@@ -43,16 +43,14 @@ describe('machines planted in Chromium-family browsers’ own stores', () => {
     it.skip(`skipped: ${corpusAvailable ? SQLITE3_ABSENT_REASON : CORPUS_ABSENT_REASON}`, () => {})
     return
   }
-  const [qaznet, iscaCa, isca0539, superfish, edellroot, russian, diginotar, sennheiser] = [
-    'kz-qaznet-2016',
-    'kz-isca-ca-2020',
-    'kz-isca-2020-0539',
-    'superfish',
-    'dell-edellroot',
-    'ru-mincifry-root-2022',
-    'diginotar-root',
-    'sennheiser-root',
-  ].map(corpusCert) as [ReturnType<typeof corpusCert>, ...ReturnType<typeof corpusCert>[]]
+  const qaznet = corpusCert('kz-qaznet-2016')
+  const iscaCa = corpusCert('kz-isca-ca-2020')
+  const isca0539 = corpusCert('kz-isca-2020-0539')
+  const superfish = corpusCert('superfish')
+  const edellroot = corpusCert('dell-edellroot')
+  const russian = corpusCert('ru-mincifry-root-2022')
+  const diginotar = corpusCert('diginotar-root')
+  const sennheiser = corpusCert('sennheiser-root')
 
   it('Linux: native, snap and Flatpak browsers, every profile, by the command line', async () => {
     const home = tempDir('certaudit-chromium-home-')
