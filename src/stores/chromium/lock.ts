@@ -27,14 +27,18 @@ export interface BrowserLock {
 /**
  * The lock of the browser that owns the ServerCertificate file at `file`: in the profile folder's
  * parent (the user data folder), or in the profile folder itself where the two are one (Opera).
+ * `real` is where the file really is, when links lead there: its folders are looked at too.
  */
-export async function browserLock(env: Environment, file: string): Promise<BrowserLock> {
-  const profile = dirname(file)
-  for (const dir of [dirname(profile), profile]) {
+export async function browserLock(env: Environment, file: string, real?: string | null): Promise<BrowserLock> {
+  const dirs = new Set<string>()
+  for (const path of real && real !== file ? [file, real] : [file]) for (const dir of [dirname(dirname(path)), dirname(path)]) dirs.add(dir)
+  let left: BrowserLock = { open: false }
+  for (const dir of dirs) {
     const found = env.platform === 'win32' ? await windowsLock(dir) : await posixLock(env, dir)
-    if (found) return found
+    if (found?.open) return found
+    left = found ?? left
   }
-  return { open: false }
+  return left
 }
 
 async function posixLock(env: Environment, dir: string): Promise<BrowserLock | null> {

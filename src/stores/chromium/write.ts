@@ -51,7 +51,7 @@ async function capabilities(target: EntryTarget, env: Environment): Promise<Capa
   if (real && !(await writable(real))) return { modes: [], needsAdmin: false, manual: chromiumNotices.notice('chromium-not-writable', { location: target.location, program }) }
   const row = await locate(env, target).then((found) => found.row, () => null)
   if (row && !changeable(row)) return { modes: [], needsAdmin: false, manual: unusual(target) }
-  const lock = await browserLock(env, real ?? target.location)
+  const lock = await browserLock(env, target.location, real)
   return { modes: ['delete', 'distrust'], needsAdmin: false, ...(lock.open ? { warnings: [running(target, lock.detail ?? '')] } : {}) }
 }
 
@@ -78,8 +78,12 @@ async function apply(backup: Backup<ChromiumBackupData>, mode: RemovalMode, env:
   }
   // Found again right before acting: the row must still be the one backed up.
   if (found.row.key !== saved.key || !changeable(found.row)) return refused(`The entry "${backup.target.entry}" in ${backup.target.location} has changed since it was backed up, so CertAudit left it alone.`)
-  const change: RowChange =
-    mode === 'delete' ? { kind: 'delete', rowid: found.row.rowid } : { kind: 'set-trust', rowid: found.row.rowid, trustSettings: withTrustType(found.row.trustSettings, TrustType.DISTRUSTED) }
+  let change: RowChange
+  try {
+    change = mode === 'delete' ? { kind: 'delete', rowid: found.row.rowid } : { kind: 'set-trust', rowid: found.row.rowid, trustSettings: withTrustType(found.row.trustSettings, TrustType.DISTRUSTED) }
+  } catch (error) {
+    return refused(`The trust settings of "${backup.target.entry}" in ${backup.target.location} cannot be read (${(error as Error).message}), so CertAudit cannot distrust it; delete it instead.`)
+  }
   return swapIn(found, change, backup.target.location)
 }
 
@@ -158,8 +162,8 @@ function rowOf(backup: Backup<ChromiumBackupData>): Omit<CertificateRow, 'types'
 
 /** Null when the browser is closed; otherwise why nothing is changed. */
 async function browserClosed(env: Environment, target: EntryTarget): Promise<string | null> {
-  const real = await livePath(env, target.location).catch(() => target.location)
-  const lock = await browserLock(env, real)
+  const real = await livePath(env, target.location).catch(() => null)
+  const lock = await browserLock(env, target.location, real)
   return lock.open ? noticeText(running(target, lock.detail ?? '')) : null
 }
 

@@ -6,7 +6,7 @@
  * (its lock), a crashed browser's write-ahead log and hot journal, a row whose hash lies, a database
  * that changes while the change is prepared.
  */
-import { copyFileSync, existsSync, readFileSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -158,6 +158,30 @@ describe.skipIf(!haveSqlite3)('changing a ServerCertificate database', () => {
     const stale = await change(env, file, 'delete')
     expect(stale.can.warnings).toBeUndefined()
     expect(stale.applied.results.map((r) => r.status)).toEqual(['removed'])
+  })
+
+  it('changes a profile that a link inside the home leads to, keeps the link, and sees the lock where the browser keeps it', async () => {
+    const home = tempDir()
+    const env = envFor(home)
+    const real = makeServerCertificate(join(home, 'browser-data/Default'), [
+      { der: keeper.der, trust: metadata(TRUSTED) },
+      { der: qaznet.der, trust: metadata(TRUSTED) },
+    ])
+    mkdirSync(join(home, '.config/google-chrome'), { recursive: true })
+    symlinkSync(join(home, 'browser-data/Default'), join(home, '.config/google-chrome/Default'))
+    const [location] = await chromiumStore.discover(env)
+    const file = location!.location
+    expect(file).toBe(join(home, '.config/google-chrome/Default/ServerCertificate'))
+    symlinkSync(`${hostname()}-${process.pid}`, join(home, '.config/google-chrome/SingletonLock'))
+    expect((await change(env, file, 'delete')).applied.results.map((r) => r.status)).toEqual(['failed'])
+    unlinkSync(join(home, '.config/google-chrome/SingletonLock'))
+    const before = dumpRows(real)
+    const { applied, undo } = await change(env, file, 'delete')
+    expect(applied.results.map((r) => r.status)).toEqual(['removed'])
+    expect(lstatSync(join(home, '.config/google-chrome/Default')).isSymbolicLink()).toBe(true)
+    expect(dumpRows(real)).toEqual([before[0]])
+    await undo()
+    expect(dumpRows(real)).toEqual(before)
   })
 
   it('on Windows, refuses only while the lockfile is held open (a leftover lockfile is not)', async () => {
