@@ -16,6 +16,7 @@ import { lstat, open, readlink } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { dirname, join, relative, sep } from 'node:path'
 import type { Environment } from '../shared/environment.js'
+import { within } from './discover.js'
 
 /** What the lock says: open (or cannot be told apart from open), or nobody's. */
 export interface BrowserLock {
@@ -49,8 +50,9 @@ async function posixLock(env: Environment, dir: string): Promise<BrowserLock | n
   const dash = target.lastIndexOf('-')
   const host = target.slice(0, dash)
   const pid = Number(target.slice(dash + 1))
-  // A disk mounted for an audit runs no browser: its lock is from the last time that system ran.
-  if (env.systemRoot !== '/') return { open: false, detail: `${path} (left by the audited system)` }
+  // A disk mounted for an audit (the profile inside --system-root) runs no browser: its lock is from
+  // the last time that system ran.
+  if (env.systemRoot !== '/' && within(env.systemRoot, dir)) return { open: false, detail: `${path} (left by the audited system)` }
   if (dash <= 0 || !Number.isSafeInteger(pid) || pid <= 0) return { open: true, detail: `${path} (its owner cannot be read)` }
   if (host !== hostname()) return { open: true, detail: `${path} (held by the computer "${host}")` }
   // A snap or Flatpak browser runs in its own process namespace: its pid means nothing out here.

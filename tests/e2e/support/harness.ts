@@ -55,7 +55,7 @@ function installBridge(verbs: Record<string, string>): void {
 }
 
 /** Opens the window over `machine`, with the real engine behind it. */
-export async function openApp(page: Page, machine: Machine): Promise<AppHarness> {
+export async function openApp(page: Page, machine: Pick<Machine, 'home' | 'root' | 'env'>): Promise<AppHarness> {
   const env = createEnvironment({ home: machine.home, systemRoot: machine.root, env: machine.env })
   const api = createCertAuditApi({ env, version: 'test' })
   const calls: { channel: string; payload: unknown }[] = []

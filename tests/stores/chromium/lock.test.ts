@@ -59,12 +59,13 @@ describe('the browser’s lock', () => {
     expect((await browserLock(live(home), join(home, '.config/opera/ServerCertificate'))).open).toBe(true)
   })
 
-  it('does not count a lock on a disk mounted for an audit (no browser runs there)', async () => {
-    const home = tempDir()
+  it('does not count a lock on a disk mounted for an audit (no browser runs there), but does in a home beside the system root', async () => {
+    const root = tempDir()
+    const home = join(root, 'home/alice')
     const file = profileIn(home, '.config/google-chrome')
     symlinkSync(`${hostname()}-${process.pid}`, join(home, '.config/google-chrome/SingletonLock'))
-    const audit = createEnvironment({ home, systemRoot: tempDir(), env: {} })
-    expect(await browserLock(audit, file)).toEqual({ open: false, detail: expect.stringContaining('left by the audited system') })
+    expect(await browserLock(createEnvironment({ home, systemRoot: root, env: {} }), file)).toEqual({ open: false, detail: expect.stringContaining('left by the audited system') })
+    expect((await browserLock(createEnvironment({ home, systemRoot: tempDir(), env: {} }), file)).open).toBe(true)
   })
 
   it('on Windows: a lockfile nobody holds is a crash’s leftover', async () => {
