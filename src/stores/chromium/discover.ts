@@ -143,27 +143,47 @@ async function userDataDirs(walk: Walk, bases: readonly Base[], problems: Chromi
 }
 
 /**
- * Folders one or two levels below `dir` that hold `Local State`, directly or (Windows' layout,
- * %LOCALAPPDATA%\Vendor\Product\User Data, and Arc's on macOS) in a "User Data" folder.
+ * Folders one or two levels below `dir` that look like a browser's user data folder (see
+ * {@link isUserData}), directly or (Windows' layout, %LOCALAPPDATA%\Vendor\Product\User Data, and
+ * Arc's on macOS) in a "User Data" folder.
  */
 async function withLocalState(walk: Walk, dir: string): Promise<string[]> {
   const found: string[] = []
   for (const vendor of await folderNames(walk, dir)) {
     const vendorDir = join(dir, vendor)
     const { real, entries } = await listing(walk, vendorDir)
-    const names = new Set(entries.map((e) => e.name))
-    if (names.has('Local State')) found.push(vendorDir)
-    if (names.has('User Data') && (await hasLocalState(walk, join(vendorDir, 'User Data')))) found.push(join(vendorDir, 'User Data'))
+    if (entries.length === 0) continue
+    // A user data folder's own folders are its profiles, not other browsers.
+    if (await isUserData(walk, vendorDir, real)) {
+      found.push(vendorDir)
+      continue
+    }
+    // "User Data" is Chromium's own name for the folder: enough of a sign by itself.
+    if (entries.some((e) => e.name === 'User Data')) found.push(join(vendorDir, 'User Data'))
     const products = entries.filter((e) => (e.isDirectory() || e.isSymbolicLink()) && e.name !== 'User Data').slice(0, MAX_PRODUCTS_PER_VENDOR)
     for (const product of products) {
       const productDir = join(vendorDir, product.name)
-      // A real folder in a real folder: one look, no exception when there is nothing (most of them).
-      const here = product.isDirectory() && real ? lstatSync(join(real, product.name, 'Local State'), { throwIfNoEntry: false }) !== undefined : await hasLocalState(walk, productDir)
-      if (here) found.push(productDir)
-      else if (walk.env.platform === 'win32' && (await hasLocalState(walk, join(productDir, 'User Data')))) found.push(join(productDir, 'User Data'))
+      if (await isUserData(walk, productDir, product.isDirectory() && real ? join(real, product.name) : null)) found.push(productDir)
+      else if (walk.env.platform === 'win32' && (await realPathInRoot(walk.env, join(productDir, 'User Data'), walk.cache).then(() => true, () => false))) found.push(join(productDir, 'User Data'))
     }
   }
   return found
+}
+
+/**
+ * What marks a browser's user data folder: its Local State, or a profile's database in its Default
+ * folder or in itself (Opera), so a browser that has not written Local State is found too. A profile
+ * folder found this way as well is read once (discover keeps the first place that leads to a file).
+ */
+const USER_DATA_MARKERS: readonly (readonly string[])[] = [['Local State'], ['Default', DATABASE_FILE], [DATABASE_FILE]]
+
+/** Whether `dir` holds a marker; `real`, when known to be a real folder, saves resolving each path (one look each, no exception). */
+async function isUserData(walk: Walk, dir: string, real: string | null): Promise<boolean> {
+  for (const marker of USER_DATA_MARKERS) {
+    const here = real ? lstatSync(join(real, ...marker), { throwIfNoEntry: false }) !== undefined : await realPathInRoot(walk.env, join(dir, ...marker), walk.cache).then(() => true, () => false)
+    if (here) return true
+  }
+  return false
 }
 
 /** The profiles of one user data folder: from Local State, and every folder (itself included) holding a ServerCertificate file. */
@@ -258,10 +278,6 @@ async function listing(walk: Walk, dir: string): Promise<{ real: string | null; 
 /** Names of the folders (and links to folders) in `dir`, sorted. */
 async function folderNames(walk: Walk, dir: string): Promise<string[]> {
   return (await listing(walk, dir)).entries.filter((e) => e.isDirectory() || e.isSymbolicLink()).map((e) => e.name)
-}
-
-async function hasLocalState(walk: Walk, dir: string): Promise<boolean> {
-  return realPathInRoot(walk.env, join(dir, 'Local State'), walk.cache).then(() => true, () => false)
 }
 
 async function isFolder(path: string): Promise<boolean> {

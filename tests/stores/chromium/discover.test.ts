@@ -45,6 +45,8 @@ describe.skipIf(!haveSqlite3)('finding Chromium-family profiles', () => {
     const snapBrave = profile(join(home, 'snap/brave/current/.config/BraveSoftware/Brave-Browser/Default'))
     const flatpakChrome = profile(join(home, '.var/app/com.google.Chrome/config/google-chrome/Default'))
     const flatpakUngoogled = profile(join(home, '.var/app/io.github.ungoogled_software.ungoogled_chromium/config/chromium/Profile 2'))
+    // A browser no table names that has not written Local State: its Default profile gives it away.
+    const unnamed = profile(join(config, 'cromite/Default'))
     // A folder with Local State but no ServerCertificate (an Electron app, or a browser before Chrome 131): no store.
     localState(join(config, 'Code'), {})
 
@@ -59,6 +61,7 @@ describe.skipIf(!haveSqlite3)('finding Chromium-family profiles', () => {
       { location: vivaldi, program: 'vivaldi', browser: 'Vivaldi', profile: 'Default' },
       { location: opera, program: 'opera', browser: 'Opera' },
       { location: yandex, program: 'yandex', browser: 'Yandex Browser', profile: 'Default' },
+      { location: unnamed, program: 'chromium', browser: 'cromite', profile: 'Default' },
       { location: thorium, program: 'chromium', browser: 'thorium', profile: 'Thor' },
       { location: flatpakChrome, program: 'chrome', browser: 'Google Chrome (Flatpak)', profile: 'Default' },
       { location: flatpakUngoogled, program: 'chromium', browser: 'Chromium (Flatpak)', profile: 'Profile 2' },
@@ -97,6 +100,9 @@ describe.skipIf(!haveSqlite3)('finding Chromium-family profiles', () => {
     localState(join(roaming, 'Opera Software/Opera Stable'), {})
     const opera = profile(join(roaming, 'Opera Software/Opera Stable'))
     const operaGx = profile(join(roaming, 'Opera Software/Opera GX Stable/Default'))
+    // Browsers no table names, in Chromium's Windows layout, without Local State.
+    const thorium = profile(join(local, 'Thorium/User Data/Profile 2'))
+    const catsxp = profile(join(local, 'CatsXP/Browser/User Data/Default'))
     const found = shown(await discover(envFor(home, 'win32', { LOCALAPPDATA: local, APPDATA: roaming })))
     expect(found).toEqual([
       { location: chrome, program: 'chrome', browser: 'Google Chrome', profile: 'Айгерим' },
@@ -107,6 +113,8 @@ describe.skipIf(!haveSqlite3)('finding Chromium-family profiles', () => {
       { location: brave, program: 'brave', browser: 'Brave', profile: 'Default' },
       { location: vivaldi, program: 'vivaldi', browser: 'Vivaldi', profile: 'Default' },
       { location: yandex, program: 'yandex', browser: 'Yandex Browser', profile: 'Default' },
+      { location: catsxp, program: 'chromium', browser: 'CatsXP/Browser', profile: 'Default' },
+      { location: thorium, program: 'chromium', browser: 'Thorium', profile: 'Profile 2' },
       { location: opera, program: 'opera', browser: 'Opera' },
       { location: operaGx, program: 'opera', browser: 'Opera GX', profile: 'Default' },
     ])
