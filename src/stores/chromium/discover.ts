@@ -177,13 +177,31 @@ async function withLocalState(walk: Walk, dir: string): Promise<string[]> {
  */
 const USER_DATA_MARKERS: readonly (readonly string[])[] = [['Local State'], ['Default', DATABASE_FILE], [DATABASE_FILE]]
 
-/** Whether `dir` holds a marker; `real`, when known to be a real folder, saves resolving each path (one look each, no exception). */
+/** Whether `dir` holds a marker. `real`, when `dir` is known to be a real folder, saves resolving each path. */
 async function isUserData(walk: Walk, dir: string, real: string | null): Promise<boolean> {
   for (const marker of USER_DATA_MARKERS) {
-    const here = real ? lstatSync(join(real, ...marker), { throwIfNoEntry: false }) !== undefined : await realPathInRoot(walk.env, join(dir, ...marker), walk.cache).then(() => true, () => false)
-    if (here) return true
+    const quick = real ? lookQuickly(real, marker) : 'unsure'
+    if (quick === 'yes') return true
+    if (quick === 'unsure' && (await realPathInRoot(walk.env, join(dir, ...marker), walk.cache).then(() => true, () => false))) return true
   }
   return false
+}
+
+/**
+ * Whether `parts` exist below the real folder `real`, by one lstat per part and no exception (most
+ * folders hold none); 'unsure' when a link is on the way, for realPathInRoot to follow inside the system root.
+ */
+function lookQuickly(real: string, parts: readonly string[]): 'yes' | 'no' | 'unsure' {
+  let path = real
+  for (const [i, part] of parts.entries()) {
+    path = join(path, part)
+    const info = lstatSync(path, { throwIfNoEntry: false })
+    if (!info) return 'no'
+    if (i === parts.length - 1) return 'yes'
+    if (info.isSymbolicLink()) return 'unsure'
+    if (!info.isDirectory()) return 'no'
+  }
+  return 'no'
 }
 
 /** The profiles of one user data folder: from Local State, and every folder (itself included) holding a ServerCertificate file. */
