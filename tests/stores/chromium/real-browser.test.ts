@@ -1,8 +1,9 @@
 /**
  * The real browser as the oracle: Debian's Chromium (Chrome 131+ code) opens an https page on
  * 127.0.0.1 whose certificate chains to a root planted in its profile's ServerCertificate database.
- * What CertAudit lists as trusted, Chromium trusts; after CertAudit distrusts or deletes it,
- * Chromium refuses the page; after undo, Chromium trusts it again. So the schema, the trust
+ * What CertAudit lists as trusted, Chromium trusts (a row whose hash lies too); what it lists as not
+ * trusted (Unspecified, damaged trust settings), Chromium does not; after CertAudit distrusts or
+ * deletes the root, Chromium refuses the page; after undo, it trusts it again. So the schema, the trust
  * settings CertAudit writes and its swap of the file are the browser's own, not only sqlite3's.
  * Chromium runs headless with HOME and its user data folder in a temp dir; nothing dials out.
  */
@@ -91,8 +92,18 @@ describe.skipIf(!ready)('the real Chromium as the oracle', () => {
     expect((await listed()).map((e) => e.trust)).toEqual(['not-trusted'])
     expect(await chromiumTrusts()).toBe(false)
 
+    // Trust settings that do not parse: the browser skips the row; CertAudit says not trusted (and reports it).
+    sqlite3(file, "UPDATE certificates SET trust_settings = X'0a0908';")
+    expect((await listed()).map((e) => e.trust)).toEqual(['not-trusted'])
+    expect(await chromiumTrusts()).toBe(false)
+
+    // TRUSTED under a hash that is not the certificate's: the browser trusts the certificate anyway, and CertAudit says so.
+    sqlite3(file, `UPDATE certificates SET sha256hash_hex = '${'00'.repeat(32)}', trust_settings = X'${metadata(TRUSTED).toString('hex')}';`)
+    expect((await listed()).map((e) => e.trust)).toEqual(['trusted'])
+    expect(await chromiumTrusts()).toBe(true)
+
     // TRUSTED, as the certificate manager's import writes it: CertAudit says trusted, and so does Chromium.
-    sqlite3(file, `UPDATE certificates SET trust_settings = X'${metadata(TRUSTED).toString('hex')}';`)
+    sqlite3(file, `UPDATE certificates SET sha256hash_hex = '${sha256(chain.root)}';`)
     expect((await listed()).map((e) => e.trust)).toEqual(['trusted'])
     expect(await chromiumTrusts()).toBe(true)
     const rows = sqlite3(file, 'SELECT rowid, sha256hash_hex, hex(der_cert), hex(trust_settings) FROM certificates;')
