@@ -16,6 +16,7 @@ import { chromiumStore } from '../../../src/stores/chromium/index.js'
 import { changeImage, readRows } from '../../../src/stores/chromium/database.js'
 import { replaceDatabase, takeSnapshot } from '../../../src/stores/chromium/swap.js'
 import { STORES } from '../../../src/stores/registry.js'
+import { noticeText } from '../../../src/stores/shared/notices.js'
 import { createElevation } from '../../../src/stores/shared/elevation.js'
 import { createEnvironment, type Environment } from '../../../src/stores/shared/environment.js'
 import type { EntryTarget, ListItem, RemovalMode } from '../../../src/stores/types.js'
@@ -245,6 +246,20 @@ describe.skipIf(!haveSqlite3)('changing a ServerCertificate database', () => {
     await undo()
     expect(dumpRows(file)).toEqual(before)
     expect(before[1]).toContain(`|${lie}|text|`)
+  })
+
+  it('leaves a row the browser did not write (a certificate stored as text) to be removed by hand, and says how', async () => {
+    const home = tempDir()
+    const env = envFor(home)
+    const file = makeServerCertificate(join(home, '.config/google-chrome/Default'), [])
+    sqlite3(file, `INSERT INTO certificates VALUES('${qaznet.sha256}', CAST(X'${qaznet.der.toString('hex')}' AS TEXT), X'${metadata(TRUSTED).toString('hex')}');`)
+    expect((await entries(env, file)).map((e) => e.trust)).toEqual(['trusted'])
+    const bytes = readFileSync(file)
+    const { can, applied } = await change(env, file, 'delete')
+    expect(can.modes).toEqual([])
+    expect(noticeText(can.manual!)).toMatch(/was not stored the way the browser stores certificates.*chrome:\/\/certificate-manager → Local certificates → Installed by you/)
+    expect(applied.results.map((r) => r.status)).toEqual(['failed'])
+    expect(readFileSync(file).equals(bytes)).toBe(true)
   })
 
   it('refuses to swap in a change when the database changed after it was read', async () => {
