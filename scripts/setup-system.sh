@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages CertAudit's tests use, if any is missing:
 #   openssl, ca-certificates (update-ca-certificates), libnss3-tools (certutil), p11-kit (trust),
-#   chromium (UI tests), a JRE's keytool (Java stores), util-linux (runuser, for permission tests).
+#   chromium (UI tests), a JRE's keytool (Java stores), util-linux (runuser, for permission tests),
+#   sqlite3 and protoc (Chromium's ServerCertificate databases and their trust settings).
 # As root it installs them with apt-get; otherwise it prints the exact command to run and fails.
 # First, Node.js: this machine's when it is 22.15 or newer, otherwise Node.js 24 into .tools/ (use-node.sh).
 set -euo pipefail
@@ -15,6 +16,8 @@ declare -A wanted=(
   [chromium]=chromium
   [keytool]=default-jre-headless
   [runuser]=util-linux
+  [sqlite3]=sqlite3
+  [protoc]=protobuf-compiler
 )
 
 missing=()

@@ -36,6 +36,11 @@ export function storeName(t: Translator['t'], store: StoreLike): StoreName {
     }
     case 'firefox-policy':
       return { label: t('store.firefoxPolicy'), icon: 'policy' }
+    case 'chromium': {
+      // The browser's own store (Chrome 131+): "Google Chrome, profile “Work”", "Opera, its own certificates".
+      const app = facts.browser ?? t('store.chromiumFamily')
+      return { label: facts.profile ? t('store.profile', { app, name: facts.profile }) : t('store.browserCertificates', { app }), icon: 'chromium' }
+    }
     case 'chromium-policy':
       return { label: t(facts.policyLevel === 'recommended' ? 'store.chromiumPolicyRecommended' : 'store.chromiumPolicy', { browser: facts.browser ?? 'Chromium' }), icon: 'policy' }
     case 'linux-system':
@@ -140,7 +145,7 @@ export function entryName(entry: string): string {
 }
 
 /** Every kind, in the order people think of them (the compiler asks for a new kind's place). */
-const KIND_RANK: Readonly<Record<StoreKind, number>> = { 'linux-system': 0, windows: 1, macos: 2, nss: 3, 'firefox-policy': 4, 'chromium-policy': 4, java: 5, 'env-bundle': 6, file: 7 }
+const KIND_RANK: Readonly<Record<StoreKind, number>> = { 'linux-system': 0, windows: 1, macos: 2, nss: 3, 'firefox-policy': 4, chromium: 5, 'chromium-policy': 6, java: 7, 'env-bundle': 8, file: 9 }
 
 /** The system store first, then browsers, Java, bundles: the order people think of them in. */
 export function byStoreKind<T extends { readonly kind: StoreKind }>(items: readonly T[]): T[] {

@@ -80,7 +80,8 @@ export async function planRemoval(
       const modeWarning = can.modeWarnings?.[action]
       const warnings: Notice[] = [...(can.warnings ?? []), ...(modeWarning ? [modeWarning] : []), ...fallback]
       const warning = noticesText(warnings, language)
-      const running = warnings.find((w) => w.code === 'nss-program-running')?.values?.program
+      // Each kind's "close this program" warning ends in -program-running and names the program.
+      const running = warnings.find((w) => w.code.endsWith('-program-running'))?.values?.program
       changes.push({ target, action, needsAdmin: can.needsAdmin, ...(warning ? { warning } : {}), ...(running !== undefined ? { runningProgram: String(running) } : {}) })
     }
   }

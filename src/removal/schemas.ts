@@ -22,12 +22,12 @@ const storeKind = z.enum(STORE_KINDS as readonly StoreKind[] as [StoreKind, ...S
 
 const facts = z
   .object({
-    program: z.enum(['firefox', 'thunderbird', 'chromium', 'java']).optional(),
+    program: z.enum(['firefox', 'thunderbird', 'chromium', 'java', 'chrome', 'edge', 'brave', 'vivaldi', 'opera', 'yandex']).optional(),
+    browser: z.string().optional(),
     profile: z.string().optional(),
     unlisted: z.boolean().optional(),
     distro: z.string().optional(),
     setBy: z.array(z.string()).optional(),
-    browser: z.string().optional(),
     policyLevel: z.enum(['managed', 'recommended']).optional(),
     policyScope: z.enum(['machine', 'user']).optional(),
     caPlatformIntegration: z.boolean().optional(),

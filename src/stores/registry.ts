@@ -4,6 +4,7 @@
  * report's type, the JSON schema's enum and the window's labels all follow it (the compiler and
  * tests/stores/registry.test.ts check each). The order is the order stores are scanned and reported in.
  */
+import { chromiumStore } from './chromium/index.js'
 import { chromiumPolicyStore } from './chromium-policy/index.js'
 import { envBundleStore } from './env-bundle/index.js'
 import { fileStore } from './file/index.js'
@@ -18,6 +19,7 @@ import { windowsStore } from './windows/index.js'
 export const STORES = {
   nss: nssStore,
   'firefox-policy': firefoxPolicyStore,
+  chromium: chromiumStore,
   'chromium-policy': chromiumPolicyStore,
   'linux-system': linuxSystemStore,
   java: javaStore,

@@ -15,9 +15,11 @@ export type { StoreKind, TrustState }
  * user's language ("Firefox, profile “work”"), never by reading the English note.
  */
 export interface StoreFacts {
-  /** The program whose own store this is. */
-  readonly program?: 'firefox' | 'thunderbird' | 'chromium' | 'java'
-  /** The program's profile (Firefox, Thunderbird). */
+  /** The program whose own store this is (chrome … yandex: that browser family's own store, kind `chromium`). */
+  readonly program?: 'firefox' | 'thunderbird' | 'chromium' | 'java' | 'chrome' | 'edge' | 'brave' | 'vivaldi' | 'opera' | 'yandex'
+  /** A Chromium-family browser's product name, as its makers write it ("Google Chrome Beta", "Opera GX", "Chromium (snap)"): whose own store this is, or whom a policy is for. */
+  readonly browser?: string
+  /** The program's profile (Firefox, Thunderbird, a Chromium-family browser's name for it). */
   readonly profile?: string
   /** The profile folder is not listed in the program's profiles.ini (a forgotten or hidden profile). */
   readonly unlisted?: boolean
@@ -25,8 +27,6 @@ export interface StoreFacts {
   readonly distro?: string
   /** The environment variables or settings that point programs at this bundle or folder. */
   readonly setBy?: readonly string[]
-  /** The browser an enterprise policy is for, by its product name ("Google Chrome", "Microsoft Edge", …). */
-  readonly browser?: string
   /** A browser policy's level: `managed` (mandatory: the user cannot change it) or `recommended` (a default). */
   readonly policyLevel?: 'managed' | 'recommended'
   /** Whom a browser policy applies to: every user of the machine, or one user. */

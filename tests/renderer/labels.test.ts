@@ -26,6 +26,15 @@ describe('store names in the window', () => {
     expect(storeName(en, { kind: 'chromium-policy', location: 'HKCU\\SOFTWARE\\Policies\\Google\\Chrome\\Recommended', facts: { browser: 'Google Chrome', policyLevel: 'recommended' } }).label).toBe('Google Chrome settings recommended by an administrator')
   })
 
+  it('names a Chromium-family browser’s own store by the browser and its profile', () => {
+    const chrome = { kind: 'chromium', location: '/h/.config/google-chrome/Profile 1/ServerCertificate', facts: { program: 'chrome', browser: 'Google Chrome', profile: 'Work' } } as const
+    expect(storeName(en, chrome)).toEqual({ label: 'Google Chrome, profile “Work”', icon: 'chromium' })
+    expect(storeName(ru, chrome).label).toBe('Google Chrome, профиль «Work»')
+    expect(storeName(createTranslator('kk').t, chrome).label).toBe('Google Chrome, «Work» профилі')
+    expect(storeName(en, { kind: 'chromium', location: '/h/.config/opera/ServerCertificate', facts: { program: 'opera', browser: 'Opera' } }).label).toBe('Opera, its own certificates')
+    expect(storeName(ru, { kind: 'chromium', location: '/x/ServerCertificate' }).label).toBe('Браузер на основе Chromium, собственные сертификаты браузера')
+  })
+
   it('has a name and an icon for every store kind, in every language', () => {
     for (const lang of ['en', 'ru', 'kk'] as const) {
       const t = createTranslator(lang).t

@@ -1,8 +1,9 @@
 /**
  * The store contract (store-contract.ts) for the Linux adapters, on real stores made and changed by
  * the real tools in temp dirs: an NSS database (certutil), a Debian system store
- * (update-ca-certificates), a Java keystore (keytool), and a Chromium policy file (which CertAudit
- * edits itself). The same checks the Windows and macOS adapters pass on their simulated machines.
+ * (update-ca-certificates), a Java keystore (keytool), a Chromium profile's ServerCertificate database
+ * (made and read back by sqlite3) and a Chromium policy file (which CertAudit edits itself). The same
+ * checks the Windows and macOS adapters pass on their simulated machines.
  */
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs'
@@ -10,6 +11,7 @@ import { join } from 'node:path'
 import { describe, it } from 'vitest'
 import { createElevation } from '../../src/stores/shared/elevation.js'
 import { createEnvironment } from '../../src/stores/shared/environment.js'
+import { chromiumStore } from '../../src/stores/chromium/index.js'
 import { chromiumPolicyStore } from '../../src/stores/chromium-policy/index.js'
 import { javaStore } from '../../src/stores/java/index.js'
 import { linuxSystemStore } from '../../src/stores/linux-system/index.js'
@@ -21,6 +23,7 @@ import { tempDir } from '../support/temp.js'
 import { certutilInstalled, makeNssDb } from './nss/fixtures.js'
 import { storeContract } from './store-contract.js'
 import { haveKeytool } from '../support/tools.js'
+import { haveSqlite3, makeServerCertificate, metadata, SQLITE3_ABSENT_REASON, TRUSTED, UNSPECIFIED } from './chromium/fixtures.js'
 
 const qaznet = makeCertificate({ subject: [['C', 'KZ'], ['CN', 'Qaznet Trust Network']] })
 const keeper = makeCertificate({ subject: [['O', 'Contract Tests'], ['CN', 'Root To Keep']] })
@@ -117,3 +120,30 @@ storeContract('Chromium policy file (a JSON file CertAudit edits)', ['delete'], 
     garbled: /corp\.json is not a policy file the browser can read \(.*cut short.*\): the browser ignores it/,
   }
 })
+
+if (!haveSqlite3) describe.skip(`store contract: Chromium ServerCertificate (skipped: ${SQLITE3_ABSENT_REASON})`, () => it('needs sqlite3', () => {}))
+else
+  storeContract(
+    'Chromium profile ServerCertificate (sqlite3)',
+    ['delete', 'distrust'],
+    async () => {
+      const home = tempDir()
+      const file = makeServerCertificate(join(home, '.config/google-chrome/Default'), [
+        { der: keeper.der, trust: metadata(UNSPECIFIED) },
+        { der: qaznet.der, trust: metadata(TRUSTED) },
+      ])
+      const env = createEnvironment({ home, systemRoot: join(home, 'no-system'), env: {} })
+      const [location] = await chromiumStore.discover(env)
+      return {
+        env,
+        elevation: createElevation(env),
+        adapter: chromiumStore,
+        location: location!,
+        planted: qaznet,
+        lie: () => ({ adapter: lyingAdapter(chromiumStore) }),
+        garble: () => writeFileSync(file, 'this is not an SQLite database, it was overwritten'),
+        garbled: /ServerCertificate is damaged or is not the browser's certificate database/,
+      }
+    },
+    { distrustKeepsEntry: true },
+  )

@@ -10,9 +10,8 @@
  * Checked against databases made by certutil 3.87 (see tests/stores/nss/readers.test.ts).
  */
 import { createHash } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
-import { createRequire } from 'node:module'
-import type { Database, SqlJsStatic, SqlValue } from 'sql.js'
+import type { Database, SqlValue } from 'sql.js'
+import { discardSqlJsAfter, loadSqlJs } from '../shared/sql-js.js'
 import { CKT, sslBits, trustLetters, type NssReading, type NssRecord } from './trust.js'
 import { StoreError } from '../types.js'
 
@@ -40,22 +39,6 @@ const COLUMN = {
 /** NSS's marker for an attribute that is present with an empty value (sdb.c, SQLITE_EXPLICIT_NULL). */
 const EXPLICIT_NULL = Buffer.from([0xa5, 0x00, 0x5a])
 
-let sqlJs: Promise<SqlJsStatic> | null = null
-
-/**
- * Loads sql.js once per process, when a database is first read (most scans never need it: importing
- * it costs every start); the .wasm comes from node_modules, never from the network.
- */
-function loadSqlJs(): Promise<SqlJsStatic> {
-  sqlJs ??= (async () => {
-    const { default: initSqlJs } = await import('sql.js')
-    const require = createRequire(import.meta.url)
-    const wasmBinary = await readFile(require.resolve('sql.js/dist/sql-wasm.wasm'))
-    return initSqlJs({ wasmBinary: wasmBinary.buffer.slice(wasmBinary.byteOffset, wasmBinary.byteOffset + wasmBinary.byteLength) as ArrayBuffer })
-  })()
-  return sqlJs
-}
-
 /**
  * Every certificate in a cert9.db image (from {@link snapshotSqlite}, or a function that gives it
  * once), with the trust NSS would give it. `path` only names the database in messages. Throws {@link StoreError} `nss-corrupt-db` when
@@ -72,7 +55,7 @@ export async function readNssSqlite(bytes: Uint8Array | (() => Uint8Array), path
   } catch (error) {
     if (error instanceof StoreError) throw error
     // A WebAssembly trap may leave the module unusable: load a fresh one next time.
-    if ((error as Error).name === 'RuntimeError') sqlJs = null
+    discardSqlJsAfter(error)
     throw corrupt(path, (error as Error).message)
   } finally {
     db?.close()
