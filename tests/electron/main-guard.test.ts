@@ -54,7 +54,7 @@ vi.mock('electron', () => {
     BrowserWindow,
     dialog: {},
     ipcMain: { handle: (channel: string, handler: (event: unknown, payload: unknown) => Promise<unknown>) => state.ipc.set(channel, handler) },
-    session: { defaultSession: { setPermissionRequestHandler: () => {}, setPermissionCheckHandler: () => {} } },
+    session: { defaultSession: { setPermissionRequestHandler: () => {}, setPermissionCheckHandler: () => {}, on: () => {} } },
     shell: { openExternal: async () => {} },
   }
 })

@@ -45,6 +45,6 @@ describe('the built preload in a sandboxed renderer (Electron 45 rules)', () => 
     })
     runInContext(code, context)
     expect(required).toEqual(['electron'])
-    expect(Object.keys(exposed.certAudit as object).sort()).toEqual([...Object.keys(VERBS), 'onProgress'].sort())
+    expect(Object.keys(exposed.certAudit as object).sort()).toEqual([...Object.keys(VERBS), 'onProgress', 'onOpenFinding'].sort())
   })
 })
