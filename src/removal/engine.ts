@@ -1,4 +1,5 @@
 import { rm } from 'node:fs/promises'
+import { isDeepStrictEqual } from 'node:util'
 import type { Language } from '../audit/blocklist.js'
 import { identify, sha256Hex } from '../audit/certificate.js'
 import { readCertificates } from '../audit/pem.js'
@@ -202,7 +203,8 @@ async function makeBackup(index: number, target: EntryTarget, journal: Journal, 
   const reread = await readBackup(journal.dir, file, storesOf(ctx)).catch((error: unknown) => {
     throw new StoreError('backup-unreadable', `The backup written to ${journal.dir} did not read back intact (${(error as Error).message}); nothing was changed.`)
   })
-  if (JSON.stringify(reread) !== JSON.stringify(backup)) {
+  // The same values, whatever order the schema gives the keys (a backup's JSON is data, not text to match).
+  if (!isDeepStrictEqual(reread, JSON.parse(JSON.stringify(backup)))) {
     throw new StoreError('backup-unreadable', `The backup written to ${journal.dir} did not read back intact; nothing was changed.`)
   }
   await journal.append({ step: 'backed-up', at: now(), index, file })
