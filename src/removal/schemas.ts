@@ -27,6 +27,8 @@ const facts = z
     unlisted: z.boolean().optional(),
     distro: z.string().optional(),
     setBy: z.array(z.string()).optional(),
+    tool: z.string().optional(),
+    environment: z.string().optional(),
   })
   .strict() satisfies z.ZodType<StoreFacts>
 

@@ -25,6 +25,10 @@ export interface StoreFacts {
   readonly distro?: string
   /** The environment variables or settings that point programs at this bundle or folder. */
   readonly setBy?: readonly string[]
+  /** The language runtime or developer tool whose own roots these are: python, pip, npm, yarn, conda, curl, docker … */
+  readonly tool?: string
+  /** The virtual environment, conda environment or Python installation (its folder), or the container registry, it belongs to. */
+  readonly environment?: string
 }
 
 /** One place of one kind on this machine: a bundle file, an NSS database, a keystore… */
