@@ -11,6 +11,7 @@ import { javaStore } from './java/index.js'
 import { linuxSystemStore } from './linux-system/index.js'
 import { macosStore } from './macos/index.js'
 import { nssStore } from './nss/index.js'
+import { runtimeStore } from './runtime/index.js'
 import type { StoreAdapter } from './types.js'
 import { windowsStore } from './windows/index.js'
 
@@ -20,6 +21,7 @@ export const STORES = {
   'linux-system': linuxSystemStore,
   java: javaStore,
   'env-bundle': envBundleStore,
+  runtime: runtimeStore,
   windows: windowsStore,
   macos: macosStore,
   file: fileStore,

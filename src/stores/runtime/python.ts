@@ -1,0 +1,199 @@
+/**
+ * Python's own CA bundles. `requests` and most of PyPI trust certifi's cacert.pem, not the system
+ * store (https://github.com/certifi/python-certifi), so a root appended there (as corporate proxy
+ * guides tell people to) is trusted by every program of that environment. Other packages ship
+ * bundles of their own: pip's vendored certifi, botocore, httplib2, gRPC, Stripe, old requests and
+ * websocket-client, Tornado, boto.
+ *
+ * Environments are found by their markers (https://docs.python.org/3/library/venv.html: pyvenv.cfg;
+ * conda: conda-meta; any prefix: lib/python3.*\/site-packages), in the system folders under the root
+ * and in the home folder: a breadth-first walk, bounded in depth and count, that never follows a
+ * link to a folder (so it never leaves the home folder and never loops). venv, virtualenv,
+ * virtualenvwrapper, pipx, Poetry, Pipenv, uv tools, pyenv (and pyenv-virtualenv), conda, mamba and
+ * the user site-packages (~/.local) all have one of these markers.
+ */
+import { readdirSync, type Dirent } from 'node:fs'
+import { basename, dirname, join, relative } from 'node:path'
+import { systemPath, type Environment } from '../shared/environment.js'
+import { machineFile } from '../shared/machine-files.js'
+import { breathe } from '../shared/paths.js'
+import { problemAt, type Candidate } from './candidate.js'
+
+/** A Python installation or environment: a folder with its own site-packages. */
+export interface PythonEnvironment {
+  readonly prefix: string
+  readonly type: 'venv' | 'conda' | 'prefix'
+  /** Outside the home folder: its files belong to packages of the system (or its administrator). */
+  readonly system: boolean
+}
+
+/** What the home folder walk found besides environments: config files of projects, for configs.ts. */
+export interface WalkResult {
+  readonly environments: PythonEnvironment[]
+  /** Files named in {@link PROJECT_FILES}, by name, in the folders the walk went through. */
+  readonly projectFiles: ReadonlyMap<string, readonly string[]>
+  readonly problems: Candidate[]
+}
+
+/** The bundles packages keep inside site-packages, with who reads them. */
+export const PACKAGE_BUNDLES: readonly { readonly path: string; readonly what: string }[] = [
+  { path: 'certifi/cacert.pem', what: "certifi's bundle" },
+  { path: 'pip/_vendor/certifi/cacert.pem', what: "pip's own copy of certifi" },
+  { path: 'pipenv/patched/pip/_vendor/certifi/cacert.pem', what: "Pipenv's copy of pip's certifi" },
+  { path: 'botocore/cacert.pem', what: "botocore's bundle (AWS SDK)" },
+  { path: 'httplib2/cacerts.txt', what: "httplib2's bundle" },
+  { path: 'grpc/_cython/_credentials/roots.pem', what: "gRPC's roots" },
+  { path: 'stripe/data/ca-certificates.crt', what: "Stripe's bundle" },
+  { path: 'requests/cacert.pem', what: "old requests' bundle" },
+  { path: 'websocket/cacert.pem', what: "websocket-client's bundle" },
+  { path: 'tornado/ca-certificates.crt', what: "old Tornado's bundle" },
+  { path: 'boto/cacerts/cacerts.txt', what: "boto's bundle" },
+]
+
+/** Project config files the walk notes on its way (configs.ts reads them). */
+export const PROJECT_FILES = new Set(['.npmrc', '.yarnrc', '.yarnrc.yml', 'gradle.properties', '.cargo', '.mvn', '.bundle'])
+
+/** How deep below the home folder environments are looked for (~/src/github.com/org/repo/.venv is 5). */
+export const MAX_DEPTH = 7
+/** How many folders the walk reads before it stops (and says so). */
+export const MAX_FOLDERS = 20_000
+/** How many environments are kept. */
+export const MAX_ENVIRONMENTS = 2_000
+
+/** Folders never worth walking into: huge, and never a Python environment. */
+const SKIP_NAMES = new Set(['node_modules', '.git', '.hg', '.svn', '__pycache__', 'site-packages', 'dist-packages', '.Trash', '.npm', '.rustup', '.m2', '.mozilla', '.thunderbird', '.pki', '.nvm', '.vscode-server', 'pkgs'])
+/** The same, as paths inside the home folder. */
+const SKIP_PATHS = new Set(['go/pkg', '.cache/go-build', '.cache/pip', '.cache/yarn', '.cache/mozilla', '.cache/chromium', '.cache/google-chrome', '.cache/huggingface', '.cache/bazel', '.config/google-chrome', '.config/chromium', '.config/Code', '.local/share/Trash', '.local/share/containers', '.local/share/docker', '.cargo/registry', 'Library/Caches'])
+/** Inside an environment, only these children can hold another one (conda's envs, pyenv-virtualenv's envs, ~/.local/share/pipx). */
+const INSIDE_ENVIRONMENT = new Set(['envs', 'share', 'pipx', 'venvs'])
+
+/** Every Python environment under the system root's usual folders and in the home folder. */
+export async function findEnvironments(env: Environment): Promise<WalkResult> {
+  const system = await systemEnvironments(env)
+  const home = await walkHome(env)
+  return { ...home, environments: [...system, ...home.environments] }
+}
+
+/** /usr, /usr/local and what /opt holds (conda installs, pipx's global venvs, vendors' bundled Pythons). */
+async function systemEnvironments(env: Environment): Promise<PythonEnvironment[]> {
+  const found: PythonEnvironment[] = []
+  for (const prefix of ['/usr', '/usr/local']) {
+    const dir = systemPath(env, prefix)
+    if (sitePackages(dir).length) found.push({ prefix: dir, type: 'prefix', system: true })
+  }
+  // /opt/<name>, /opt/<name>/envs/<env>, /opt/pipx/venvs/<app>: two levels down is enough there.
+  const opt = systemPath(env, '/opt')
+  for (const first of folders(opt)) {
+    const dir = join(opt, first.name)
+    const type = markerOf(dir)
+    if (type) found.push({ prefix: dir, type, system: true })
+    for (const second of folders(dir).slice(0, 200)) {
+      for (const third of second.name === 'envs' || second.name === 'venvs' ? folders(join(dir, second.name)).slice(0, 200) : []) {
+        const inner = join(dir, second.name, third.name)
+        const innerType = markerOf(inner)
+        if (innerType) found.push({ prefix: inner, type: innerType, system: true })
+      }
+    }
+  }
+  return found
+}
+
+/** The home folder, breadth first: shallow environments are found even when the budget runs out. */
+async function walkHome(env: Environment): Promise<Omit<WalkResult, 'environments'> & { environments: PythonEnvironment[] }> {
+  const environments: PythonEnvironment[] = []
+  const projectFiles = new Map<string, string[]>()
+  const problems: Candidate[] = []
+  let queue: string[] = [env.home]
+  let read = 0
+  for (let depth = 0; queue.length > 0 && depth <= MAX_DEPTH; depth++) {
+    const next: string[] = []
+    for (const dir of queue) {
+      if (read >= MAX_FOLDERS || environments.length >= MAX_ENVIRONMENTS) {
+        const left = queue.length - queue.indexOf(dir) + next.length
+        problems.push(problemAt(env.home, 'python', 'search-limit', `CertAudit stopped looking for Python environments in ${env.home} after ${read.toLocaleString('en')} folders (${left.toLocaleString('en')} more were not looked into, starting with ${dir}). Environments deeper in those folders were not checked; scan them with --file.`))
+        return { environments, projectFiles, problems }
+      }
+      read++
+      await breathe()
+      const entries = listFolder(dir)
+      const type = markerIn(dir, entries)
+      if (type) environments.push({ prefix: dir, type, system: false })
+      for (const entry of entries) {
+        if (PROJECT_FILES.has(entry.name)) projectFiles.set(entry.name, [...(projectFiles.get(entry.name) ?? []), join(dir, entry.name)])
+        // Links to folders are never followed: they may lead out of the home folder, or in a circle.
+        if (!entry.isDirectory() || depth === MAX_DEPTH || SKIP_NAMES.has(entry.name)) continue
+        if (type && !INSIDE_ENVIRONMENT.has(entry.name)) continue
+        const child = join(dir, entry.name)
+        if (!SKIP_PATHS.has(relative(env.home, child))) next.push(child)
+      }
+    }
+    queue = next
+  }
+  return { environments, projectFiles, problems }
+}
+
+/** The bundles of one environment's packages (and conda's own ssl/cacert.pem), as candidates. */
+export async function environmentBundles(env: Environment, environment: PythonEnvironment): Promise<Candidate[]> {
+  const found: Candidate[] = []
+  const where = environment.system ? 'the system' : environment.type === 'conda' ? 'the conda environment' : environment.type === 'venv' ? 'the virtual environment' : 'the Python installation'
+  const add = async (path: string, what: string, tool: string) => {
+    try {
+      await machineFile(env, path)
+    } catch (error) {
+      const code = (error as { code?: string }).code
+      if (code === 'enoent' || code === 'enotdir') return
+    }
+    found.push({ path, tool, what: `${what} in ${where} ${environment.prefix}`, environment: environment.prefix, type: 'file' })
+  }
+  for (const site of sitePackages(environment.prefix)) {
+    for (const bundle of PACKAGE_BUNDLES) await add(join(site, bundle.path), bundle.what, 'python')
+  }
+  if (environment.type === 'conda') {
+    // conda's ca-certificates package: the bundle conda itself and OpenSSL in the environment use.
+    await add(join(environment.prefix, 'ssl/cacert.pem'), "conda's ca-certificates bundle", 'conda')
+    await add(join(environment.prefix, 'Library/ssl/cacert.pem'), "conda's ca-certificates bundle", 'conda')
+  }
+  return found
+}
+
+/** lib/python3.X/site-packages (and dist-packages, lib64, Windows' Lib/site-packages) of a prefix. */
+export function sitePackages(prefix: string): string[] {
+  const found: string[] = []
+  for (const lib of ['lib', 'lib64']) {
+    for (const version of folders(join(prefix, lib), true)) {
+      if (!/^(?:python|pypy)\d/.test(version.name)) continue
+      for (const site of ['site-packages', 'dist-packages']) if (isFolder(join(prefix, lib, version.name, site))) found.push(join(prefix, lib, version.name, site))
+    }
+  }
+  if (isFolder(join(prefix, 'Lib/site-packages'))) found.push(join(prefix, 'Lib/site-packages'))
+  return found
+}
+
+function markerOf(dir: string): PythonEnvironment['type'] | null {
+  return markerIn(dir, listFolder(dir))
+}
+
+function markerIn(dir: string, entries: readonly Dirent[]): PythonEnvironment['type'] | null {
+  const names = new Map(entries.map((e) => [e.name, e]))
+  if (names.get('conda-meta')?.isDirectory()) return 'conda'
+  if (names.has('pyvenv.cfg')) return 'venv'
+  if ((names.get('lib')?.isDirectory() || names.get('Lib')?.isDirectory()) && sitePackages(dir).length) return 'prefix'
+  return null
+}
+
+function listFolder(dir: string): Dirent[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  } catch {
+    return [] // unreadable or gone: nothing to find there
+  }
+}
+
+/** Sub-folders (and, with `links`, links: lib64 is often one), sorted. */
+function folders(dir: string, links = false): Dirent[] {
+  return listFolder(dir).filter((e) => e.isDirectory() || (links && e.isSymbolicLink()))
+}
+
+function isFolder(path: string): boolean {
+  return listFolder(dirname(path)).some((e) => e.name === basename(path) && (e.isDirectory() || e.isSymbolicLink()))
+}
