@@ -77,7 +77,8 @@ async function merge(env: Environment, candidates: readonly Candidate[]): Promis
   const ids = new Set<string>()
   return [...groups.values()].map(({ first, all, real }) => {
     const setBy = [...new Set(all.flatMap((c) => (c.setBy ? [c.setBy] : [])))]
-    const facts: StoreFacts = { tool: first.tool, ...(first.environment ? { environment: first.environment } : {}), ...(setBy.length ? { setBy } : {}) }
+    // In the order of the facts' schema (removal/schemas.ts): a backup must read back as it was written.
+    const facts: StoreFacts = { ...(setBy.length ? { setBy } : {}), tool: first.tool, ...(first.environment ? { environment: first.environment } : {}) }
     const whats = [...new Set(all.map((c) => (c.setBy && c.what !== 'setting' ? `${c.tool}: ${c.setBy}` : c.what)))]
     const link = real && real !== first.path && !isWithin(env.home, real) ? ` (a link to ${real})` : ''
     let id = first.problem ? `runtime:${first.path}#${first.problem.code}` : first.type === 'inline' ? `runtime:inline:${first.path}` : `runtime:${first.path}`

@@ -59,6 +59,16 @@ export const MAX_DEPTH = 7
 export const MAX_FOLDERS = 20_000
 /** How many environments are kept. */
 export const MAX_ENVIRONMENTS = 2_000
+/** How many sub-folders of one folder are walked into (names starting with a dot, like .venv, come first). */
+export const MAX_CHILDREN = 1_000
+
+/**
+ * Where tools keep environments, looked into before the walk and whatever its budget: pipx
+ * (https://pipx.pypa.io/stable/installation/#installation-options), Poetry, Pipenv, virtualenvwrapper,
+ * uv's tools, pyenv, conda, mamba and the user site-packages of `pip install --user` (~/.local).
+ */
+const KNOWN_PARENTS = ['.virtualenvs', '.local/share/pipx/venvs', '.local/pipx/venvs', '.cache/pypoetry/virtualenvs', '.local/share/virtualenvs', '.local/share/uv/tools', '.pyenv/versions', '.conda/envs', 'micromamba/envs', '.local/share/mamba/envs']
+const KNOWN_PREFIXES = ['.local', 'miniconda3', 'miniconda', 'anaconda3', 'anaconda', 'miniforge3', 'mambaforge', 'micromamba', '.pixi']
 
 /** Folders never worth walking into: huge, and never a Python environment. */
 const SKIP_NAMES = new Set(['node_modules', '.git', '.hg', '.svn', '__pycache__', 'site-packages', 'dist-packages', '.Trash', '.npm', '.rustup', '.m2', '.mozilla', '.thunderbird', '.pki', '.nvm', '.vscode-server', 'pkgs'])
@@ -98,9 +108,33 @@ async function systemEnvironments(env: Environment): Promise<PythonEnvironment[]
   return found
 }
 
-/** The home folder, breadth first: shallow environments are found even when the budget runs out. */
+/** Environments in the folders tools keep them in (each checked once, links to folders included: a pyenv alias). */
+function knownEnvironments(env: Environment): PythonEnvironment[] {
+  const found: PythonEnvironment[] = []
+  const check = (dir: string) => {
+    const type = markerOf(dir)
+    if (type) found.push({ prefix: dir, type, system: false })
+    return type
+  }
+  for (const parent of KNOWN_PARENTS) {
+    for (const child of folders(join(env.home, parent)).slice(0, MAX_CHILDREN)) {
+      if (check(join(env.home, parent, child.name))) for (const inner of folders(join(env.home, parent, child.name, 'envs')).slice(0, MAX_CHILDREN)) check(join(env.home, parent, child.name, 'envs', inner.name))
+    }
+  }
+  for (const prefix of KNOWN_PREFIXES) {
+    if (check(join(env.home, prefix))) for (const inner of folders(join(env.home, prefix, 'envs')).slice(0, MAX_CHILDREN)) check(join(env.home, prefix, 'envs', inner.name))
+  }
+  return found
+}
+
+/**
+ * The home folder, breadth first, after the folders tools keep environments in: shallow environments
+ * are found even when the budget runs out, and a folder of a hundred thousand sub-folders costs at
+ * most {@link MAX_CHILDREN} of it (the rest is reported).
+ */
 async function walkHome(env: Environment): Promise<Omit<WalkResult, 'environments'> & { environments: PythonEnvironment[] }> {
-  const environments: PythonEnvironment[] = []
+  const environments: PythonEnvironment[] = knownEnvironments(env)
+  const known = new Set(environments.map((e) => e.prefix))
   const projectFiles = new Map<string, string[]>()
   const problems: Candidate[] = []
   let queue: string[] = [env.home]
@@ -117,14 +151,20 @@ async function walkHome(env: Environment): Promise<Omit<WalkResult, 'environment
       await breathe()
       const entries = listFolder(dir)
       const type = markerIn(dir, entries)
-      if (type) environments.push({ prefix: dir, type, system: false })
+      if (type && !known.has(dir)) environments.push({ prefix: dir, type, system: false })
+      let children = 0
       for (const entry of entries) {
         if (PROJECT_FILES.has(entry.name)) projectFiles.set(entry.name, [...(projectFiles.get(entry.name) ?? []), join(dir, entry.name)])
         // Links to folders are never followed: they may lead out of the home folder, or in a circle.
         if (!entry.isDirectory() || depth === MAX_DEPTH || SKIP_NAMES.has(entry.name)) continue
         if (type && !INSIDE_ENVIRONMENT.has(entry.name)) continue
         const child = join(dir, entry.name)
-        if (!SKIP_PATHS.has(relative(env.home, child))) next.push(child)
+        if (SKIP_PATHS.has(relative(env.home, child))) continue
+        if (++children > MAX_CHILDREN) {
+          if (problems.length < 10) problems.push(problemAt(dir, 'python', 'search-limit', `${dir} holds more than ${MAX_CHILDREN.toLocaleString('en')} folders: CertAudit looked for Python environments in the first ${MAX_CHILDREN.toLocaleString('en')} only.`))
+          break
+        }
+        next.push(child)
       }
     }
     queue = next

@@ -78,16 +78,20 @@ function warnings(target: EntryTarget, others: number | null) {
 
 const writer = pointedWriter('runtime', { manual, warnings })
 
-function inline(target: EntryTarget): Capabilities {
-  return { modes: [], needsAdmin: false, manual: runtimeNotices.notice('runtime-inline', values(target)) }
+/** Places explained whatever the file: certificates inside a config file, .NET's one-file-per-certificate store. */
+function explained(target: EntryTarget): Capabilities | null {
+  if (target.storeId.startsWith(INLINE)) return { modes: [], needsAdmin: false, manual: runtimeNotices.notice('runtime-inline', values(target)) }
+  if (target.facts?.tool === 'dotnet') return { modes: [], needsAdmin: false, manual: runtimeNotices.notice('runtime-dotnet', values(target)) }
+  return null
 }
 
-/** The runtime kind's writer: inline certificates are explained, every other place as pointedWriter decides. */
+/** The runtime kind's writer: some places are always explained, every other one as pointedWriter decides. */
 export const runtimeWriter: StoreWriter<PointedData> = {
   kind: 'runtime',
-  capabilities: async (target, env) => (target.storeId.startsWith(INLINE) ? inline(target) : writer.capabilities(target, env)),
+  capabilities: async (target, env) => explained(target) ?? writer.capabilities(target, env),
   backup: async (target, env) => {
-    if (target.storeId.startsWith(INLINE)) throw new StoreError('not-changeable', noticeText(inline(target).manual!))
+    const manual = explained(target)?.manual
+    if (manual) throw new StoreError('not-changeable', noticeText(manual))
     return writer.backup(target, env)
   },
   apply: writer.apply,

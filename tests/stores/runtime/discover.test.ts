@@ -14,13 +14,14 @@ import { sha256Hex } from '../../../src/audit/certificate.js'
 import { mozillaRoots } from '../../../src/audit/references.js'
 import { runtimeStore } from '../../../src/stores/runtime/index.js'
 import { createEnvironment, type Environment } from '../../../src/stores/shared/environment.js'
+import { noticeText } from '../../../src/stores/shared/notices.js'
 import { ADDED } from '../../../src/stores/shared/pointed.js'
 import type { ListItem, StoreLocation } from '../../../src/stores/types.js'
 import { makeCertificate } from '../../support/certificates.js'
 import { havePythonVenv, installCertifi, makeCondaEnv, makeVenv, PYTHON_VENV_MISSING, stockCertifiBundle } from '../../support/python-envs.js'
 import { put } from '../../support/system-root.js'
 import { tempDir } from '../../support/temp.js'
-import { haveKeytool } from '../../support/tools.js'
+import { haveKeytool, haveOpenssl } from '../../support/tools.js'
 
 const corp = makeCertificate({ subject: [['O', 'Example Corp'], ['CN', 'Example Corp TLS Inspection CA']] })
 const isp = makeCertificate({ subject: [['C', 'KZ'], ['O', 'ISCA'], ['CN', 'Information Security Certification Authority']] })
@@ -207,5 +208,22 @@ describe.skipIf(!haveKeytool)(`runtime: Java trust stores named by Gradle and Ma
     const location = (await runtimeStore.discover(env)).find((l) => l.location === keystore)!
     expect(location.facts).toEqual({ tool: 'gradle', setBy: [expect.stringMatching(/^systemProp\.javax\.net\.ssl\.trustStore in .*gradle\.properties, line 2$/), expect.stringMatching(/^MAVEN_OPTS in .*\.mavenrc, line 1$/)] })
     expect((await entries(location, env)).map((e) => [sha256Hex(e.der), e.entry])).toEqual([[corp.sha256, 'corp-proxy']])
+  })
+})
+
+describe.skipIf(!haveOpenssl)(`runtime: .NET’s CurrentUser Root store on Linux${haveOpenssl ? '' : ' (skipped: openssl is not installed)'}`, () => {
+  it('reads each PFX (no password, as .NET writes them) and explains the removal: delete that file', async () => {
+    const home = tempDir('certaudit-runtime-dotnet-')
+    const pem = put(home, 'corp.pem', corp.pem)
+    const pfx = join(home, '.dotnet/corefx/cryptography/x509stores/root', 'ABCDEF0123.pfx')
+    mkdirSync(join(pfx, '..'), { recursive: true })
+    execFileSync('openssl', ['pkcs12', '-export', '-nokeys', '-in', pem, '-passout', 'pass:', '-out', pfx], { stdio: 'pipe' })
+    const env = createEnvironment({ home, systemRoot: tempDir(), env: {} })
+    const [location] = await runtimeStore.discover(env)
+    expect(location).toMatchObject({ location: pfx, facts: { tool: 'dotnet' } })
+    expect((await entries(location!, env)).map((e) => sha256Hex(e.der))).toEqual([corp.sha256])
+    const can = await runtimeStore.capabilities({ storeId: location!.id, kind: 'runtime', location: pfx, entry: 'certificate 1', sha256: corp.sha256, pem: corp.pem, trust: 'trusted', facts: location!.facts! }, env)
+    expect(can.modes).toEqual([])
+    expect(noticeText(can.manual!)).toMatch(/CurrentUser Root store \(one file per certificate\)\. Delete that file/)
   })
 })
