@@ -13,7 +13,7 @@ import type { StoreFacts, StoreLocation } from '../types.js'
 import type { Candidate } from './candidate.js'
 import { certsDCandidates } from './certs-d.js'
 import { configCandidates } from './configs.js'
-import { environmentBundles, findEnvironments } from './python.js'
+import { environmentBundles, findEnvironments, vendoredBundles } from './python.js'
 
 /** A runtime location, with what listing it needs besides its path. */
 export interface RuntimeLocation extends StoreLocation {
@@ -26,6 +26,7 @@ export async function discover(env: Environment): Promise<RuntimeLocation[]> {
   const walk = await findEnvironments(env)
   const candidates: Candidate[] = [...walk.problems]
   for (const environment of walk.environments) candidates.push(...(await environmentBundles(env, environment)))
+  candidates.push(...(await vendoredBundles(env)))
   candidates.push(...(await configCandidates(env, walk)))
   candidates.push(...(await certsDCandidates(env)))
   candidates.push(...userTrustStores(env))

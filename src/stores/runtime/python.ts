@@ -53,8 +53,8 @@ export const PACKAGE_BUNDLES: readonly { readonly path: string; readonly what: s
 /** Project config files the walk notes on its way (configs.ts reads them). */
 export const PROJECT_FILES = new Set(['.npmrc', '.yarnrc', '.yarnrc.yml', 'gradle.properties', '.cargo', '.mvn', '.bundle'])
 
-/** How deep below the home folder environments are looked for (~/src/github.com/org/repo/.venv is 5). */
-export const MAX_DEPTH = 7
+/** How deep below the home folder environments are looked for (~/src/github.com/org/repo/.venv is 5; Hatch keeps its own at 8). */
+export const MAX_DEPTH = 8
 /** How many folders the walk reads before it stops (and says so). */
 export const MAX_FOLDERS = 20_000
 /** How many environments are kept. */
@@ -77,11 +77,51 @@ const SKIP_PATHS = new Set(['go/pkg', '.cache/go-build', '.cache/pip', '.cache/y
 /** Inside an environment, only these children can hold another one (conda's envs, pyenv-virtualenv's envs, ~/.local/share/pipx). */
 const INSIDE_ENVIRONMENT = new Set(['envs', 'share', 'pipx', 'venvs'])
 
+/**
+ * Applications that ship Python packages of their own outside any environment: the Google Cloud CLI
+ * keeps certifi, botocore and httplib2 copies in its own folders
+ * (https://cloud.google.com/sdk/docs/install), and a bundled Python.
+ */
+const VENDORED = {
+  dirs: ['/usr/lib/google-cloud-sdk', '/usr/share/google-cloud-sdk', '/opt/google-cloud-sdk'],
+  homeDirs: ['google-cloud-sdk'],
+  bundles: [
+    'lib/third_party/certifi/cacert.pem',
+    'lib/third_party/botocore/cacert.pem',
+    'lib/third_party/httplib2/python3/httplib2/cacerts.txt',
+    'platform/bq/third_party/certifi/cacert.pem',
+    'platform/gsutil/third_party/certifi/certifi/cacert.pem',
+    'platform/gsutil/gslib/data/cacerts.txt',
+    'platform/gsutil/gslib/vendored/boto/boto/cacerts/cacerts.txt',
+  ],
+  prefixes: ['platform/bundledpythonunix'],
+}
+
 /** Every Python environment under the system root's usual folders and in the home folder. */
 export async function findEnvironments(env: Environment): Promise<WalkResult> {
   const system = await systemEnvironments(env)
   const home = await walkHome(env)
   return { ...home, environments: [...system, ...home.environments] }
+}
+
+/** The bundles applications keep outside environments (VENDORED), as candidates. */
+export async function vendoredBundles(env: Environment): Promise<Candidate[]> {
+  const found: Candidate[] = []
+  const apps = [...VENDORED.dirs.map((d) => ({ dir: systemPath(env, d), system: true })), ...VENDORED.homeDirs.map((d) => ({ dir: join(env.home, d), system: false }))]
+  for (const app of apps) {
+    if (!listFolder(app.dir).length) continue
+    for (const bundle of VENDORED.bundles) {
+      const path = join(app.dir, bundle)
+      if (isFolder(dirname(path)) && listFolder(dirname(path)).some((e) => e.name === basename(path))) {
+        found.push({ path, tool: 'gcloud', what: `the Google Cloud CLI's copy of ${bundle.split('/').slice(-2, -1)[0]}'s bundle in ${app.dir}`, environment: app.dir, type: 'file' })
+      }
+    }
+    for (const prefix of VENDORED.prefixes) {
+      const dir = join(app.dir, prefix)
+      if (sitePackages(dir).length) found.push(...(await environmentBundles(env, { prefix: dir, type: 'prefix', system: app.system })))
+    }
+  }
+  return found
 }
 
 /** /usr, /usr/local and what /opt holds (conda installs, pipx's global venvs, vendors' bundled Pythons). */

@@ -59,6 +59,8 @@ function manual(target: EntryTarget, why: ManualReason, env: Environment) {
       if ((v.tool === 'docker' || v.tool === 'podman') && v.environment) {
         return runtimeNotices.notice('runtime-registry', { ...v, command: formatCommand(['sudo', 'rm', '--', onMachine(env, target.location)], shellFor(env.platform)) })
       }
+      // Found by its layout, not named by a setting: a file of the application that ships it.
+      if (!target.facts?.setBy?.length) return runtimeNotices.notice('runtime-app', { ...v, environment: onMachine(env, v.environment || target.location) })
       return runtimeNotices.notice('runtime-not-yours', v)
     }
     default:

@@ -227,3 +227,31 @@ describe.skipIf(!haveOpenssl)(`runtime: .NET’s CurrentUser Root store on Linux
     expect(noticeText(can.manual!)).toMatch(/CurrentUser Root store \(one file per certificate\)\. Delete that file/)
   })
 })
+
+describe('runtime: bundles applications ship outside any environment', () => {
+  it('finds the Google Cloud CLI’s vendored certifi and botocore, and its bundled Python’s, and explains them', async () => {
+    const root = tempDir('certaudit-runtime-gcloud-')
+    const home = tempDir()
+    const sdk = join(root, 'usr/lib/google-cloud-sdk')
+    const certifi = put(sdk, 'lib/third_party/certifi/cacert.pem', stock + corp.pem)
+    const botocore = put(sdk, 'lib/third_party/botocore/cacert.pem', corp.pem)
+    const bundled = put(sdk, 'platform/bundledpythonunix/lib/python3.12/site-packages/certifi/cacert.pem', corp.pem)
+    const env = createEnvironment({ home, systemRoot: root, env: {} })
+    expect(await placesOf(env, corp.sha256)).toEqual([
+      [certifi, 'gcloud', sdk],
+      [botocore, 'gcloud', sdk],
+      [bundled, 'python', join(sdk, 'platform/bundledpythonunix')],
+    ])
+    const location = (await runtimeStore.discover(env)).find((l) => l.location === certifi)!
+    const can = await runtimeStore.capabilities({ storeId: location.id, kind: 'runtime', location: certifi, entry: 'x', sha256: corp.sha256, pem: corp.pem, trust: 'trusted', facts: location.facts! }, env)
+    expect(noticeText(can.manual!)).toBe(`${certifi} belongs to gcloud, installed for the whole computer (/usr/lib/google-cloud-sdk), so CertAudit does not edit it. Reinstalling or updating gcloud puts its own bundle back, without this certificate.`)
+  })
+
+  it('finds environments as deep as Hatch keeps them (8 folders below the home)', async () => {
+    const home = tempDir('certaudit-runtime-hatch-')
+    const prefix = join(home, '.local/share/hatch/env/virtual/api/AbCd1234/default')
+    put(prefix, 'pyvenv.cfg', 'home = /usr/bin\n')
+    const bundle = installCertifi(join(prefix, 'lib/python3.12/site-packages'), corp.pem)
+    expect(await placesOf(createEnvironment({ home, systemRoot: tempDir(), env: {} }), corp.sha256)).toEqual([[bundle, 'python', prefix]])
+  })
+})
