@@ -54,6 +54,8 @@ function manual(target: EntryTarget, why: ManualReason, env: Environment) {
     case 'outside-home':
     case 'not-yours':
     case 'read-only': {
+      // A file of the user's that is a link to someone else's (Fedora's certifi links to the system bundle).
+      if (why.file !== target.location && isWithin(env.home, target.location)) return runtimeNotices.notice('runtime-link', { ...v, file: onMachine(env, why.file) })
       const pkg = packageOf(target.location)
       if (pkg) return runtimeNotices.notice('runtime-package', { ...v, package: pkg.name, environment: onMachine(env, pkg.prefix), command: reinstall(env, pkg) })
       if ((v.tool === 'docker' || v.tool === 'podman') && v.environment) {

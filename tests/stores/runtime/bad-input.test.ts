@@ -16,6 +16,7 @@ import { mozillaRoots } from '../../../src/audit/references.js'
 import { MAX_CHILDREN, MAX_FOLDERS } from '../../../src/stores/runtime/python.js'
 import { runtimeStore } from '../../../src/stores/runtime/index.js'
 import { createEnvironment, type Environment } from '../../../src/stores/shared/environment.js'
+import { noticeText } from '../../../src/stores/shared/notices.js'
 import type { ListItem, StoreLocation } from '../../../src/stores/types.js'
 import { makeCertificate } from '../../support/certificates.js'
 import { havePythonVenv, installCertifi, makeVenv, PYTHON_VENV_MISSING } from '../../support/python-envs.js'
@@ -123,6 +124,10 @@ describe('runtime: links', () => {
     const [location] = await runtimeStore.discover(env)
     expect(location!.note).toContain(`(a link to ${join(root, 'etc/ssl/certs/ca-certificates.crt')})`)
     expect((await listAll(location!, env)).map((i) => i.type === 'entry' && sha256Hex(i.der))).toEqual([imageRoot.sha256])
+    // Not the user's file: the plan says where the certificate really is, and never writes through the link.
+    const can = await runtimeStore.capabilities({ storeId: location!.id, kind: 'runtime', location: location!.location, entry: 'x', sha256: imageRoot.sha256, pem: imageRoot.pem, trust: 'trusted', facts: location!.facts! }, env)
+    expect(can.modes).toEqual([])
+    expect(noticeText(can.manual!)).toBe(`${location!.location} is a link to /etc/ssl/certs/ca-certificates.crt, which is not your own file, so CertAudit does not edit it. Remove this certificate there: if it is the system’s bundle, from the computer’s system store, which CertAudit lists on its own.`)
   })
 })
 
