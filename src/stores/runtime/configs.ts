@@ -9,7 +9,7 @@ import { readdirSync } from 'node:fs'
 import { dirname, isAbsolute, join, resolve } from 'node:path'
 import { javaTrustStore, NOT_A_PATH } from '../env-bundle/variables.js'
 import { machinePath, systemPath, type Environment } from '../shared/environment.js'
-import { readConfigText } from '../shared/machine-files.js'
+import { onMachineSync, readConfigText } from '../shared/machine-files.js'
 import { StoreError } from '../types.js'
 import { problemAt, type Candidate } from './candidate.js'
 import { normalKey, parseSettings, type Setting, type Syntax } from './config-syntax.js'
@@ -74,7 +74,7 @@ const SOURCES: readonly ConfigSource[] = [
       ...fromVar(env, 'NPM_CONFIG_PREFIX').map((p) => join(p, 'etc/npmrc')),
       ...['/etc/npmrc', '/usr/etc/npmrc', '/usr/local/etc/npmrc', '/usr/lib/node_modules/npm/npmrc', '/usr/local/lib/node_modules/npm/npmrc', '/usr/share/nodejs/npm/npmrc'].map((p) => systemPath(env, p)),
       join(env.home, '.npm-global/etc/npmrc'),
-      ...children(join(env.home, '.nvm/versions/node')).flatMap((v) => [join(v, 'etc/npmrc'), join(v, 'lib/node_modules/npm/npmrc')]),
+      ...children(env, join(env.home, '.nvm/versions/node')).flatMap((v) => [join(v, 'etc/npmrc'), join(v, 'lib/node_modules/npm/npmrc')]),
       ...(found.projectFiles.get('.npmrc') ?? []),
     ],
   },
@@ -117,7 +117,7 @@ const SOURCES: readonly ConfigSource[] = [
         join(env.home, '.conda'),
       ]
       return [
-        ...dirs.flatMap((d) => [join(d, '.condarc'), join(d, 'condarc'), ...snippets(join(d, 'condarc.d'), /\.ya?ml$/)]),
+        ...dirs.flatMap((d) => [join(d, '.condarc'), join(d, 'condarc'), ...snippets(env, join(d, 'condarc.d'), /\.ya?ml$/)]),
         join(env.home, '.condarc'),
         join(env.home, '.mambarc'),
         ...fromVar(env, 'CONDARC'),
@@ -149,7 +149,7 @@ const SOURCES: readonly ConfigSource[] = [
     keys: [{ key: 'customcacertsfile', type: 'file', section: /^core$/ }],
     files: (env) => {
       const dir = fromVar(env, 'CLOUDSDK_CONFIG')[0] ?? join(xdgConfig(env), 'gcloud')
-      return [join(dir, 'properties'), ...snippets(join(dir, 'configurations'), /^config_/), ...['/usr/lib/google-cloud-sdk/properties', '/usr/share/google-cloud-sdk/properties'].map((p) => systemPath(env, p)), join(env.home, 'google-cloud-sdk/properties')]
+      return [join(dir, 'properties'), ...snippets(env, join(dir, 'configurations'), /^config_/), ...['/usr/lib/google-cloud-sdk/properties', '/usr/share/google-cloud-sdk/properties'].map((p) => systemPath(env, p)), join(env.home, 'google-cloud-sdk/properties')]
     },
   },
   {
@@ -198,8 +198,8 @@ const SOURCES: readonly ConfigSource[] = [
     keys: [{ key: 'openssl.cafile', type: 'file' }, { key: 'openssl.capath', type: 'dir' }, { key: 'curl.cainfo', type: 'file' }],
     files: (env) => {
       const etcPhp = systemPath(env, '/etc/php')
-      const debian = children(etcPhp).flatMap((version) => children(version).flatMap((sapi) => [join(sapi, 'php.ini'), ...snippets(join(sapi, 'conf.d'), /\.ini$/)]))
-      return [...debian, systemPath(env, '/etc/php.ini'), ...snippets(systemPath(env, '/etc/php.d'), /\.ini$/), systemPath(env, '/usr/local/etc/php/php.ini'), ...snippets(systemPath(env, '/usr/local/etc/php/conf.d'), /\.ini$/)]
+      const debian = children(env, etcPhp).flatMap((version) => children(env, version).flatMap((sapi) => [join(sapi, 'php.ini'), ...snippets(env, join(sapi, 'conf.d'), /\.ini$/)]))
+      return [...debian, systemPath(env, '/etc/php.ini'), ...snippets(env, systemPath(env, '/etc/php.d'), /\.ini$/), systemPath(env, '/usr/local/etc/php/php.ini'), ...snippets(env, systemPath(env, '/usr/local/etc/php/conf.d'), /\.ini$/)]
     },
   },
   {
@@ -214,7 +214,7 @@ const SOURCES: readonly ConfigSource[] = [
     tool: 'mercurial',
     syntax: 'ini',
     keys: [{ key: 'cacerts', type: 'file', section: /^web$/ }],
-    files: (env) => [join(env.home, '.hgrc'), join(xdgConfig(env), 'hg/hgrc'), systemPath(env, '/etc/mercurial/hgrc'), ...snippets(systemPath(env, '/etc/mercurial/hgrc.d'), /\.rc$/)],
+    files: (env) => [join(env.home, '.hgrc'), join(xdgConfig(env), 'hg/hgrc'), systemPath(env, '/etc/mercurial/hgrc'), ...snippets(env, systemPath(env, '/etc/mercurial/hgrc.d'), /\.rc$/)],
   },
   {
     // Gradle: systemProp.javax.net.ssl.trustStore: https://docs.gradle.org/current/userguide/build_environment.html#sec:gradle_system_properties
@@ -241,7 +241,7 @@ const SOURCES: readonly ConfigSource[] = [
     tool: 'containerd',
     syntax: 'toml',
     keys: [{ key: 'ca', type: 'file-list' }],
-    files: (env) => children(systemPath(env, '/etc/containerd/certs.d')).map((d) => join(d, 'hosts.toml')),
+    files: (env) => children(env, systemPath(env, '/etc/containerd/certs.d')).map((d) => join(d, 'hosts.toml')),
   },
   {
     // k3s: configs.<registry>.tls.ca_file: https://docs.k3s.io/installation/private-registry
@@ -340,8 +340,9 @@ function xdgConfig(env: Environment): string {
   return fromVar(env, 'XDG_CONFIG_HOME')[0] ?? join(env.home, '.config')
 }
 
-/** Sub-folders of a folder (sorted, at most MAX_SNIPPETS); none when it is missing. */
-function children(dir: string): string[] {
+/** Sub-folders of a folder (sorted, at most MAX_SNIPPETS); none when it is missing or not on the audited machine. */
+function children(env: Environment, dir: string): string[] {
+  if (!onMachineSync(env, dir)) return []
   try {
     return readdirSync(dir, { withFileTypes: true })
       .filter((e) => e.isDirectory() || e.isSymbolicLink())
@@ -353,8 +354,9 @@ function children(dir: string): string[] {
   }
 }
 
-/** Files of a snippet folder whose names match (sorted, at most MAX_SNIPPETS). */
-function snippets(dir: string, pattern: RegExp): string[] {
+/** Files of a snippet folder whose names match (sorted, at most MAX_SNIPPETS); none when it is not on the audited machine. */
+function snippets(env: Environment, dir: string, pattern: RegExp): string[] {
+  if (!onMachineSync(env, dir)) return []
   try {
     return readdirSync(dir)
       .filter((n) => pattern.test(n))

@@ -12,10 +12,10 @@
  * virtualenvwrapper, pipx, Poetry, Pipenv, uv tools, pyenv (and pyenv-virtualenv), conda, mamba and
  * the user site-packages (~/.local) all have one of these markers.
  */
-import { readdirSync, type Dirent } from 'node:fs'
-import { basename, dirname, join, relative } from 'node:path'
+import { readdirSync, readlinkSync, type Dirent } from 'node:fs'
+import { basename, dirname, isAbsolute, join, relative } from 'node:path'
 import { systemPath, type Environment } from '../shared/environment.js'
-import { machineFile } from '../shared/machine-files.js'
+import { machineFile, onMachineSync } from '../shared/machine-files.js'
 import { breathe } from '../shared/paths.js'
 import { problemAt, type Candidate } from './candidate.js'
 
@@ -109,7 +109,7 @@ export async function vendoredBundles(env: Environment): Promise<Candidate[]> {
   const found: Candidate[] = []
   const apps = [...VENDORED.dirs.map((d) => ({ dir: systemPath(env, d), system: true })), ...VENDORED.homeDirs.map((d) => ({ dir: join(env.home, d), system: false }))]
   for (const app of apps) {
-    if (!listFolder(app.dir).length) continue
+    if (!onMachineSync(env, app.dir) || !listFolder(app.dir).length) continue
     for (const bundle of VENDORED.bundles) {
       const path = join(app.dir, bundle)
       if (isFolder(dirname(path)) && listFolder(dirname(path)).some((e) => e.name === basename(path))) {
@@ -129,10 +129,11 @@ async function systemEnvironments(env: Environment): Promise<PythonEnvironment[]
   const found: PythonEnvironment[] = []
   for (const prefix of ['/usr', '/usr/local']) {
     const dir = systemPath(env, prefix)
-    if (sitePackages(dir).length) found.push({ prefix: dir, type: 'prefix', system: true })
+    if (onMachineSync(env, dir) && sitePackages(dir).length) found.push({ prefix: dir, type: 'prefix', system: true })
   }
   // /opt/<name>, /opt/<name>/envs/<env>, /opt/pipx/venvs/<app>: two levels down is enough there.
   const opt = systemPath(env, '/opt')
+  if (!onMachineSync(env, opt)) return found
   for (const first of folders(opt)) {
     const dir = join(opt, first.name)
     const type = markerOf(dir)
@@ -269,11 +270,24 @@ function listFolder(dir: string): Dirent[] {
   }
 }
 
-/** Sub-folders (and, with `links`, links: lib64 is often one), sorted. */
+/**
+ * Sub-folders, sorted; with `links`, also links that stay beside them (lib64 → lib, python3 → python3.12):
+ * a link with an absolute target or one that climbs out is never listed through, so a listing inside a
+ * disk image cannot lead onto this machine.
+ */
 function folders(dir: string, links = false): Dirent[] {
-  return listFolder(dir).filter((e) => e.isDirectory() || (links && e.isSymbolicLink()))
+  return listFolder(dir).filter((e) => e.isDirectory() || (links && e.isSymbolicLink() && isNearbyLink(join(dir, e.name))))
+}
+
+function isNearbyLink(path: string): boolean {
+  try {
+    const target = readlinkSync(path)
+    return !isAbsolute(target) && !target.split(/[/\\]/).includes('..')
+  } catch {
+    return false
+  }
 }
 
 function isFolder(path: string): boolean {
-  return listFolder(dirname(path)).some((e) => e.name === basename(path) && (e.isDirectory() || e.isSymbolicLink()))
+  return listFolder(dirname(path)).some((e) => e.name === basename(path) && (e.isDirectory() || (e.isSymbolicLink() && isNearbyLink(path))))
 }

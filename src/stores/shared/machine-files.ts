@@ -5,7 +5,7 @@
  * home folder given with `--home` outside it. Reads refuse what is not a regular file (a FIFO would
  * wait for its writer forever) and what is far too large, as a {@link StoreError} naming the file.
  */
-import { closeSync, constants, fstatSync, lstatSync, openSync, readlinkSync, readSync } from 'node:fs'
+import { closeSync, constants, fstatSync, lstatSync, openSync, readlinkSync, readSync, realpathSync } from 'node:fs'
 import { dirname, isAbsolute, join, resolve, sep } from 'node:path'
 import { formatBytes } from '../../audit/pem.js'
 import { fileError } from './bundle-file.js'
@@ -55,6 +55,29 @@ export async function machineRealPath(env: Environment, path: string): Promise<s
     rest = [...absolute.split(sep).filter(Boolean), ...rest]
   }
   return done
+}
+
+/**
+ * True when the folder `dir` really is on the audited machine (links followed by the OS lead into the
+ * system root or the home folder): what a synchronous folder listing must check first under
+ * --system-root, where an absolute link in the image would lead onto this machine.
+ */
+export function onMachineSync(env: Environment, dir: string): boolean {
+  if (env.systemRoot === '/') return true
+  try {
+    const real = realpathSync(dir)
+    return [env.systemRoot, env.home].some((base) => isWithin(base, real) || isWithin(realOrSelf(base), real))
+  } catch {
+    return false
+  }
+}
+
+function realOrSelf(path: string): string {
+  try {
+    return realpathSync(path)
+  } catch {
+    return path
+  }
 }
 
 /** What a path is, after links: a regular file (with its size, owner and mode), a folder, or something else. */

@@ -56,20 +56,16 @@ export async function* listPointed(path: string, env: Environment, options: Poin
     } catch (error) {
       return fail(error)
     }
-    let items: Generator<ListItem>
     try {
-      items = readKeystore(bytes, path, options.password ?? DEFAULT_PASSWORD)
-      yield* items
+      yield* readKeystore(bytes, path, options.password ?? DEFAULT_PASSWORD)
     } catch (error) {
       fail(error)
     }
     return
   }
   const stock = await stockCertificates(env)
-  let reading: AsyncGenerator<ListItem>
   try {
-    reading = readBundleFile(info.realPath)
-    for await (const item of reading) {
+    for await (const item of readBundleFile(info.realPath)) {
       if (item.type === 'problem') yield { ...item, path, message: item.message.replace(info.realPath, path) }
       else yield stock.has(sha256Hex(item.der)) ? item : { ...item, entry: `${item.entry}, ${ADDED}` }
     }

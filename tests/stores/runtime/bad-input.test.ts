@@ -131,6 +131,21 @@ describe('runtime: links', () => {
   })
 })
 
+describe('runtime: a disk image whose folders link out of it', () => {
+  it('never lists a folder of this machine through an absolute link in the image', async () => {
+    const root = tempDir('certaudit-escape-root-')
+    const live = tempDir('certaudit-escape-live-')
+    put(live, 'conda/conda-meta/history', '')
+    put(live, 'conda/ssl/cacert.pem', corp.pem)
+    put(live, 'php/8.2/cli/php.ini', `openssl.cafile=${put(live, 'corp.pem', corp.pem)}\n`)
+    symlinkSync(live, join(root, 'opt')) // /opt -> (this machine's) folder
+    mkdirSync(join(root, 'etc'))
+    symlinkSync(join(live, 'php'), join(root, 'etc/php'))
+    const report = await scanRuntime(createEnvironment({ home: join(root, 'home/u'), systemRoot: root, env: {} }))
+    expect(report.stores).toEqual([])
+  })
+})
+
 describe('runtime: config files that are not what their name says', () => {
   it('binary junk, garbage, a huge file and a FIFO each become a problem; the settings that could be read are followed', async () => {
     const home = tempDir('certaudit-garbage-')
