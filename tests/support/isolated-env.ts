@@ -7,5 +7,5 @@ import { isTrustVariable } from '../../src/stores/env-bundle/variables.js'
  * machine its arguments name, and keeps its journal there.
  */
 export const ISOLATED_ENV: Readonly<Record<string, string | undefined>> = Object.fromEntries(
-  Object.entries(process.env).filter(([name]) => !/^(SSL_CERT_|NODE_EXTRA_CA|REQUESTS_CA|CURL_CA|GIT_SSL_|GIT_CONFIG|XDG_|JAVA_HOME$)/.test(name) && !isTrustVariable(name)),
+  Object.entries(process.env).filter(([name]) => !/^(SSL_CERT_|NODE_EXTRA_CA|REQUESTS_CA|CURL_CA|GIT_SSL_|GIT_CONFIG|XDG_)/.test(name) && !isTrustVariable(name)),
 )
