@@ -56,6 +56,7 @@ const SOURCES: readonly ConfigSource[] = [
       ...(env.machineEnv.XDG_CONFIG_DIRS?.split(':').filter(Boolean) ?? [systemPath(env, '/etc/xdg')]).map((d) => join(d, 'pip/pip.conf')),
       systemPath(env, '/etc/pip.conf'),
       systemPath(env, '/Library/Application Support/pip/pip.conf'),
+      systemPath(env, '/ProgramData/pip/pip.ini'),
       join(xdgConfig(env), 'pip/pip.conf'),
       join(env.home, '.pip/pip.conf'),
       join(env.home, 'Library/Application Support/pip/pip.conf'),
