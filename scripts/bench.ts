@@ -7,6 +7,8 @@
  *   next to OpenSSL listing the same bundle, and the targets met or not;
  * - stores (bench-stores.ts): a whole machine (NSS profiles, the stock Debian store, Java cacerts)
  *   next to the native tools listing the same stores;
+ * - runtime (bench-runtime.ts): discovery of a home with a few virtual environments, conda, pipx,
+ *   pyenv and tools' config files among thousands of other folders, and a whole scan of it;
  * - main (bench-main.ts): the bundled main process: its import and start under Node (electron stood in
  *   for), and, where Electron's binary is installed, the real app's start to `ready-to-show`;
  * - window (bench-window.ts): in Debian's Chromium through the e2e harness, the click on "Scan" to the
@@ -17,6 +19,7 @@
  *   npm run bench [-- --count 10000 --rounds 5]                  everything: this table, the scale table, the machine
  *   npm run bench -- --only scale [--sizes 1000,10k,100k] [--scale-rounds 3] [--scale-stores bundle,debian,nss] [--cli ../other/bin/certaudit.mjs]
  *   npm run bench -- --only micro | --only stores | --only main | --only window [--window-certificates 1000 --scan-rounds 5 --removal-rounds 3]
+ *   npm run bench -- --only runtime [--venvs 5 --noise-folders 5000 --runtime-rounds 5]
  */
 import { execFileSync, spawn } from 'node:child_process'
 import { createHash, X509Certificate } from 'node:crypto'
@@ -35,6 +38,7 @@ import { readBundleFile } from '../src/stores/shared/bundle-file.js'
 import { makeCertificate, makeKey, toPem, type KeyPair } from '../tests/support/certificates.js'
 import { benchScale, parseSizes, THIS_CLI } from './bench-scale.js'
 import { benchMain } from './bench-main.js'
+import { benchRuntime } from './bench-runtime.js'
 import { benchStores } from './bench-stores.js'
 import { benchWindow } from './bench-window.js'
 
@@ -53,6 +57,9 @@ const { values } = parseArgs({
     'scan-rounds': { type: 'string', default: '5' },
     'removal-rounds': { type: 'string', default: '3' },
     'main-rounds': { type: 'string', default: '5' },
+    venvs: { type: 'string', default: '5' }, // read by bench-runtime.ts
+    'noise-folders': { type: 'string', default: '5000' },
+    'runtime-rounds': { type: 'string', default: '5' },
   },
 })
 const COUNT = Number(values.count)
@@ -190,6 +197,7 @@ if (ONLY === 'all' || ONLY === 'scale') {
   })
 }
 if (ONLY === 'all' || ONLY === 'stores') benchStores()
+if (ONLY === 'all' || ONLY === 'runtime') await benchRuntime()
 if (ONLY === 'all' || ONLY === 'main') await benchMain({ rounds: Number(values['main-rounds']) })
 if (ONLY === 'all' || ONLY === 'window') {
   await benchWindow({ certificates: Number(values['window-certificates']), scanRounds: Number(values['scan-rounds']), removalRounds: Number(values['removal-rounds']) })

@@ -7,7 +7,7 @@ import type { Translator } from './i18n'
 import { visible } from './visible'
 import type { Finding, RuleId, ScanReport, Severity, StoreFacts, StoreKind } from './types'
 
-export type StoreIcon = 'system' | 'firefox' | 'thunderbird' | 'chromium' | 'java' | 'variable' | 'file' | 'policy'
+export type StoreIcon = 'system' | 'firefox' | 'thunderbird' | 'chromium' | 'java' | 'variable' | 'runtime' | 'file' | 'policy'
 
 export interface StoreName {
   /** "Firefox, profile “work”", "Java", "This computer's system certificates (Debian/Ubuntu)". */
@@ -53,11 +53,51 @@ export function storeName(t: Translator['t'], store: StoreLike): StoreName {
       return { label: t('store.java'), icon: 'java' }
     case 'env-bundle':
       return { label: facts.setBy?.length ? t('store.envBundleBy', { variable: facts.setBy.join(', ') }) : t('store.envBundle'), icon: 'variable' }
+    case 'runtime':
+      return { label: runtimeLabel(t, facts), icon: 'runtime' }
     case 'file':
       return { label: t('store.file'), icon: 'file' }
     default:
       return unknownKind(kind)
   }
+}
+
+/** Tools and runtimes by their own names (the same in every language); an unknown one as the engine names it. */
+const TOOL_NAMES: Readonly<Record<string, string>> = {
+  python: 'Python',
+  pip: 'pip',
+  npm: 'npm',
+  pnpm: 'pnpm',
+  yarn: 'Yarn',
+  conda: 'conda',
+  curl: 'curl',
+  wget: 'wget',
+  gcloud: 'Google Cloud CLI',
+  aws: 'AWS CLI',
+  cargo: 'Cargo',
+  ruby: 'Ruby',
+  poetry: 'Poetry',
+  nix: 'Nix',
+  php: 'PHP',
+  subversion: 'Subversion',
+  mercurial: 'Mercurial',
+  gradle: 'Gradle',
+  maven: 'Maven',
+  docker: 'Docker',
+  podman: 'Podman',
+  containerd: 'containerd',
+  k3s: 'k3s',
+  java: 'Java',
+  dotnet: '.NET',
+}
+
+/** A runtime's place: "Python in ~/proj/.venv", "Docker, registry r.example:5000", "npm (cafile in ~/.npmrc, line 3)". */
+function runtimeLabel(t: Translator['t'], facts: StoreFacts): string {
+  const tool = facts.tool ? (TOOL_NAMES[facts.tool] ?? facts.tool) : t('store.runtimeSomeTool')
+  if (facts.environment && (facts.tool === 'docker' || facts.tool === 'podman')) return t('store.runtimeRegistry', { tool, registry: facts.environment })
+  if (facts.environment) return t('store.runtimeIn', { tool, place: facts.environment })
+  if (facts.setBy?.length) return t('store.runtimeSetBy', { tool, setting: facts.setBy.join(', ') })
+  return t('store.runtime', { tool })
 }
 
 /** A new store kind the window has no words for yet fails to compile here, rather than showing nothing. */
@@ -145,7 +185,7 @@ export function entryName(entry: string): string {
 }
 
 /** Every kind, in the order people think of them (the compiler asks for a new kind's place). */
-const KIND_RANK: Readonly<Record<StoreKind, number>> = { 'linux-system': 0, windows: 1, macos: 2, nss: 3, 'firefox-policy': 4, chromium: 5, 'chromium-policy': 6, java: 7, 'env-bundle': 8, file: 9 }
+const KIND_RANK: Readonly<Record<StoreKind, number>> = { 'linux-system': 0, windows: 1, macos: 2, nss: 3, 'firefox-policy': 4, chromium: 5, 'chromium-policy': 6, java: 7, 'env-bundle': 8, runtime: 9, file: 10 }
 
 /** The system store first, then browsers, Java, bundles: the order people think of them in. */
 export function byStoreKind<T extends { readonly kind: StoreKind }>(items: readonly T[]): T[] {

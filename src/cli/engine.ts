@@ -8,7 +8,7 @@ import { ChangeInterruptedError, UnknownChangeError } from '../removal/engine.js
 import { DamagedRecordError, DataFolderError } from '../removal/journal.js'
 import { ChangeInProgressError } from '../removal/lock.js'
 import { UnknownFindingError } from '../removal/plan.js'
-import { createEnvironment, type Environment } from '../stores/index.js'
+import { createEnvironment, imageVariables, type Environment } from '../stores/index.js'
 import { visible } from '../audit/visible.js'
 import { EXIT_ERROR, type CliIo } from './io.js'
 import { loadCliBlocklist } from './load-blocklist.js'
@@ -27,11 +27,14 @@ export function machineFrom(values: { readonly home?: string | undefined; readon
       return null
     }
   }
-  return createEnvironment({
+  const machine = createEnvironment({
     ...(values.home !== undefined ? { home: values.home } : {}),
     ...(values['system-root'] !== undefined ? { systemRoot: values['system-root'] } : {}),
     env: io.env,
   })
+  // This shell's variables describe this computer, not the disk image --system-root names: they count
+  // only as paths inside it (docs/ARCHITECTURE.md, "The machine under audit").
+  return machine.systemRoot === '/' ? machine : { ...machine, machineEnv: imageVariables(io.env, machine.systemRoot, machine.home) }
 }
 
 /** The API over `env`, with the list `--blocklist` names (or the installed or bundled one); null (said why) when no list loads. */

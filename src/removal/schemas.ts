@@ -31,6 +31,8 @@ const facts = z
     policyLevel: z.enum(['managed', 'recommended']).optional(),
     policyScope: z.enum(['machine', 'user']).optional(),
     caPlatformIntegration: z.boolean().optional(),
+    tool: z.string().optional(),
+    environment: z.string().optional(),
   })
   .strict() satisfies z.ZodType<StoreFacts>
 

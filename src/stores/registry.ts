@@ -13,6 +13,7 @@ import { javaStore } from './java/index.js'
 import { linuxSystemStore } from './linux-system/index.js'
 import { macosStore } from './macos/index.js'
 import { nssStore } from './nss/index.js'
+import { runtimeStore } from './runtime/index.js'
 import type { StoreAdapter } from './types.js'
 import { windowsStore } from './windows/index.js'
 
@@ -24,6 +25,7 @@ export const STORES = {
   'linux-system': linuxSystemStore,
   java: javaStore,
   'env-bundle': envBundleStore,
+  runtime: runtimeStore,
   windows: windowsStore,
   macos: macosStore,
   file: fileStore,

@@ -33,6 +33,10 @@ export interface StoreFacts {
   readonly policyScope?: 'machine' | 'user'
   /** CAPlatformIntegrationEnabled as the policy sets it: false when the browser ignores the roots users added to the OS store. */
   readonly caPlatformIntegration?: boolean
+  /** The language runtime or developer tool whose own roots these are: python, pip, npm, yarn, conda, curl, docker … */
+  readonly tool?: string
+  /** The virtual environment, conda environment or Python installation (its folder), or the container registry, it belongs to. */
+  readonly environment?: string
 }
 
 /** One place of one kind on this machine: a bundle file, an NSS database, a keystore… */

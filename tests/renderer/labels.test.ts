@@ -35,6 +35,17 @@ describe('store names in the window', () => {
     expect(storeName(ru, { kind: 'chromium', location: '/x/ServerCertificate' }).label).toBe('Браузер на основе Chromium, собственные сертификаты браузера')
   })
 
+  it('names a runtime’s place by its tool and environment, registry or setting, in each language', () => {
+    const kk = createTranslator('kk').t
+    const venv = { kind: 'runtime' as const, location: '/h/p/.venv/lib/python3.12/site-packages/certifi/cacert.pem', facts: { tool: 'python', environment: '/h/p/.venv' } }
+    expect(storeName(en, venv)).toEqual({ label: 'Python in /h/p/.venv', icon: 'runtime' })
+    expect(storeName(ru, venv).label).toBe('Python в /h/p/.venv')
+    expect(storeName(kk, venv).label).toBe('/h/p/.venv ішіндегі Python')
+    expect(storeName(en, { kind: 'runtime', location: '/etc/docker/certs.d/r.example/ca.crt', facts: { tool: 'docker', environment: 'r.example' } }).label).toBe('Docker, registry r.example')
+    expect(storeName(en, { kind: 'runtime', location: '/h/certs/corp.pem', facts: { tool: 'npm', setBy: ['cafile in /h/.npmrc, line 3'] } }).label).toBe('npm (cafile in /h/.npmrc, line 3)')
+    expect(storeName(en, { kind: 'runtime', location: '/x', facts: { tool: 'some-new-tool' } }).label).toBe('some-new-tool’s own certificates')
+  })
+
   it('has a name and an icon for every store kind, in every language', () => {
     for (const lang of ['en', 'ru', 'kk'] as const) {
       const t = createTranslator(lang).t

@@ -51,6 +51,7 @@ const PATHS: Readonly<Record<IconName, ReactElement>> = {
   thunderbird: <path d="M3 6h18v12H3V6zM3 6l9 7 9-7" />,
   java: <path d="M5 10h11v5a5 5 0 01-5 5h-1a5 5 0 01-5-5v-5zM16 11.5h1.5a2 2 0 010 4H16M9 3.5c-1 1.5 1 2.5 0 4M12.5 3.5c-1 1.5 1 2.5 0 4" />,
   variable: <path d="M3 5h18v14H3V5zM7 10l3 2-3 2M12 15h5" />,
+  runtime: <path d="M8 7l-5 5 5 5M16 7l5 5-5 5M13.5 4.5l-3 15" />,
   file: <path d="M6 3h8l4 4v14H6V3zM14 3v4h4M9 12h6M9 16h6" />,
   policy: <path d="M6 3h12v18H6V3zM9 8h6M9 12h6M9 16h3" />,
 }

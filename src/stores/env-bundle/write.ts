@@ -1,8 +1,39 @@
-import { manualWriter, NO_BACKUP_DATA } from '../shared/manual.js'
+/**
+ * A variable is never changed (it is set in the user's shell or session); what it points at may be:
+ * a bundle in the user's own home folder is edited with a backup, a keystore of theirs changed with
+ * keytool (shared/pointed-writer.ts). Anything else is left to the user, with which variable to unset
+ * and where it is set.
+ */
+import { pointedBackupData, pointedWriter, settersOf, type ManualReason } from '../shared/pointed-writer.js'
+import type { EntryTarget } from '../types.js'
 import { envBundleNotices } from './notices.js'
 
-/** These bundles are the user's own files: every change is refused, and the plan says which variable or setting to change by hand. */
-export const envBundleWriter = manualWriter('env-bundle', (t) => envBundleNotices.notice('env-bundle', { location: t.location }))
+function manual(target: EntryTarget, why: ManualReason) {
+  const values = { location: target.location, setBy: settersOf(target, 'an environment variable'), entry: target.entry }
+  switch (why.reason) {
+    case 'folder':
+      return envBundleNotices.notice('env-bundle-folder', values)
+    case 'keystore':
+      return envBundleNotices.notice('env-bundle-keystore', { ...values, command: why.command })
+    case 'cannot-cut':
+    case 'too-large':
+      return envBundleNotices.notice('env-bundle-cannot-cut', values)
+    case 'outside-home':
+    case 'not-yours':
+    case 'read-only':
+      return envBundleNotices.notice('env-bundle-not-yours', values)
+    default:
+      return envBundleNotices.notice('env-bundle')
+  }
+}
 
-/** Nothing is ever backed up from a bundle an environment variable names. */
-export const envBundleBackupData = NO_BACKUP_DATA
+function warnings(target: EntryTarget, others: number | null) {
+  const values = { location: target.location, setBy: settersOf(target, 'an environment variable') }
+  return others === 0 ? [envBundleNotices.notice('env-bundle-empty', values)] : [envBundleNotices.notice('env-bundle-still-set', values)]
+}
+
+/** Bundles and keystores that variables point at: the user's own are edited, the rest explained. */
+export const envBundleWriter = pointedWriter('env-bundle', { manual, warnings })
+
+/** A bundle file as it was, or a keystore entry (java/write.ts). */
+export const envBundleBackupData = pointedBackupData

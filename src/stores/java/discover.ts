@@ -30,9 +30,9 @@ const SHARED_KEYSTORES: readonly { readonly path: string; readonly note: string 
  */
 export async function discover(env: Environment): Promise<StoreLocation[]> {
   const candidates: { path: string; note: string }[] = []
-  const javaHome = env.env.JAVA_HOME
-  // JAVA_HOME names a real path of the environment being audited (a temp dir in tests), so it is
-  // taken as it is rather than put under the system root.
+  // The audited machine's JAVA_HOME (none under --system-root: this process's describes another
+  // computer). A variable given for the machine names a real path (a temp dir in tests): taken as it is.
+  const javaHome = env.machineEnv.JAVA_HOME
   if (javaHome && isAbsolute(javaHome)) {
     for (const file of CACERTS_IN_JDK) candidates.push({ path: join(javaHome, file), note: `JAVA_HOME (${javaHome})` })
   }

@@ -89,7 +89,8 @@ function profileRoots(env: Environment): { roots: ProfileRoot[]; problems: NssCa
  * variables describe the auditing computer, not the image).
  */
 export function xdgBase(env: Environment, variable: 'XDG_CONFIG_HOME' | 'XDG_DATA_HOME' | 'APPDATA'): { dir?: string; problem?: NssCandidate } {
-  const value = env.env[variable]
+  // The audited machine's variable: none under --system-root, where this process's describe another computer.
+  const value = env.machineEnv[variable]
   if (!value || !isAbsolute(value)) return {}
   if (isWithin(env.home, value)) return { dir: resolve(value) }
   return {

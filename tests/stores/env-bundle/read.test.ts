@@ -6,6 +6,7 @@ import { loadBlocklist } from '../../../src/audit/blocklist.js'
 import { identify } from '../../../src/audit/certificate.js'
 import { mozillaRoots } from '../../../src/audit/references.js'
 import { envBundleStore } from '../../../src/stores/env-bundle/index.js'
+import { ADDED } from '../../../src/stores/shared/pointed.js'
 import { createEnvironment } from '../../../src/stores/shared/environment.js'
 import type { ListItem, StoreLocation } from '../../../src/stores/types.js'
 import { makeCertificate } from '../../support/certificates.js'
@@ -41,26 +42,27 @@ describe('env-bundle store', () => {
     const locations = await envBundleStore.discover(env)
     expect(locations).toEqual([
       { id: `env-bundle:${bundle}`, kind: 'env-bundle', location: bundle, note: 'bundle set by SSL_CERT_FILE and REQUESTS_CA_BUNDLE', facts: { setBy: ['SSL_CERT_FILE', 'REQUESTS_CA_BUNDLE'] } },
-      { id: `env-bundle:${join(home, 'missing.pem')}`, kind: 'env-bundle', location: join(home, 'missing.pem'), note: 'bundle set by NODE_EXTRA_CA_CERTS', facts: { setBy: ['NODE_EXTRA_CA_CERTS'] } },
       { id: `env-bundle:${capath}`, kind: 'env-bundle', location: capath, note: `folder set by SSL_CERT_DIR and http.sslcapath in ${join(home, '.gitconfig')}`, facts: { setBy: ['SSL_CERT_DIR', `http.sslcapath in ${join(home, '.gitconfig')}`] } },
       { id: `env-bundle:${join(home, 'nowhere')}`, kind: 'env-bundle', location: join(home, 'nowhere'), note: 'folder set by SSL_CERT_DIR', facts: { setBy: ['SSL_CERT_DIR'] } },
+      { id: `env-bundle:${join(home, 'missing.pem')}`, kind: 'env-bundle', location: join(home, 'missing.pem'), note: 'bundle set by NODE_EXTRA_CA_CERTS', facts: { setBy: ['NODE_EXTRA_CA_CERTS'] } },
       { id: `env-bundle:${join(home, 'git/ca.pem')}`, kind: 'env-bundle', location: join(home, 'git/ca.pem'), note: `bundle set by http.sslCAInfo in ${join(home, '.gitconfig')}`, facts: { setBy: [`http.sslCAInfo in ${join(home, '.gitconfig')}`] } },
     ])
   })
 
   it('lists a bundle, and a folder reading each file once even through hash links', async () => {
-    const [bundleLocation, , folder] = await envBundleStore.discover(env)
+    const [bundleLocation, folder] = await envBundleStore.discover(env)
     const fromBundle = await listAll(bundleLocation!)
+    // Neither is in the system store or Mozilla's list: both are said to be added.
     expect(fromBundle.map((i) => i.type === 'entry' && [identify(i.der).sha256, i.entry, i.trust])).toEqual([
-      [corp.sha256, 'certificate 1 (line 1)', 'trusted'],
-      [isca.sha256, expect.stringMatching(/^certificate 2 \(line \d+\)$/), 'trusted'],
+      [corp.sha256, `certificate 1 (line 1), ${ADDED}`, 'trusted'],
+      [isca.sha256, expect.stringMatching(/^certificate 2 \(line \d+\), added/), 'trusted'],
     ])
     const fromFolder = await listAll(folder!)
     expect(fromFolder.map((i) => i.type === 'entry' && [identify(i.der).sha256, i.entry])).toEqual([[corp.sha256, join(capath, '1a2b3c4d.0')]])
   })
 
   it('a variable pointing at nothing is a failed store that says which variable', async () => {
-    const missing = (await envBundleStore.discover(env))[1]!
+    const missing = (await envBundleStore.discover(env))[3]!
     await expect(listAll(missing)).rejects.toThrow(`${join(home, 'missing.pem')} does not exist. (This bundle set by NODE_EXTRA_CA_CERTS.)`)
   })
 
@@ -74,9 +76,9 @@ describe('env-bundle store', () => {
     ])
     expect(report.stores.map((s) => [s.location, s.status, s.entryCount])).toEqual([
       [bundle, 'ok', 2],
-      [join(home, 'missing.pem'), 'failed', 0],
       [capath, 'ok', 1],
       [join(home, 'nowhere'), 'failed', 0],
+      [join(home, 'missing.pem'), 'failed', 0],
       [join(home, 'git/ca.pem'), 'ok', 1],
     ])
   })
