@@ -31,7 +31,8 @@ function plant() {
   const profile = makeNssDb(join(home, '.mozilla/firefox/a1.default'), [{ nickname: NICKNAME, trust: 'C,,', cert: hostile }])
   writeFileSync(join(home, '.mozilla/firefox/profiles.ini'), '[Profile0]\nName=default\nIsRelative=1\nPath=a1.default\n')
   buildDebianTree(root, { local: { [ANCHOR]: hostile.pem } })
-  const bundle = join(tempDir('certaudit-hostile-bundle-'), BUNDLE_DIR)
+  // In the home: under --system-root, a variable's path outside the home is taken as a path of the image.
+  const bundle = join(home, BUNDLE_DIR)
   writeFileSync(bundle, hostile.pem)
   return { home, root, profile, anchor: join(root, 'usr/local/share/ca-certificates', ANCHOR), env: { LANG: 'C', SSL_CERT_FILE: bundle } }
 }
