@@ -68,7 +68,9 @@ describe('remove, undo and history with hostile names', () => {
     expect(plan).toMatch(/^Plan \(delete\) for: CN=Evil⟨U\+001B⟩\[2J/)
     expect(plan).toContain(`nss: ${machine.profile} — Evil⟨U+001B⟩[2J`) // the nickname, in the plan
     expect(plan).toContain('⟨U+202E⟩txt.exe⟨U+202C⟩ RootExa⟨U+200B⟩mple') // the anchor's file name
-    expect(plan).toMatch(/you must do this yourself: .*Ordinary CA⟨U\+000A⟩⟨U\+000A⟩No dangerous certificates found\.⟨U\+000D⟩soft⟨U\+00AD⟩hyphen/) // the bundle's path, quoted by the instructions
+    // The bundle SSL_CERT_FILE names is the user's own (in the home): changed too, its path shown, and quoted by the warning.
+    expect(plan).toMatch(/delete: env-bundle: .*Ordinary CA⟨U\+000A⟩⟨U\+000A⟩No dangerous certificates found\.⟨U\+000D⟩soft⟨U\+00AD⟩hyphen/)
+    expect(plan).toMatch(/note: This is the only certificate in .*Ordinary CA⟨U\+000A⟩⟨U\+000A⟩/)
     expect(result).toMatch(/removed +nss: .* — Evil⟨U\+001B⟩\[2J/)
     expect(existsSync(machine.anchor)).toBe(false)
     expect(nicknames(machine.profile)).not.toContain(HOSTILE_NAMES.zeroWidth)
