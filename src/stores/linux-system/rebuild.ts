@@ -180,7 +180,8 @@ async function linksDisagreement(env: Environment, sources: DebianSources): Prom
       dangling++
       continue
     }
-    if (HASH_LINK.test(name)) for (const s of sources.files.get(real) ?? []) hashed.add(s)
+    // openssl rehash links whichever file holding the certificate it meets first: a source, or the bundle when one certificate is left.
+    if (HASH_LINK.test(name)) for (const s of sources.files.get(real) ?? certificatesIn((await readConfined(env, real)) ?? Buffer.alloc(0))) hashed.add(s)
     else if (name.endsWith('.pem') && sources.files.has(real)) named.add(real)
   }
   // Two selected files with one name share a link (the second replaces the first): one of them is enough.

@@ -62,7 +62,8 @@ export class FileChanger {
    * system certificate files are.
    */
   async write(wanted: string, bytes: Uint8Array, mode: number): Promise<string | null> {
-    const path = await this.#confined(confinedEntry, wanted)
+    // Into the file a link there leads to (inside the root), so a conf or anchor that is a link stays one.
+    const path = await this.#confined(confinedPath, wanted)
     if (typeof path !== 'string') return path.refused
     if (!(await writable(path))) return this.#writeElevated(path, bytes, mode)
     await removeStaleTemps(path)
