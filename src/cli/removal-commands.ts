@@ -40,7 +40,7 @@ export async function runRemovalCommand(command: 'remove' | 'undo' | 'resume' | 
     if (values.finding.length === 0) return usage(io, 'remove needs at least one --finding ID (see "certaudit scan")')
     if (values.mode !== 'delete' && values.mode !== 'distrust') return usage(io, '--mode must be delete or distrust')
   }
-  const env = machineFrom(values, io)
+  const env = machineFrom(values, io, hooks.run)
   if (!env) return EXIT_ERROR
   // The same list as `certaudit scan` (an installed update if there is one), so its finding ids are found here too.
   const api = cliApi(env, io, { hooks })

@@ -87,6 +87,15 @@ export async function rebuild(files: FileChanger, env: Environment, layout: Layo
   try {
     const args = noHooks ? [...plan.run.args, '--hooksdir', join(noHooks, 'none')] : plan.run.args
     if (noHooks) warnings.push(`The update-ca-certificates hooks of ${env.systemRoot} (such as its Java keystore's) were not run: they would change this machine instead.`)
+    if (layout.id === 'debian') {
+      // The tool appends to ca-certificates.crt.new and never empties it first: one left by a run that was
+      // killed would be glued in front of the new bundle (a removed certificate with it).
+      const stale = join(await confinedPath(env, systemPath(env, '/etc/ssl/certs')), 'ca-certificates.crt.new')
+      if ((await lstat(stale).catch(() => null))?.isFile()) {
+        const error = await files.remove(stale)
+        if (error) return { error, warnings }
+      }
+    }
     const error = commandError(await files.run(tool, args, admin))
     if (error || layout.id !== 'debian') return { error, warnings }
     // update-ca-certificates replaces the bundle only when a certificate is left (`if [ -f "$TEMPBUNDLE" ]`):

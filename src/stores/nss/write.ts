@@ -19,7 +19,7 @@ import type { CommandResult } from '../shared/command.js'
 import { commandFailure } from '../shared/command-text.js'
 import { writable } from '../shared/writable.js'
 import type { Environment } from '../shared/environment.js'
-import { INTERNAL_TOKEN, LISTING_HEADER, listingLine, parseListing } from './certutil.js'
+import { INTERNAL_TOKEN, LISTING_HEADER, listingLine, parseListing, parseLongListing } from './certutil.js'
 import { readNssDatabase } from './read.js'
 import { trustLettersOnly, type NssRecord } from './trust.js'
 import { noticeText, type Notice } from '../shared/notices.js'
@@ -185,9 +185,14 @@ async function locate(env: Environment, target: EntryTarget, dir: string): Promi
   })
   const found: Held = { sha256: target.sha256, der: record.der, nickname, trust: lines[0]! }
   // Another certificate with this very nickname (NSS allows it within one subject): -D and -M take
-  // the one NSS thinks best, maybe the other. A listing line whose SSL field is not the database's
-  // trust for this certificate is someone else's too. Refuse: losing a certificate the user kept is worse.
-  const unclear = lines.length > 1 || trustLettersOnly(lines[0]!.split(',')[0]!) !== record.sslFlags || siblings.includes(undefined)
+  // the one NSS thinks best, maybe the other. A listing line whose SSL field is not this certificate's
+  // trust is someone else's too. Refuse: losing a certificate the user kept is worse.
+  // This certificate's trust is NSS's own word (certutil's long listing, by fingerprint) where it has
+  // one: the database's rows keep a trust object whose signature in key4.db a kill inside `certutil -D`
+  // already deleted, which NSS (and so Firefox) then ignores.
+  const long = await env.run('certutil', ['-L', '-d', `sql:${dir}`, '-n', INTERNAL_TOKEN + nickname])
+  const ownTrust = (long.exitCode === 0 ? parseLongListing(long.stdout.toString('utf8')).get(target.sha256) : undefined) ?? record.sslFlags
+  const unclear = lines.length > 1 || trustLettersOnly(lines[0]!.split(',')[0]!) !== trustLettersOnly(ownTrust) || siblings.includes(undefined)
   if (!unclear) return { ...found, siblings: siblings as Held[] }
   const ambiguity = `Another certificate in ${shown} has the nickname "${nickname}" or shares its subject in a way certutil cannot tell apart, so certutil could change the wrong one; CertAudit changed nothing. ${manual}`
   return { ...found, siblings: [], ambiguity }

@@ -72,12 +72,16 @@ export async function confinedEntry(env: Environment, path: string): Promise<str
 export async function assertToolSeesSame(env: Environment, path: string): Promise<void> {
   const info = await lstat(path).catch(() => null)
   if (!info?.isSymbolicLink()) return
-  const inRoot = await confinedPath(env, path)
+  // A link leading nowhere both ways is the same nothing to the tool and to the reader (a source just removed).
+  const inRoot = await realPathInRoot(env, path).then(
+    () => confinedPath(env, path),
+    () => null,
+  )
   const forTool = await realpath(path).catch(() => null)
   if (forTool !== inRoot) {
     throw new StoreError(
       'link-leaves-root',
-      `${path} is a link that this computer follows to ${forTool ?? 'nothing'}, while in ${env.systemRoot === '/' ? 'the home folder' : env.systemRoot} it leads to ${inRoot}: a tool run on it would read or change the wrong file, so CertAudit changes nothing.`,
+      `${path} is a link that this computer follows to ${forTool ?? 'nothing'}, while in ${env.systemRoot === '/' ? 'the home folder' : env.systemRoot} it leads to ${inRoot ?? 'nothing'}: a tool run on it would read or change the wrong file, so CertAudit changes nothing.`,
     )
   }
 }
