@@ -61,8 +61,9 @@ export function report(plan: RemovalPlan, operation: 'remove' | 'undo', results:
 export function stopped(plan: RemovalPlan, operation: 'remove' | 'undo', results: EntryResult[], error: DataFolderError, ctx: RemovalContext): ChangeReport {
   const next = operation === 'remove' ? '"certaudit resume" to finish the change, or "certaudit undo" to roll it back' : '"certaudit undo" again to finish rolling it back'
   const detail = `${error.message} CertAudit stopped here and changed nothing more. When the folder can be written again, run ${next}.`
-  for (const [index, change] of plan.changes.entries()) if (index >= results.length) results.push(result(index, change, 'failed', detail, undefined))
-  return report(plan, operation, results, ctx)
+  const reached = new Set(results.map((r) => r.index))
+  for (const [index, change] of plan.changes.entries()) if (!reached.has(index)) results.push(result(index, change, 'failed', detail, undefined))
+  return report(plan, operation, results.sort((a, b) => a.index - b.index), ctx)
 }
 
 /** The store's message, and the failed command with what it said unless the message quotes them already (the writers' usually do). */

@@ -24,8 +24,10 @@ export async function undoChange(changeId: string, ctx: RemovalContext): Promise
     const journal = await openJournal(changeId, ctx)
     if (!records.some((r) => r.step === 'undo-started')) await journal.append({ step: 'undo-started', at: now() })
     const results: EntryResult[] = []
+    const inPlanOrder = () => results.sort((a, b) => a.index - b.index)
     try {
-      for (const [index, change] of plan.changes.entries()) {
+      // Last change first: two entries of one file (two certificates cut from one anchor) go back as they came off.
+      for (const [index, change] of [...plan.changes.entries()].reverse()) {
         const backedUp = recordOf(records, 'backed-up', index)
         if (!backedUp) results.push(result(index, change, 'skipped', change.action === 'manual' ? change.instructions : 'Nothing was changed here, so there is nothing to undo.', undefined))
         // Even an entry an earlier undo restored is judged by reading its store again: never by the journal's word.
@@ -36,7 +38,7 @@ export async function undoChange(changeId: string, ctx: RemovalContext): Promise
       if (!(error instanceof DataFolderError)) throw error
       return stopped(plan, 'undo', results, error, ctx)
     }
-    return report(plan, 'undo', results, ctx)
+    return report(plan, 'undo', inPlanOrder(), ctx)
   } finally {
     await release()
   }

@@ -313,6 +313,11 @@ async function restoreSources(files: FileChanger, env: Environment, checked: Che
     if (current && !withoutCertificate(original, backup.target.sha256)?.equals(current)) {
       return { error: `${source.file} was changed after CertAudit removed the certificate, so it was left alone. The backup holds the original file.` }
     }
+    // Undo puts back the certificate the change took away, never another: a file written whole again
+    // (it held only this certificate) must hold only this certificate, whatever the backup says.
+    if (!current && certificatesIn(original).some((sha) => sha !== backup.target.sha256)) {
+      return { error: `The backup of ${source.file} holds certificates other than the one removed, so CertAudit did not write it back.` }
+    }
     return { error: await files.write(source.file, original, data.fileMode), changed: true }
   }
   return { changed }
