@@ -4,6 +4,7 @@ import { errorMessage } from '../bridge'
 import { ChangeResults, changeOutcome } from '../components/change-results'
 import { Busy, ChangeStateBadge, ErrorNotice, FocusHeading, StatusBadge } from '../components/common'
 import { Icon } from '../components/icons'
+import { useConfirmedUndo } from '../components/undo-confirm'
 import { useI18n } from '../i18n-context'
 import { storeNameIn } from '../labels'
 import type { CertAuditBridge, ChangeReport, ChangeSummary, ScanReport } from '../types'
@@ -15,6 +16,7 @@ export function HistoryScreen({ bridge, report, onChanged }: { readonly bridge: 
   const [busy, setBusy] = useState<string | null>(null)
   const [result, setResult] = useState<{ readonly id: string; readonly report: ChangeReport } | null>(null)
   const [error, setError] = useState<string | null>(null)
+  const { confirmUndo, dialog: undoDialog } = useConfirmedUndo(bridge, report)
 
   const load = useCallback(async () => {
     try {
@@ -32,6 +34,8 @@ export function HistoryScreen({ bridge, report, onChanged }: { readonly bridge: 
     setError(null)
     setResult(null)
     try {
+      // What goes back where is shown, and confirmed, before anything runs (it may ask for admin rights).
+      if (action === 'undo' && !(await confirmUndo(change.id))) return
       const answer = action === 'undo' ? await bridge.undo({ changeId: change.id }) : await bridge.resume({ changeId: change.id })
       setResult({ id: change.id, report: answer })
       onChanged()
@@ -99,7 +103,7 @@ export function HistoryScreen({ bridge, report, onChanged }: { readonly bridge: 
                       </button>
                     )}
                   </div>
-                  {busy === change.id && <Busy>{t('interrupted.working')}</Busy>}
+                  {busy === change.id && (undoDialog ?? <Busy>{t('interrupted.working')}</Busy>)}
                   {result?.id === change.id && (
                     <div role="status" className="change-done">
                       <p className="outcome">{changeOutcome(t, result.report)}</p>
