@@ -10,6 +10,7 @@ export const haveStrace: boolean
 
 export type ToolFault =
   | { readonly tool: 'certutil'; readonly op: '-D' | '-A' | '-M'; readonly syscall: string; readonly nth: number }
+  | { readonly tool: 'keytool'; readonly op: '-delete' | '-importcert'; readonly nth: number }
   | { readonly tool: 'update-ca-certificates'; readonly script: string; readonly counter: string; readonly at?: number; readonly rehash?: string }
 
 export function instrumentUpdateCaCertificates(dir: string): string | null

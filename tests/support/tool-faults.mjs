@@ -4,6 +4,8 @@
 //
 // - certutil runs under strace, which kills it with SIGKILL at its n-th call of one system call
 //   (fdatasync, pwrite64, unlink: inside SQLite's transactions and between them).
+// - keytool runs under strace too, killed at its n-th write to the keystore it was handed (after it
+//   opened it with O_TRUNC).
 // - update-ca-certificates (a shell script) runs as an instrumented copy of the real one: before
 //   every command that changes a file (each link cleared or made, each certificate appended to the
 //   new bundle, the rehash, the move over the old bundle) it counts, and at the n-th point kills
@@ -105,6 +107,17 @@ export function faultyRunner(base, fault, onCrash) {
       const traced = ['-f', '-o', '/dev/null', '-e', `trace=${fault.syscall}`, '-e', `inject=${fault.syscall}:signal=SIGKILL:when=${fault.nth}`, 'certutil', ...args]
       const result = await run('strace', traced, options.env ?? process.env, options.input)
       if (result.killed) return crash(onCrash, `certutil ${fault.op}`)
+      return { ...result.record, command: [command, ...args] }
+    }
+    // keytool (maybe behind `env LC_ALL=C.UTF-8`): killed at its n-th write to the keystore it was handed.
+    const keytoolAt = command === 'keytool' ? 0 : command === 'env' ? args.indexOf('keytool') + 1 : -1
+    if (fault.tool === 'keytool' && keytoolAt >= 0 && args.includes(fault.op)) {
+      fired = true
+      const keystore = args[args.indexOf('-keystore') + 1]
+      const tool = keytoolAt === 0 ? ['keytool', ...args] : [command, ...args]
+      const traced = ['-f', '-o', '/dev/null', '-P', keystore, '-e', 'trace=write', '-e', `inject=write:signal=SIGKILL:when=${fault.nth}`, ...tool]
+      const result = await run('strace', traced, options.env ?? process.env, options.input)
+      if (result.killed) return crash(onCrash, `keytool ${fault.op}`)
       return { ...result.record, command: [command, ...args] }
     }
     if (fault.tool === 'update-ca-certificates' && command === UPDATE_CA_CERTIFICATES) {

@@ -4,6 +4,8 @@
  * keytool: https://docs.oracle.com/en/java/javase/21/docs/specs/man/keytool.html
  *
  * Java has no distrust: a keystore entry is trusted or absent, so the only mode is delete.
+ * keytool only ever changes a private copy, which replaces the keystore once checked (on-copy.ts):
+ * keytool truncates the file it writes, and a kill inside it must not leave cacerts empty.
  */
 import { readFile, stat } from 'node:fs/promises'
 import { z } from 'zod'
@@ -11,10 +13,11 @@ import { CertificateRecord, sha256Hex } from '../../audit/certificate.js'
 import { findCertificate } from '../shared/certificate-blocks.js'
 import { systemPath, type Environment } from '../shared/environment.js'
 import { DEFAULT_PASSWORD, detectKeystoreFormat, MAX_KEYSTORE_BYTES, readKeystore, type KeystoreFormat } from './keystore.js'
-import { canWrite } from '../shared/writable.js'
+import { writable } from '../shared/writable.js'
 import { noticeText, type Notice } from '../shared/notices.js'
 import { javaNotices } from './notices.js'
-import { commandError, formatCommand, shellFor } from '../shared/command-text.js'
+import { formatCommand, shellFor } from '../shared/command-text.js'
+import { changeOnCopy, entryKey, type Entries } from './on-copy.js'
 import { FileChanger } from '../shared/file-changer.js'
 import { confinedPath } from '../shared/confine.js'
 import { StoreError, type Backup, type Capabilities, type ChangeOutcome, type Elevation, type EntryTarget, type RemovalMode, type StoreWriter } from '../types.js'
@@ -83,7 +86,8 @@ async function capabilities(target: EntryTarget, env: Environment): Promise<Capa
   } catch (error) {
     return { modes: [], needsAdmin: false, manual: javaNotices.notice('java-confined', { reason: (error as Error).message }) }
   }
-  const needsAdmin = !(await canWrite(keystore))
+  // The checked copy replaces the keystore with a rename: the file and its folder must be writable.
+  const needsAdmin = !(await writable(keystore))
   const held = await read(keystore, target.entry).catch(() => null)
   const refused = held && refusal(target, held, env)
   if (refused) return { modes: [], needsAdmin, manual: refused }
@@ -122,7 +126,7 @@ async function apply(backup: Backup<Data>, mode: RemovalMode, env: Environment, 
   const refused = refusal(backup.target, held, env)
   if (refused) return { ok: false, commands: [], message: noticeText(refused) }
   const files = new FileChanger(elevation, env)
-  const error = commandError(await runKeytool(files, ['-delete', '-alias', alias], keystore, storeType))
+  const error = await changeOnCopy(files, keystore, (before) => before.filter((e) => !e.startsWith(`${alias}\0`)), (copy) => runKeytool(files, ['-delete', '-alias', alias], copy, storeType))
   return error ? { ok: false, commands: files.commands, message: error } : { ok: true, commands: files.commands }
 }
 
@@ -137,7 +141,8 @@ async function restore(backup: Backup<Data>, env: Environment, elevation: Elevat
   // keytool imports from a file: the backed-up PEM goes to a private temp folder, removed afterwards.
   return withTempFile('keytool', 'certificate.pem', backup.exportedPem, async (file) => {
     const files = new FileChanger(elevation, env)
-    const error = commandError(await runKeytool(files, ['-importcert', '-noprompt', '-alias', alias, '-file', file], keystore, storeType))
+    const expected = (before: Entries) => [...before, entryKey(alias, backup.target.sha256)]
+    const error = await changeOnCopy(files, keystore, expected, (copy) => runKeytool(files, ['-importcert', '-noprompt', '-alias', alias, '-file', file], copy, storeType))
     return error ? { ok: false, commands: files.commands, message: error } : { ok: true, commands: files.commands }
   }, 0o644)
 }
@@ -176,16 +181,15 @@ function keytool(args: readonly string[], keystore: string, storeType: KeystoreF
 }
 
 /**
- * Runs keytool, elevated when this user cannot write the keystore file (keytool rewrites it in place,
- * keeping its inode and mode, so the folder's rights do not matter).
+ * Runs keytool on CertAudit's private copy of a keystore (on-copy.ts), so never elevated: only the
+ * swap of the checked copy into place asks for admin rights when needed (FileChanger.write).
  * Java decodes its arguments in the locale's charset: under a non-UTF-8 locale (pkexec's is often
  * "C") a non-ASCII alias turns into "?"s and names another entry, so such a call is made under C.UTF-8.
  * Its stdin is closed, so an unexpected prompt fails at once instead of waiting.
  */
 async function runKeytool(files: FileChanger, args: readonly string[], keystore: string, storeType: KeystoreFormat) {
   const [command, ...rest] = keytool(args, keystore, storeType)
-  const admin = !(await canWrite(keystore))
   // eslint-disable-next-line no-control-regex
-  if (/^[\x00-\x7f]*$/.test(rest.join(''))) return files.run(command!, rest, admin, '')
-  return files.run('env', ['LC_ALL=C.UTF-8', command!, ...rest], admin, '')
+  if (/^[\x00-\x7f]*$/.test(rest.join(''))) return files.run(command!, rest, false, '')
+  return files.run('env', ['LC_ALL=C.UTF-8', command!, ...rest], false, '')
 }
