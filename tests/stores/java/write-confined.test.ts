@@ -8,6 +8,10 @@ import { execFileSync } from 'node:child_process'
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { createElevation } from '../../../src/stores/shared/elevation.js'
+import { createEnvironment } from '../../../src/stores/shared/environment.js'
+import { javaWriter } from '../../../src/stores/java/write.js'
+import type { EntryTarget } from '../../../src/stores/types.js'
 import { keeper, makeImage, outsideDir, qaznet, removeQaznet, undoLast } from '../../support/image-machine.js'
 import { snapshotTree } from '../../support/tree-snapshot.js'
 import { tempDir } from '../../support/temp.js'
@@ -43,6 +47,27 @@ describe.skipIf(!haveKeytool)('a JDK keystore that is an absolute link (skipped 
     expect(snapshotTree(outside)).toEqual(sentinel)
 
     expect((await undoLast(image)).report?.results.map((r) => r.status)).toEqual(['restored'])
+    expect(aliases(inImage)).toEqual(['keeper', 'qaznet'])
+    expect(snapshotTree(outside)).toEqual(sentinel)
+  })
+
+  it('a plan naming the link itself (made before the link appeared, or forged): keytool is still handed the image\'s keystore', async () => {
+    const outside = outsideDir()
+    keystore(join(outside, 'java/cacerts'))
+    const image = makeImage()
+    const inImage = keystore(join(image.root, outside, 'java/cacerts'))
+    const link = join(image.root, 'usr/lib/jvm/java-21/lib/security/cacerts')
+    mkdirSync(dirname(link), { recursive: true })
+    symlinkSync(join(outside, 'java/cacerts'), link)
+    const sentinel = snapshotTree(outside)
+    const env = createEnvironment({ home: image.home, systemRoot: image.root, env: {} })
+    const target: EntryTarget = { storeId: `java:${link}`, kind: 'java', location: link, entry: 'qaznet', sha256: qaznet.sha256, pem: qaznet.pem, trust: 'trusted' }
+
+    const backup = await javaWriter.backup(target, env)
+    expect(await javaWriter.apply(backup, 'delete', env, createElevation(env))).toMatchObject({ ok: true })
+    expect(aliases(inImage)).toEqual(['keeper'])
+    expect(snapshotTree(outside)).toEqual(sentinel)
+    expect(await javaWriter.restore(backup, env, createElevation(env))).toMatchObject({ ok: true })
     expect(aliases(inImage)).toEqual(['keeper', 'qaznet'])
     expect(snapshotTree(outside)).toEqual(sentinel)
   })
