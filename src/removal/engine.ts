@@ -12,7 +12,7 @@ import { dataDir } from './data-dir.js'
 import { interruptedChanges } from './history.js'
 import { DataFolderError, readBackup, type EntryStatus, type Journal, type JournalRecord, type PlannedChange, type RemovalPlan } from './journal.js'
 import { acquireLock } from './lock.js'
-import { describeFailure, report, result, stopped, type ChangeReport, type EntryResult } from './results.js'
+import { describeFailure, report, result, stopped, withNote, type ChangeReport, type EntryResult } from './results.js'
 import { isDone, presence, repairIfCutOff } from './store-state.js'
 
 export { UnknownChangeError, type RemovalContext } from './context.js'
@@ -114,7 +114,7 @@ async function changeOne(index: number, change: PlannedChange, records: readonly
   }
   // Resuming after a kill inside the tool (after "applying", before "applied"): the store is brought back
   // together first (the bundle rebuilt, the database recovered), then read: the change may already be made.
-  await repairIfCutOff(index, change.target, records, journal, ctx)
+  const repaired = await repairIfCutOff(index, change.target, records, journal, ctx)
   const before = await presence(change.target, ctx)
   let outcome: ChangeOutcome | undefined
   if (!recordOf(records, 'applied', index) && !(isDone(action, before) && !before.disagreement)) {
@@ -134,7 +134,7 @@ async function changeOne(index: number, change: PlannedChange, records: readonly
         ? [after.disagreement, describeFailure(outcome)].filter(Boolean).join(' ')
         : undefined)
   await journal.append({ step: 'verified', at: now(), index, status, ...(detail ? { detail } : {}) })
-  return result(index, change, status, detail, outcome)
+  return withNote(result(index, change, status, detail, outcome), repaired)
 }
 
 async function makeBackup(index: number, target: EntryTarget, journal: Journal, ctx: RemovalContext): Promise<Backup> {

@@ -66,6 +66,11 @@ export function stopped(plan: RemovalPlan, operation: 'remove' | 'undo', results
   return report(plan, operation, results.sort((a, b) => a.index - b.index), ctx)
 }
 
+/** The result with a note for the user in front of its warnings (what resume or undo found and did first). */
+export function withNote(entry: EntryResult, note: string | undefined): EntryResult {
+  return note ? { ...entry, warnings: [note, ...entry.warnings] } : entry
+}
+
 /** The store's message, and the failed command with what it said unless the message quotes them already (the writers' usually do). */
 export function describeFailure(outcome: ChangeOutcome | undefined): string | undefined {
   if (!outcome || outcome.ok) return undefined

@@ -57,11 +57,11 @@ export function cutOff(records: readonly JournalRecord[], index: number): boolea
 /**
  * After a kill inside a tool of this entry: brings its store back together (the bundle rebuilt from
  * the sources, a database's hot journal rolled back), journaled before and after. Every later
- * judgement reads the store again; this only makes what it reads whole.
+ * judgement reads the store again; this only makes what it reads whole. Returns what to tell the user.
  */
-export async function repairIfCutOff(index: number, target: EntryTarget, records: readonly JournalRecord[], journal: Journal, ctx: RemovalContext): Promise<void> {
+export async function repairIfCutOff(index: number, target: EntryTarget, records: readonly JournalRecord[], journal: Journal, ctx: RemovalContext): Promise<string | undefined> {
   const adapter = adapterFor(target, ctx)
-  if (!adapter.settle || !cutOff(records, index)) return
+  if (!adapter.settle || !cutOff(records, index)) return undefined
   await journal.append({ step: 'repairing', at: now(), index })
   const settled = await adapter.settle(target, ctx.env, ctx.elevation).catch((error: unknown) => ({ consistent: false, detail: (error as Error).message, outcome: undefined }))
   await journal.append({
@@ -72,4 +72,8 @@ export async function repairIfCutOff(index: number, target: EntryTarget, records
     ...(settled.outcome ? { outcome: settled.outcome } : {}),
     ...(settled.detail ? { detail: settled.detail } : {}),
   })
+  const ran = settled.outcome?.commands.length ? ' (it ran what the store needed to be whole again)' : ''
+  return settled.consistent
+    ? `The last run stopped inside the tool that changes ${target.location}; CertAudit checked the store${ran} before going on.`
+    : `The last run stopped inside the tool that changes ${target.location}, and the store could not be made whole again: ${settled.detail ?? 'its parts disagree.'}`
 }

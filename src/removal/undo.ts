@@ -12,7 +12,7 @@ import { adapterFor, journalOf, now, openJournal, planOf, recordOf, storesOf, ty
 import { dataDir } from './data-dir.js'
 import { DamagedRecordError, DataFolderError, readBackup, type Journal, type JournalRecord, type PlannedChange } from './journal.js'
 import { acquireLock } from './lock.js'
-import { describeFailure, report, result, stopped, type ChangeReport, type EntryResult } from './results.js'
+import { describeFailure, report, result, stopped, withNote, type ChangeReport, type EntryResult } from './results.js'
 import { presence, repairIfCutOff, type Presence } from './store-state.js'
 
 /** Undoes a change (or rolls back an interrupted one): every entry that was touched is put back from its backup. */
@@ -137,7 +137,7 @@ async function restoreFromBackup(
     return result(index, change, 'failed', detail, undefined)
   }
   // A kill inside the tool that removed or restored it: the store is brought back together before it is judged.
-  await repairIfCutOff(index, change.target, records, journal, ctx)
+  const repaired = await repairIfCutOff(index, change.target, records, journal, ctx)
   let outcome: ChangeOutcome | undefined
   // Already back (never changed, or restored before a crash): restoring twice must not duplicate it.
   if (!isBack(backup, await presence(change.target, ctx))) {
@@ -148,7 +148,7 @@ async function restoreFromBackup(
   const status = isBack(backup, after) ? 'restored' : 'failed'
   const detail = status === 'failed' ? (after.error ?? after.disagreement ?? describeFailure(outcome) ?? `The certificate is not back in ${change.target.location} as it was.`) : undefined
   await journal.append({ step: 'restored', at: now(), index, status, ...(outcome ? { outcome } : {}), ...(detail ? { detail } : {}) })
-  return result(index, change, status, detail, outcome)
+  return withNote(result(index, change, status, detail, outcome), repaired)
 }
 
 /** Back as it was: there, exactly as trusted as the plan recorded, and the store whole (a bundle rebuilt, no hot journal). */

@@ -66,6 +66,9 @@ describe.skipIf(!ready)(`the built CLI killed inside its tools (${ready ? 'real 
     const resumed = await certaudit(machine, ['resume', '--json'])
     expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0)
     expect(statuses(resumed.stdout)).toEqual(['linux-system:removed', 'nss:removed'])
+    // It says what it found: the entry whose tool was cut off was checked (and made whole) first.
+    const killedKind = fault.startsWith('certutil') ? 'nss' : 'linux-system'
+    expect((JSON.parse(resumed.stdout) as ChangeReport).results.find((r) => r.target.kind === killedKind)?.warnings[0]).toMatch(/^The last run stopped inside the tool that changes .+; CertAudit checked the store/)
     expect(storeState(machine)).toBe(after)
 
     const undone = await certaudit(machine, ['undo', '--yes', '--json'])

@@ -27,6 +27,7 @@ export const entryKey = (alias: string, sha: string) => `${alias}\0${sha}`
  */
 export async function changeOnCopy(files: FileChanger, keystore: string, expected: (before: Entries) => Entries, keytool: (copy: string) => Promise<CommandRecord>): Promise<string | null> {
   const info = await stat(keystore)
+  if (!info.isFile()) return `${keystore} is not a regular file, so CertAudit does not change it.`
   if (info.size > MAX_KEYSTORE_BYTES) return `${keystore} is far larger than any Java keystore; CertAudit does not change it.`
   const before = await readFile(keystore)
   return withTempDir('keystore', async (dir) => {

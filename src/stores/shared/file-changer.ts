@@ -146,8 +146,19 @@ export async function readConfined(env: Environment, path: string): Promise<Buff
     if (error instanceof StoreError && error.code === 'enoent') return null
     throw error
   }
+  // A FIFO or device named like a store file would block the read or never end: only a regular file is read.
+  const info = await stat(real).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null
+    throw error
+  })
+  if (!info) return null
+  if (!info.isFile()) throw new StoreError('not-a-file', `${path} is not a regular file, so CertAudit does not read it.`)
+  if (info.size > MAX_STORE_FILE_BYTES) throw new StoreError('too-large', `${path} is ${info.size} bytes, far larger than any certificate file; CertAudit does not read it.`)
   return readIfPresent(real)
 }
+
+/** Far larger than any bundle, anchor or conf a writer reads back (the largest, a bundle of 100,000 roots, is ~200 MB). */
+const MAX_STORE_FILE_BYTES = 512 * 1024 * 1024
 
 /**
  * The absolute path of an OS tool on this machine (the one running CertAudit, whatever the system
