@@ -239,7 +239,7 @@ async function disagreement(target: EntryTarget, env: Environment): Promise<stri
 }
 
 /** The Linux system store's writing side (kind `linux-system`): anchor files, Debian's conf lines, p11-kit blocklists. */
-export const linuxSystemWriter: StoreWriter<Data> = { kind: 'linux-system', capabilities, backup, apply, restore, settle }
+export const linuxSystemWriter = { kind: 'linux-system', capabilities, backup, apply, restore, settle } as const satisfies StoreWriter<Data>
 
 type Step = { readonly error?: string | null; readonly changed?: boolean }
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in hex')

@@ -58,10 +58,12 @@ export async function settleDatabase(env: Environment, dir: string, shown: strin
   }
   const left = await hotJournals(dir)
   const listing = await env.run('certutil', ['-L', '-d', `sql:${dir}`])
+  // Without certutil there is no NSS word to check against: the files (no hot journal) are all there is.
+  const certutilMissing = listing.spawnError?.startsWith('ENOENT') ?? false
   const detail =
     left.length > 0
       ? `${shown} was left part-way through a change (${left.join(', ')} not rolled back); opening it once in read-write mode ("certutil -L -X -d sql:${dir}") recovers it.`
-      : listing.exitCode !== 0
+      : listing.exitCode !== 0 && !certutilMissing
         ? `certutil cannot read ${shown}: ${commandFailure(listing)}`
         : undefined
   return { consistent: detail === undefined, ...(detail ? { detail } : {}), ...(outcome ? { outcome } : {}) }

@@ -140,7 +140,7 @@ const certutilWriter: StoreWriter<NssBackupData> = {
  * PATH is Windows' certificate tool (System32\certutil.exe), a different program with other options,
  * so Firefox profiles there are left to Firefox's own certificate manager.
  */
-export const nssWriter: StoreWriter<NssBackupData> = {
+export const nssWriter: StoreWriter<NssBackupData> & Required<Pick<StoreWriter<NssBackupData>, 'settle'>> = {
   ...certutilWriter,
   async capabilities(target, env) {
     if (env.platform !== 'win32') return certutilWriter.capabilities(target, env)
