@@ -7,7 +7,7 @@ export type { AppInfo, CertAuditBridge, GuardCheck, GuardStatus, PlannedRemoval 
 export type { Finding, FindingLocation, RuleId, ScanReport, Severity, StoreFacts, StoreKind, StoreReport, TrustState, VerdictLevel } from '../../src/audit/report'
 export type { BlocklistCategory } from '../../src/audit/blocklist'
 export type { EntryStatus, PlannedChange } from '../../src/removal/journal'
-export type { ChangeReport, EntryResult } from '../../src/removal/engine'
+export type { ChangeReport, EntryResult, UndoPreview, UndoPreviewEntry } from '../../src/removal/engine'
 export type { ChangeState, ChangeSummary } from '../../src/removal/history'
 export type { Cause, GuardEvent, GuardLocation, LoggedEvent } from '../../src/guard/schemas'
 export type { ScheduleKind } from '../../src/guard/schedule/index'

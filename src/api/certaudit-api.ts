@@ -14,7 +14,7 @@ import { checkConnections, DEFAULT_HOSTS } from '../network/check-connection.js'
 import { parseHostTarget, type ConnectToRule, type HostTarget } from '../network/targets.js'
 import type { TrustAnchors } from '../network/trust-anchors.js'
 import { blocklistDir, changeDir } from '../removal/data-dir.js'
-import { applyPlan, ChangeInterruptedError, resumeChange, undoChange, type RemovalContext } from '../removal/engine.js'
+import { applyPlan, ChangeInterruptedError, previewUndo, resumeChange, undoChange, type RemovalContext } from '../removal/engine.js'
 import { history, interruptedChanges } from '../removal/history.js'
 import type { JournalRecord, RemovalPlan } from '../removal/journal.js'
 import { planRemoval } from '../removal/plan.js'
@@ -165,6 +165,7 @@ export function createCertAuditApi(options: CertAuditApiOptions): CertAuditApi {
       return result
     },
     'removal:undo': async (request) => undoChange(request.changeId ?? (await latest('undo')), ctx),
+    'removal:undo-preview': async (request) => previewUndo(request.changeId ?? (await latest('undo')), ctx),
     'removal:resume': async (request) => resumeChange(request.changeId ?? (await latest('resume')), ctx),
     'history:list': async () => history(env),
     'report:export': async (request) => {

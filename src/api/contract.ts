@@ -7,7 +7,7 @@
 import { z } from 'zod'
 import { VERBS, type Verb } from './verbs.js'
 import type { ScanReport, StoreFacts, StoreKind } from '../audit/report.js'
-import type { ChangeReport } from '../removal/engine.js'
+import type { ChangeReport, UndoPreview } from '../removal/engine.js'
 import type { ConnectionReport } from '../network/check-connection.js'
 import type { ChangeSummary } from '../removal/history.js'
 import type { RemovalPlan } from '../removal/journal.js'
@@ -36,6 +36,8 @@ export const requests = {
     .strict(),
   'removal:apply': z.object({ planId: changeId }).strict(),
   'removal:undo': z.object({ changeId: changeId.optional() }).strict(),
+  // What an undo would put back where, shown (and confirmed) before it runs: it may ask for admin rights.
+  'removal:undo-preview': z.object({ changeId: changeId.optional() }).strict(),
   'removal:resume': z.object({ changeId: changeId.optional() }).strict(),
   'history:list': z.object({}).strict(),
   'report:export': z.object({ format: z.enum(['html', 'json']) }).strict(),
@@ -96,6 +98,7 @@ export interface Responses {
   'removal:plan': PlannedRemoval
   'removal:apply': ChangeReport
   'removal:undo': ChangeReport
+  'removal:undo-preview': UndoPreview
   'removal:resume': ChangeReport
   'history:list': readonly ChangeSummary[]
   /** `saved`: where the file went (desktop); `content`: the file itself when there is no save dialog (browser harness). */

@@ -9,6 +9,7 @@ export const VERBS = {
   planRemoval: 'removal:plan',
   applyRemoval: 'removal:apply',
   undo: 'removal:undo',
+  previewUndo: 'removal:undo-preview',
   resume: 'removal:resume',
   history: 'history:list',
   exportReport: 'report:export',

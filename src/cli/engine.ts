@@ -9,17 +9,22 @@ import { DamagedRecordError, DataFolderError } from '../removal/journal.js'
 import { ChangeInProgressError } from '../removal/lock.js'
 import { UnknownFindingError } from '../removal/plan.js'
 import { createEnvironment, imageVariables, type Environment } from '../stores/index.js'
+import type { CommandRunner } from '../stores/shared/command.js'
 import { visible } from '../audit/visible.js'
 import { EXIT_ERROR, type CliIo } from './io.js'
 import { loadCliBlocklist } from './load-blocklist.js'
 
-/** What a test (never a user) can inject into a command: a hook after each journal record, for crash tests. */
+/**
+ * What a test (never a user) can inject into a command: a hook after each journal record, and the
+ * runner of the OS tools (to kill one inside its work), for crash tests.
+ */
 export interface CliHooks {
   readonly onJournalRecord?: CertAuditApiOptions['onJournalRecord']
+  readonly run?: CommandRunner
 }
 
 /** The machine a command looks at: this one, or the home and system root the flags name. Null (said why) for an empty one. */
-export function machineFrom(values: { readonly home?: string | undefined; readonly 'system-root'?: string | undefined }, io: CliIo): Environment | null {
+export function machineFrom(values: { readonly home?: string | undefined; readonly 'system-root'?: string | undefined }, io: CliIo, run?: CommandRunner): Environment | null {
   for (const flag of ['home', 'system-root'] as const) {
     // An empty value would silently mean the current folder, or the live machine: never a guess.
     if (values[flag] !== undefined && values[flag].trim() === '') {
@@ -31,6 +36,7 @@ export function machineFrom(values: { readonly home?: string | undefined; readon
     ...(values.home !== undefined ? { home: values.home } : {}),
     ...(values['system-root'] !== undefined ? { systemRoot: values['system-root'] } : {}),
     env: io.env,
+    ...(run ? { run } : {}),
   })
   // This shell's variables describe this computer, not the disk image --system-root names: they count
   // only as paths inside it (docs/ARCHITECTURE.md, "The machine under audit").

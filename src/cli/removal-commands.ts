@@ -1,6 +1,6 @@
 import type { CertAuditApi } from '../api/certaudit-api.js'
 import type { PlannedRemoval } from '../api/contract.js'
-import type { ChangeReport } from '../removal/engine.js'
+import type { ChangeReport, UndoPreview } from '../removal/engine.js'
 import type { ChangeSummary } from '../removal/history.js'
 import { shown } from '../audit/visible.js'
 import { formatCommand } from '../stores/shared/command-text.js'
@@ -9,13 +9,15 @@ import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, parseCommand, type CliIo, usageErro
 
 export const REMOVAL_USAGE = `Usage:
   certaudit remove --finding ID... [--mode delete|distrust] [--skip PATH]... [--yes] [--json]
-  certaudit undo [--change ID] [--json]        (the last change by default)
+  certaudit undo [--change ID] [--yes] [--json] (the last change by default)
   certaudit resume [--change ID] [--json]      (finish an interrupted change)
   certaudit history [--json]
 
 All take --home DIR and --system-root DIR, like scan. "remove" shows its plan and asks
 before changing anything, unless --yes; --skip leaves the store at PATH (a profile
-folder, keystore or bundle, as the plan shows it) untouched. Exit 0 only when every planned entry ended as planned.
+folder, keystore or bundle, as the plan shows it) untouched. "undo" shows what it will put back
+where (some of it may ask for administrator rights) and asks first, unless --yes; without a
+terminal to ask on, it needs --yes. Exit 0 only when every planned entry ended as planned.
 `
 
 const COMMON = {
@@ -40,7 +42,7 @@ export async function runRemovalCommand(command: 'remove' | 'undo' | 'resume' | 
     if (values.finding.length === 0) return usage(io, 'remove needs at least one --finding ID (see "certaudit scan")')
     if (values.mode !== 'delete' && values.mode !== 'distrust') return usage(io, '--mode must be delete or distrust')
   }
-  const env = machineFrom(values, io)
+  const env = machineFrom(values, io, hooks.run)
   if (!env) return EXIT_ERROR
   // The same list as `certaudit scan` (an installed update if there is one), so its finding ids are found here too.
   const api = cliApi(env, io, { hooks })
@@ -49,7 +51,8 @@ export async function runRemovalCommand(command: 'remove' | 'undo' | 'resume' | 
     if (command === 'history') return showHistory(await api.handle('history:list', {}), values.json, io)
     if (command === 'remove') return remove(api, values.finding, values.mode as 'delete' | 'distrust', values.skip, values.yes, values.json, io)
     const change = values.change === undefined ? {} : { changeId: values.change }
-    const report = await api.handle(command === 'undo' ? 'removal:undo' : 'removal:resume', change)
+    if (command === 'undo') return undo(api, change, values.yes, values.json, io)
+    const report = await api.handle('removal:resume', change)
     printReport(report, values.json, io)
     return report.ok ? EXIT_OK : EXIT_FINDINGS
   })
@@ -79,6 +82,49 @@ async function remove(api: CertAuditApi, findingIds: string[], mode: 'delete' | 
   if (json) io.stdout(JSON.stringify({ plan: withoutFolder(plan), result }, null, 2) + '\n')
   else printReport(result, false, io)
   return result.ok ? EXIT_OK : EXIT_FINDINGS
+}
+
+/**
+ * Undo, after showing what it will put back where (and asking, unless --yes): a backup is evidence,
+ * and what undo writes may run with administrator rights, so the user sees it first.
+ */
+async function undo(api: CertAuditApi, change: { changeId?: string }, yes: boolean, json: boolean, io: CliIo): Promise<number> {
+  const preview = await api.handle('removal:undo-preview', change)
+  const writes = preview.entries.some((e) => e.action === 'put-back' || e.action === 'trust-again')
+  if (!json || !yes) (json ? io.stderr : io.stdout)(formatUndoPreview(preview))
+  if (writes && !yes) {
+    if (!io.ask) {
+      io.stderr('certaudit: nothing was put back. Confirm with --yes (no terminal to ask on).\n')
+      return EXIT_ERROR
+    }
+    const answer = (await io.ask(preview.needsAdmin ? 'Put these back (the administrator prompt will ask too)? [y/N] ' : 'Put these back? [y/N] ')).trim().toLowerCase()
+    if (answer !== 'y' && answer !== 'yes') {
+      io.stdout('Nothing was put back.\n')
+      return EXIT_OK
+    }
+  }
+  // The change the preview showed, by id, even when a newer one appeared meanwhile.
+  const report = await api.handle('removal:undo', { changeId: preview.changeId })
+  printReport(report, json, io)
+  return report.ok ? EXIT_OK : EXIT_FINDINGS
+}
+
+/** What undo will do, entry by entry: what goes back, where, as what, and whether it asks for admin rights. */
+export function formatUndoPreview(preview: UndoPreview): string {
+  const lines = [`Undo of change ${preview.changeId}:`]
+  for (const entry of preview.entries) {
+    const { target } = entry
+    const where = `${target.kind}: ${target.location} — ${target.entry}`
+    const facts = Object.entries(entry.facts).map(([key, value]) => `${key} ${JSON.stringify(value)}`).join(', ')
+    const what = `${entry.subject} (SHA-256 ${target.sha256})`
+    if (entry.action === 'put-back' || entry.action === 'trust-again') {
+      lines.push(`  ${entry.index + 1}. ${entry.action === 'put-back' ? 'put back' : 'trust again'}${entry.needsAdmin ? ' (asks for administrator rights)' : ''}: ${what}`)
+      lines.push(`     into ${where}, ${target.trust === 'trusted' ? 'trusted' : target.trust}${facts ? ` (${facts})` : ''}`)
+    } else {
+      lines.push(`  ${entry.index + 1}. ${entry.action === 'refused' ? 'refused' : 'nothing to do'}: ${where}`, `     ${entry.detail ?? ''}`)
+    }
+  }
+  return lines.join('\n') + '\n'
 }
 
 /** The plan as `--json` has always printed it (the backup folder is in the result). */

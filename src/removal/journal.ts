@@ -1,7 +1,7 @@
 import { mkdir, open, readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Language } from '../audit/blocklist.js'
-import { identify } from '../audit/certificate.js'
+import { identify, sha256Hex } from '../audit/certificate.js'
 import { readCertificates } from '../audit/pem.js'
 import { STORES, type StoreRegistry } from '../stores/registry.js'
 import type { Backup, ChangeOutcome, EntryTarget, RemovalMode } from '../stores/types.js'
@@ -39,7 +39,7 @@ export interface RemovalPlan {
  */
 export type JournalRecord =
   | { readonly step: 'planned'; readonly at: string; readonly plan: RemovalPlan }
-  | { readonly step: 'backed-up'; readonly at: string; readonly index: number; readonly file: string }
+  | { readonly step: 'backed-up'; readonly at: string; readonly index: number; readonly file: string; readonly evidence?: BackupEvidence }
   | { readonly step: 'backup-failed'; readonly at: string; readonly index: number; readonly message: string }
   | { readonly step: 'applying'; readonly at: string; readonly index: number }
   | { readonly step: 'applied'; readonly at: string; readonly index: number; readonly outcome: ChangeOutcome }
@@ -49,6 +49,19 @@ export type JournalRecord =
   | { readonly step: 'restoring'; readonly at: string; readonly index: number }
   | { readonly step: 'restored'; readonly at: string; readonly index: number; readonly status: 'restored' | 'failed'; readonly outcome?: ChangeOutcome; readonly detail?: string }
   | { readonly step: 'undo-done'; readonly at: string }
+  /** Before a store a kill may have left half-changed is brought back together (a rebuild, a database recovery). */
+  | { readonly step: 'repairing'; readonly at: string; readonly index: number }
+  | { readonly step: 'repaired'; readonly at: string; readonly index: number; readonly consistent: boolean; readonly outcome?: ChangeOutcome; readonly detail?: string }
+
+/**
+ * What the journal records of a backup when it is made, so undo can tell the backup it reads later is
+ * the one made then: the SHA-256 of the certificate exported from the store, and of the backup file's
+ * bytes (which hold everything undo writes back: an anchor file's bytes, NSS trust flags, a conf line).
+ */
+export interface BackupEvidence {
+  readonly certificate: string
+  readonly backup: string
+}
 
 /** The step names, for fault injection and for reading. */
 export type JournalStep = JournalRecord['step']
@@ -129,13 +142,14 @@ export class Journal {
     this.onAppend(record)
   }
 
-  /** Writes a backup file durably and returns its name. Throws {@link DataFolderError} when it cannot be written. */
-  async writeBackup(index: number, backup: Backup): Promise<string> {
+  /** Writes a backup file durably and returns its name and the SHA-256 of its bytes. Throws {@link DataFolderError} when it cannot be written. */
+  async writeBackup(index: number, backup: Backup): Promise<{ file: string; sha256: string }> {
     const name = `backups/${String(index).padStart(3, '0')}.json`
+    const bytes = Buffer.from(JSON.stringify(backup, null, 2))
     try {
       const handle = await open(join(this.dir, name), 'w')
       try {
-        await handle.writeFile(JSON.stringify(backup, null, 2))
+        await handle.writeFile(bytes)
         await handle.sync()
       } finally {
         await handle.close()
@@ -143,7 +157,7 @@ export class Journal {
     } catch (error) {
       throw dataFolderError(this.dir, 'the backup of this entry', error)
     }
-    return name
+    return { file: name, sha256: sha256Hex(bytes) }
   }
 }
 
@@ -193,13 +207,17 @@ export async function readJournal(dir: string): Promise<JournalRecord[]> {
  * (parsed with that adapter's schema) and its certificate (the one the target names, by SHA-256) are
  * checked before any writer sees it. Anything else is a {@link DamagedRecordError}.
  */
-export async function readBackup(dir: string, file: string, stores: StoreRegistry = STORES): Promise<Backup> {
+export async function readBackup(dir: string, file: string, stores: StoreRegistry = STORES, evidence?: BackupEvidence): Promise<Backup> {
   const path = join(dir, file)
   const damaged = (why: string) => new DamagedRecordError('damaged-backup', `The backup ${path} cannot be used: ${why}.`)
   let parsed: unknown
   try {
-    parsed = JSON.parse(await readFile(path, 'utf8'))
+    const bytes = await readFile(path)
+    // The journal's word on what was written: a backup changed since (by hand, or by another program) is not used.
+    if (evidence && sha256Hex(bytes) !== evidence.backup) throw damaged('it is not the file written when the change ran (its SHA-256 differs from the one the journal recorded)')
+    parsed = JSON.parse(bytes.toString('utf8'))
   } catch (error) {
+    if (error instanceof DamagedRecordError) throw error
     throw damaged(error instanceof SyntaxError ? `it is not complete JSON (${error.message})` : (error as Error).message)
   }
   const backup = backupFile.safeParse(parsed)
@@ -209,6 +227,7 @@ export async function readBackup(dir: string, file: string, stores: StoreRegistr
   if (!data.success) throw damaged(`its ${target.kind} facts are not what CertAudit writes (${describeIssues(data.error)})`)
   const [first] = readCertificates(Buffer.from(exportedPem, 'latin1'))
   if (first?.type !== 'certificate' || identify(first.der).sha256 !== target.sha256) throw damaged(`its certificate is not ${target.sha256}`)
+  if (evidence && evidence.certificate !== target.sha256) throw damaged(`the journal recorded the certificate ${evidence.certificate} for it, not ${target.sha256}`)
   return { target, exportedPem, data: data.data }
 }
 

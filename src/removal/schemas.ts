@@ -83,7 +83,7 @@ const entryStatus = z.enum(['removed', 'distrusted', 'still-present', 'failed', 
 
 export const journalRecord = z.discriminatedUnion('step', [
   z.object({ step: z.literal('planned'), at, plan: removalPlan }).strict(),
-  z.object({ step: z.literal('backed-up'), at, index, file: z.string().regex(/^backups\/\d{3,}\.json$/, 'a backup file name') }).strict(),
+  z.object({ step: z.literal('backed-up'), at, index, file: z.string().regex(/^backups\/\d{3,}\.json$/, 'a backup file name'), evidence: z.object({ certificate: sha256, backup: sha256 }).strict().optional() }).strict(),
   z.object({ step: z.literal('backup-failed'), at, index, message: z.string() }).strict(),
   z.object({ step: z.literal('applying'), at, index }).strict(),
   z.object({ step: z.literal('applied'), at, index, outcome: changeOutcome }).strict(),
@@ -93,6 +93,8 @@ export const journalRecord = z.discriminatedUnion('step', [
   z.object({ step: z.literal('restoring'), at, index }).strict(),
   z.object({ step: z.literal('restored'), at, index, status: z.enum(['restored', 'failed']), outcome: changeOutcome.optional(), detail: z.string().optional() }).strict(),
   z.object({ step: z.literal('undo-done'), at }).strict(),
+  z.object({ step: z.literal('repairing'), at, index }).strict(),
+  z.object({ step: z.literal('repaired'), at, index, consistent: z.boolean(), outcome: changeOutcome.optional(), detail: z.string().optional() }).strict(),
 ]) satisfies z.ZodType<JournalRecord>
 
 /** A backup file as written: the adapter's own `data` is parsed afterwards with that adapter's schema. */

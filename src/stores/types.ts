@@ -133,6 +133,19 @@ export interface ChangeOutcome {
 
 export type RemovalMode = 'delete' | 'distrust'
 
+/**
+ * Whether a store's parts agree, as re-reading them shows: the Linux system store's sources and its
+ * bundle (and /etc/ssl/certs), an NSS database and its SQLite journal. A kill inside the store's tool
+ * can leave them apart; resume and undo then bring them back together before judging anything.
+ */
+export interface Settled {
+  readonly consistent: boolean
+  /** What disagrees, in plain words (English). */
+  readonly detail?: string
+  /** The commands run to bring the parts back together, when any ran. */
+  readonly outcome?: ChangeOutcome
+}
+
 /** What a store can do with one entry, decided before anything changes. */
 export interface Capabilities {
   /** Modes this entry supports; empty when it can only be changed by hand. */
@@ -173,6 +186,13 @@ export interface StoreAdapter<Data = BackupData> {
   backup(target: EntryTarget, env: Environment): Promise<Backup<Data>>
   apply(backup: Backup<Data>, mode: RemovalMode, env: Environment, elevation: Elevation): Promise<ChangeOutcome>
   restore(backup: Backup<Data>, env: Environment, elevation: Elevation): Promise<ChangeOutcome>
+  /**
+   * For stores whose tools work in several steps (a rebuild, a database transaction): whether the
+   * store the target lives in is whole ({@link Settled}); with `elevation`, brought back to whole
+   * first (the bundle rebuilt, the database's hot journal rolled back). Kinds without it are whole
+   * after any kill.
+   */
+  settle?(target: EntryTarget, env: Environment, elevation?: Elevation): Promise<Settled>
   /** The shape of this kind's `Backup.data`. */
   readonly backupData: z.ZodType<Data>
   /** What this kind tells people (steps by hand, warnings), in every language. */
@@ -183,4 +203,4 @@ export interface StoreAdapter<Data = BackupData> {
 export type StoreReader = Pick<StoreAdapter, 'kind' | 'discover' | 'list'>
 
 /** The writing half of an adapter (what a removal uses besides re-reading). */
-export type StoreWriter<Data = BackupData> = Pick<StoreAdapter<Data>, 'kind' | 'capabilities' | 'backup' | 'apply' | 'restore'>
+export type StoreWriter<Data = BackupData> = Pick<StoreAdapter<Data>, 'kind' | 'capabilities' | 'backup' | 'apply' | 'restore' | 'settle'>

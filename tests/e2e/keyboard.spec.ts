@@ -77,6 +77,9 @@ test('scan and remove with the keyboard alone, then undo', async ({ page }) => {
     await expectHeadingFocused(page, 2, t('done.title'))
     await tabTo(page, button('done.undo'))
     await page.keyboard.press('Enter')
+    // Undo shows what goes back where first; it runs once confirmed.
+    await tabTo(page, button('undoConfirm.confirm'))
+    await page.keyboard.press('Enter')
     await expect(page.getByText(t('outcome.undoOk'))).toBeVisible()
     expect(nssHolds(machine.firefoxDefault, qaznet)).toBe(true)
 

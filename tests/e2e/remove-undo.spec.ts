@@ -84,6 +84,11 @@ test('scan, read the finding, remove it in the wizard (verified with certutil), 
   expect(promisedBackups).toContain('/certaudit/changes/')
   expect(existsSync(join(promisedBackups, 'journal.jsonl'))).toBe(true)
   await page.getByRole('button', { name: msg('en', 'done.undo') }).click()
+  // Undo shows what goes back where first (each certificate and store); nothing runs until it is confirmed.
+  const confirm = page.getByRole('alertdialog', { name: msg('en', 'undoConfirm.title') })
+  await expect(confirm).toContainText(msg('en', 'undoConfirm.putBack'))
+  expect(nssHolds(machine.firefoxDefault, qaznet)).toBe(false)
+  await confirm.getByRole('button', { name: msg('en', 'undoConfirm.confirm') }).click()
   await expect(page.getByText(msg('en', 'outcome.undoOk'))).toBeVisible()
   expect(nssHolds(machine.firefoxDefault, qaznet)).toBe(true)
   expect(nssHolds(machine.firefoxWork, qaznet)).toBe(true)

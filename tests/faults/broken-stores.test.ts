@@ -91,7 +91,7 @@ describe('broken stores and vanishing tools during a removal', () => {
     expect(report.results[0]!.detail).not.toContain('Command: ') // quoted once, by the store: not repeated by the engine
     expect(report.results[1]!.detail).toMatch(/certutil -D .* failed .*(READ_ONLY|read-only|Permission denied|not permitted|SEC_ERROR)/is)
     expectBackupsKept(machine, report.changeId, 2)
-    const undone = await cli(machine, ['undo', '--json'])
+    const undone = await cli(machine, ['undo', '--yes', '--json'])
     expect(undone.code, undone.stdout).toBe(0)
     expect(await fingerprint(machine)).toEqual(before)
     expect((await cli(machine, ['remove', '--finding', findingId, '--yes'])).code).toBe(0)

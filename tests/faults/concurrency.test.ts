@@ -71,7 +71,7 @@ describe('two scans and a removal at once', () => {
     expect((await fingerprint(machine)).trustedIn).toEqual([])
     expect((await history(machine.env)).every((c) => c.state === 'done')).toBe(true)
     // And the change that removed it is undone whole.
-    const undone = await runBin(machine, ['undo', '--change', removing[0]!.split(' ')[1]!])
+    const undone = await runBin(machine, ['undo', '--yes', '--change', removing[0]!.split(' ')[1]!])
     expect(undone.code, undone.stdout + undone.stderr).toBe(0)
     expect(await fingerprint(machine)).toEqual(before)
   })

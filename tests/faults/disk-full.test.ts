@@ -64,7 +64,7 @@ async function expectRecovers(machine: Machine, before: Awaited<ReturnType<typeo
   const resumed = await cli(machine, ['resume', '--json'])
   expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0)
   expect((await fingerprint(machine)).trustedIn).toEqual([])
-  expect((await cli(machine, ['undo'])).code).toBe(0)
+  expect((await cli(machine, ['undo', '--yes'])).code).toBe(0)
   expect(await fingerprint(machine)).toEqual(before)
 }
 

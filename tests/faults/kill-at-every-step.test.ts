@@ -45,7 +45,7 @@ describe('kill -9 at every journal step', () => {
     }
     expect((await fingerprint(machine)).trustedIn).toEqual([])
 
-    const undone = await cli(machine, ['undo', '--json'])
+    const undone = await cli(machine, ['undo', '--yes', '--json'])
     expect(undone.code, undone.stdout + undone.stderr).toBe(0)
     expect(await fingerprint(machine)).toEqual(before)
   })
@@ -54,7 +54,7 @@ describe('kill -9 at every journal step', () => {
     const machine = plantMachine()
     const before = await fingerprint(machine)
     expect((await runBin(machine, ['remove', '--finding', findingId, '--yes'], { CERTAUDIT_FAULT: step })).signal).toBe('SIGKILL')
-    const undone = await cli(machine, ['undo', '--json'])
+    const undone = await cli(machine, ['undo', '--yes', '--json'])
     expect(undone.code, undone.stdout + undone.stderr).toBe(0)
     expect(await fingerprint(machine)).toEqual(before)
     expect((await history(machine))[0]?.state).toBe('undone')
@@ -64,10 +64,10 @@ describe('kill -9 at every journal step', () => {
     const machine = plantMachine()
     const before = await fingerprint(machine)
     expect((await cli(machine, ['remove', '--finding', findingId, '--yes'])).code).toBe(0)
-    const killed = await runBin(machine, ['undo'], { CERTAUDIT_FAULT: step })
+    const killed = await runBin(machine, ['undo', '--yes'], { CERTAUDIT_FAULT: step })
     expect(killed.signal, killed.stderr).toBe('SIGKILL')
     expect((await history(machine))[0]?.state).toBe(step === 'undo-done' ? 'undone' : 'undo-interrupted')
-    const again = await cli(machine, ['undo'])
+    const again = await cli(machine, ['undo', '--yes'])
     // After "undo-done" the undo had finished: there is nothing left to undo, and the CLI says so.
     if (step === 'undo-done') expect(again).toMatchObject({ code: 2, stderr: expect.stringContaining('There is no change to undo') })
     else expect(again.code, again.stdout + again.stderr).toBe(0)

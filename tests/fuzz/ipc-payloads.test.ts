@@ -39,6 +39,7 @@ const VALID: Readonly<Record<Channel, readonly Record<string, unknown>[]>> = {
   'removal:plan': [{ findingIds: ['00309c736dd661da'], mode: 'delete' }],
   'removal:apply': [{ planId: '20260101T000000Z-abcd' }],
   'removal:undo': [{}, { changeId: '20260101T000000Z-abcd' }],
+  'removal:undo-preview': [{}, { changeId: '20260101T000000Z-abcd' }],
   'removal:resume': [{}, { changeId: '20260101T000000Z-abcd' }],
   'history:list': [{}],
   'report:export': [{ format: 'html' }, { format: 'json' }],

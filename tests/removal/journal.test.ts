@@ -43,8 +43,8 @@ describe('journal', () => {
     const journal = await Journal.open(dir, (r) => seen.push(r.step))
     const id = '20261126T000000Z-00c1'
     await journal.append({ step: 'planned', at: 'now', plan: plan(id) })
-    const file = await journal.writeBackup(0, { target: plan(id).changes[0]!.target, exportedPem: root.pem, data: { nickname: 'Test', trustFlags: 'CT,C,C' } })
-    await journal.append({ step: 'backed-up', at: 'now', index: 0, file })
+    const { file, sha256 } = await journal.writeBackup(0, { target: plan(id).changes[0]!.target, exportedPem: root.pem, data: { nickname: 'Test', trustFlags: 'CT,C,C' } })
+    await journal.append({ step: 'backed-up', at: 'now', index: 0, file, evidence: { certificate: root.sha256, backup: sha256 } })
     appendFileSync(join(dir, 'journal.jsonl'), '{"step":"applying","at":"no')
     expect((await readJournal(dir)).map((r) => r.step)).toEqual(['planned', 'backed-up'])
     expect(seen).toEqual(['planned', 'backed-up'])
@@ -73,7 +73,7 @@ describe('journal', () => {
       expect(error, why).toBeInstanceOf(DamagedRecordError)
       expect((error as Error).message, why).toMatch(/^The backup .+ cannot be used: .+\.$/)
     }
-    expect(await readBackup(dir, await journal.writeBackup(0, good))).toEqual(good)
+    expect(await readBackup(dir, (await journal.writeBackup(0, good)).file)).toEqual(good)
   })
 
   it('reads a change journaled before Firefox policies were a store kind of their own', async () => {

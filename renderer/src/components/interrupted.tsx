@@ -9,6 +9,7 @@ import type { CertAuditBridge, ChangeReport, ChangeSummary, ScanReport } from '.
 import { visible } from '../visible'
 import { ChangeResults, changeOutcome } from './change-results'
 import { Busy, ChangeStateBadge, ErrorNotice } from './common'
+import { useConfirmedUndo } from './undo-confirm'
 
 export function InterruptedChanges({
   bridge,
@@ -26,11 +27,14 @@ export function InterruptedChanges({
   const [busy, setBusy] = useState<string | null>(null)
   const [result, setResult] = useState<ChangeReport | null>(null)
   const [error, setError] = useState<string | null>(null)
+  const { confirmUndo, dialog: undoDialog } = useConfirmedUndo(bridge, report)
 
   const act = async (change: ChangeSummary, action: 'resume' | 'undo') => {
     setBusy(change.id)
     setError(null)
     try {
+      // What goes back where is shown, and confirmed, before anything runs (it may ask for admin rights).
+      if (action === 'undo' && !(await confirmUndo(change.id))) return
       setResult(action === 'resume' ? await bridge.resume({ changeId: change.id }) : await bridge.undo({ changeId: change.id }))
       onChanged()
     } catch (e) {
@@ -69,7 +73,8 @@ export function InterruptedChanges({
           ))}
         </ul>
       )}
-      {busy && <Busy>{t('interrupted.working')}</Busy>}
+      {undoDialog}
+      {busy && !undoDialog && <Busy>{t('interrupted.working')}</Busy>}
       {error && <ErrorNotice message={error} />}
       {result && (
         <div className="change-done" role="status">

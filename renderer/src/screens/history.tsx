@@ -5,6 +5,7 @@ import { ChangeResults, changeOutcome } from '../components/change-results'
 import { Busy, ChangeStateBadge, ErrorNotice, FocusHeading, StatusBadge } from '../components/common'
 import { GuardReturns } from '../components/guard'
 import { Icon } from '../components/icons'
+import { useConfirmedUndo } from '../components/undo-confirm'
 import { useI18n } from '../i18n-context'
 import { storeNameIn } from '../labels'
 import type { CertAuditBridge, ChangeReport, ChangeSummary, LoggedEvent, ScanReport } from '../types'
@@ -29,6 +30,7 @@ export function HistoryScreen({
   const [busy, setBusy] = useState<string | null>(null)
   const [result, setResult] = useState<{ readonly id: string; readonly report: ChangeReport } | null>(null)
   const [error, setError] = useState<string | null>(null)
+  const { confirmUndo, dialog: undoDialog } = useConfirmedUndo(bridge, report)
 
   const load = useCallback(async () => {
     try {
@@ -48,6 +50,8 @@ export function HistoryScreen({
     setError(null)
     setResult(null)
     try {
+      // What goes back where is shown, and confirmed, before anything runs (it may ask for admin rights).
+      if (action === 'undo' && !(await confirmUndo(change.id))) return
       const answer = action === 'undo' ? await bridge.undo({ changeId: change.id }) : await bridge.resume({ changeId: change.id })
       setResult({ id: change.id, report: answer })
       onChanged()
@@ -116,7 +120,7 @@ export function HistoryScreen({
                       </button>
                     )}
                   </div>
-                  {busy === change.id && <Busy>{t('interrupted.working')}</Busy>}
+                  {busy === change.id && (undoDialog ?? <Busy>{t('interrupted.working')}</Busy>)}
                   {result?.id === change.id && (
                     <div role="status" className="change-done">
                       <p className="outcome">{changeOutcome(t, result.report)}</p>

@@ -9,6 +9,7 @@ import { ChangeResults, changeOutcome } from '../components/change-results'
 import { Busy, ErrorNotice, FocusHeading } from '../components/common'
 import { GuardOffer } from '../components/guard'
 import { Icon } from '../components/icons'
+import { useConfirmedUndo } from '../components/undo-confirm'
 import { useI18n } from '../i18n-context'
 import type { CertAuditBridge, ChangeReport, RemovalPlan, ScanReport } from '../types'
 import { visible } from '../visible'
@@ -56,6 +57,7 @@ export function RemovalWizard({
   const [undoResult, setUndoResult] = useState<ChangeReport | null>(null)
   const [error, setError] = useState<string | null>(null)
   const planRun = useRef(0)
+  const { confirmUndo, dialog: undoDialog } = useConfirmedUndo(bridge, report)
   // Plans are written in the window's language; a change of language before applying plans again.
   const language = useRef(lang)
   language.current = lang
@@ -130,6 +132,8 @@ export function RemovalWizard({
     onBusy(true)
     setError(null)
     try {
+      // What goes back where is shown, and confirmed, before anything runs (it may ask for admin rights).
+      if (!(await confirmUndo(result.changeId))) return
       setUndoResult(await bridge.undo({ changeId: result.changeId }))
       onChanged()
     } catch (e) {
@@ -211,7 +215,8 @@ export function RemovalWizard({
                     <Icon name="undo" />
                     {t('done.undo')}
                   </button>
-                  {working && <Busy>{t('done.undoing')}</Busy>}
+                  {undoDialog}
+                  {working && !undoDialog && <Busy>{t('done.undoing')}</Busy>}
                 </section>
               </>
             )}

@@ -107,7 +107,7 @@ async function apply(backup: Backup<Data>, mode: RemovalMode, env: Environment, 
     const left = occurrences(parseOrNull(current), backup.target.sha256).some((o) => CUT[mode].includes(o.policy))
     return left ? { ok: false, commands: [], message: `CertAudit cannot take the certificate out of ${file} without changing other parts of it; edit the file by hand.` } : { ok: true, commands: [], warnings: ['The file already was as this change would leave it: nothing was changed.'] }
   }
-  const files = new FileChanger(elevation)
+  const files = new FileChanger(elevation, env)
   const error = await files.write(file, cut, fileMode)
   if (error) return { ok: false, commands: files.commands, message: error }
   return { ok: true, commands: files.commands, warnings: [restartWarning(backup.target)] }
@@ -126,7 +126,7 @@ async function restore(backup: Backup<Data>, env: Environment, elevation: Elevat
   if (!current || !left.some((bytes) => bytes?.equals(current))) {
     return { ok: false, commands: [], message: `${file} ${current ? 'was changed after CertAudit edited it' : 'was deleted after CertAudit edited it'}, so it was left alone. The backup holds the original file.` }
   }
-  const files = new FileChanger(elevation)
+  const files = new FileChanger(elevation, env)
   const error = await files.write(file, original, fileMode)
   if (error) return { ok: false, commands: files.commands, message: error }
   return { ok: true, commands: files.commands, warnings: [restartWarning(backup.target)] }

@@ -4,6 +4,8 @@
  * keytool: https://docs.oracle.com/en/java/javase/21/docs/specs/man/keytool.html
  *
  * Java has no distrust: a keystore entry is trusted or absent, so the only mode is delete.
+ * keytool only ever changes a private copy, which replaces the keystore once checked (on-copy.ts):
+ * keytool truncates the file it writes, and a kill inside it must not leave cacerts empty.
  */
 import { readFile, stat } from 'node:fs/promises'
 import { z } from 'zod'
@@ -11,11 +13,13 @@ import { CertificateRecord, sha256Hex } from '../../audit/certificate.js'
 import { findCertificate } from '../shared/certificate-blocks.js'
 import { systemPath, type Environment } from '../shared/environment.js'
 import { DEFAULT_PASSWORD, detectKeystoreFormat, MAX_KEYSTORE_BYTES, readKeystore, type KeystoreFormat } from './keystore.js'
-import { canWrite } from '../shared/writable.js'
+import { writable } from '../shared/writable.js'
 import { noticeText, type Notice } from '../shared/notices.js'
 import { javaNotices } from './notices.js'
-import { commandError, formatCommand, shellFor } from '../shared/command-text.js'
+import { formatCommand, shellFor } from '../shared/command-text.js'
+import { changeOnCopy, entryKey, type Entries } from './on-copy.js'
 import { FileChanger } from '../shared/file-changer.js'
+import { confinedPath } from '../shared/confine.js'
 import { StoreError, type Backup, type Capabilities, type ChangeOutcome, type Elevation, type EntryTarget, type RemovalMode, type StoreWriter } from '../types.js'
 import { withTempFile } from '../shared/temp-files.js'
 
@@ -40,6 +44,10 @@ interface Held {
   readonly otherPassword: boolean
 }
 
+/**
+ * What the keystore holds under `alias`, read at `path` as the reader reads it: `path` is a keystore
+ * already confined ({@link keystoreAt}), so this reads the file keytool will be handed.
+ */
 async function read(path: string, alias: string): Promise<Held> {
   const info = await stat(path)
   if (info.size > MAX_KEYSTORE_BYTES) throw new StoreError('too-large', `${path} is far larger than any Java keystore; CertAudit does not change it.`)
@@ -72,8 +80,15 @@ async function capabilities(target: EntryTarget, env: Environment): Promise<Capa
       manual: javaNotices.notice('java-no-keytool', { command: formatCommand(keytool(['-delete', '-alias', target.entry], target.location, null), shellFor(env.platform)) }),
     }
   }
-  const needsAdmin = !(await canWrite(target.location))
-  const held = await read(target.location, target.entry).catch(() => null)
+  let keystore: string
+  try {
+    keystore = await keystoreAt(env, target.location)
+  } catch (error) {
+    return { modes: [], needsAdmin: false, manual: javaNotices.notice('java-confined', { reason: (error as Error).message }) }
+  }
+  // The checked copy replaces the keystore with a rename: the file and its folder must be writable.
+  const needsAdmin = !(await writable(keystore))
+  const held = await read(keystore, target.entry).catch(() => null)
   const refused = held && refusal(target, held, env)
   if (refused) return { modes: [], needsAdmin, manual: refused }
   const generated = GENERATED.some((p) => systemPath(env, p) === target.location)
@@ -83,7 +98,7 @@ async function capabilities(target: EntryTarget, env: Environment): Promise<Capa
 async function backup(target: EntryTarget, env: Environment): Promise<Backup<Data>> {
   let held: Held
   try {
-    held = await read(target.location, target.entry)
+    held = await read(await keystoreAt(env, target.location), target.entry)
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new StoreError('entry-missing', `${target.location} does not exist any more.`)
     throw error instanceof StoreError ? error : new StoreError('unreadable', `${target.location} could not be read: ${(error as Error).message}`)
@@ -100,9 +115,9 @@ async function backup(target: EntryTarget, env: Environment): Promise<Backup<Dat
 
 async function apply(backup: Backup<Data>, mode: RemovalMode, env: Environment, elevation: Elevation): Promise<ChangeOutcome> {
   if (mode !== 'delete') return { ok: false, commands: [], message: 'A Java keystore has no distrust: an entry is trusted or it is not there. Choose delete.' }
-  const checked = await check(backup)
+  const checked = await check(backup, env)
   if (typeof checked === 'string') return { ok: false, commands: [], message: checked }
-  const { alias, storeType, held } = checked
+  const { alias, storeType, held, keystore } = checked
   // Checked again right before acting: the alias may have been given to another certificate since the backup.
   if (held.certificates.length === 0) return { ok: true, commands: [], warnings: [`"${alias}" was already gone from ${backup.target.location}: nothing was changed.`] }
   if (!held.certificates.some((c) => sha256Hex(c.der) === backup.target.sha256)) {
@@ -110,23 +125,24 @@ async function apply(backup: Backup<Data>, mode: RemovalMode, env: Environment, 
   }
   const refused = refusal(backup.target, held, env)
   if (refused) return { ok: false, commands: [], message: noticeText(refused) }
-  const files = new FileChanger(elevation)
-  const error = commandError(await runKeytool(files, ['-delete', '-alias', alias], backup.target.location, storeType), shellFor(env.platform))
+  const files = new FileChanger(elevation, env)
+  const error = await changeOnCopy(files, keystore, (before) => before.filter((e) => !e.startsWith(`${alias}\0`)), (copy) => runKeytool(files, ['-delete', '-alias', alias], copy, storeType), shellFor(env.platform))
   return error ? { ok: false, commands: files.commands, message: error } : { ok: true, commands: files.commands }
 }
 
 async function restore(backup: Backup<Data>, env: Environment, elevation: Elevation): Promise<ChangeOutcome> {
-  const checked = await check(backup)
+  const checked = await check(backup, env)
   if (typeof checked === 'string') return { ok: false, commands: [], message: checked }
-  const { alias, storeType, held } = checked
+  const { alias, storeType, held, keystore } = checked
   if (held.certificates.some((c) => sha256Hex(c.der) === backup.target.sha256)) {
     return { ok: true, commands: [], warnings: [`"${alias}" already holds this certificate in ${backup.target.location}: nothing was changed.`] }
   }
   if (held.certificates.length) return { ok: false, commands: [], message: `"${alias}" in ${backup.target.location} now holds another certificate, so CertAudit did not replace it.` }
   // keytool imports from a file: the backed-up PEM goes to a private temp folder, removed afterwards.
   return withTempFile('keytool', 'certificate.pem', backup.exportedPem, async (file) => {
-    const files = new FileChanger(elevation)
-    const error = commandError(await runKeytool(files, ['-importcert', '-noprompt', '-alias', alias, '-file', file], backup.target.location, storeType), shellFor(env.platform))
+    const files = new FileChanger(elevation, env)
+    const expected = (before: Entries) => [...before, entryKey(alias, backup.target.sha256)]
+    const error = await changeOnCopy(files, keystore, expected, (copy) => runKeytool(files, ['-importcert', '-noprompt', '-alias', alias, '-file', file], copy, storeType), shellFor(env.platform))
     return error ? { ok: false, commands: files.commands, message: error } : { ok: true, commands: files.commands }
   }, 0o644)
 }
@@ -135,15 +151,25 @@ async function restore(backup: Backup<Data>, env: Environment, elevation: Elevat
 export const javaWriter: StoreWriter<Data> = { kind: 'java', capabilities, backup, apply, restore }
 
 /** A backup read back from disk: check its certificate and facts before they name anything in a command. */
-async function check(backup: Backup<Data>): Promise<{ alias: string; storeType: KeystoreFormat; held: Held } | string> {
+async function check(backup: Backup<Data>, env: Environment): Promise<{ alias: string; storeType: KeystoreFormat; held: Held; keystore: string } | string> {
   const { alias, storeType } = backup.data
   if (!findCertificate(Buffer.from(backup.exportedPem), backup.target.sha256)) return `The backup of "${backup.target.entry}" does not hold the certificate ${backup.target.sha256}: it cannot be used.`
   if (alias !== backup.target.entry) return `The backup of "${backup.target.entry}" is not a Java keystore backup: it cannot be used.`
   try {
-    return { alias, storeType, held: await read(backup.target.location, alias) }
+    const keystore = await keystoreAt(env, backup.target.location)
+    return { alias, storeType, held: await read(keystore, alias), keystore }
   } catch (error) {
     return `${backup.target.location} could not be read: ${(error as Error).message}`
   }
+}
+
+/**
+ * The keystore file keytool is handed: links followed inside the system root, as the reader follows
+ * them (a JDK's lib/security/cacerts is often a link to /etc/ssl/certs/java/cacerts, which under
+ * --system-root means the image's, not this computer's). Throws StoreError when it leads out.
+ */
+function keystoreAt(env: Environment, location: string): Promise<string> {
+  return confinedPath(env, location)
 }
 
 /**
@@ -155,16 +181,15 @@ function keytool(args: readonly string[], keystore: string, storeType: KeystoreF
 }
 
 /**
- * Runs keytool, elevated when this user cannot write the keystore file (keytool rewrites it in place,
- * keeping its inode and mode, so the folder's rights do not matter).
+ * Runs keytool on CertAudit's private copy of a keystore (on-copy.ts), so never elevated: only the
+ * swap of the checked copy into place asks for admin rights when needed (FileChanger.write).
  * Java decodes its arguments in the locale's charset: under a non-UTF-8 locale (pkexec's is often
  * "C") a non-ASCII alias turns into "?"s and names another entry, so such a call is made under C.UTF-8.
  * Its stdin is closed, so an unexpected prompt fails at once instead of waiting.
  */
 async function runKeytool(files: FileChanger, args: readonly string[], keystore: string, storeType: KeystoreFormat) {
   const [command, ...rest] = keytool(args, keystore, storeType)
-  const admin = !(await canWrite(keystore))
   // eslint-disable-next-line no-control-regex
-  if (/^[\x00-\x7f]*$/.test(rest.join(''))) return files.run(command!, rest, admin, '')
-  return files.run('env', ['LC_ALL=C.UTF-8', command!, ...rest], admin, '')
+  if (/^[\x00-\x7f]*$/.test(rest.join(''))) return files.run(command!, rest, false, '')
+  return files.run('env', ['LC_ALL=C.UTF-8', command!, ...rest], false, '')
 }

@@ -18,6 +18,7 @@ export const linuxSystemStore: StoreAdapter<typeof linuxSystemBackupData._output
   backup: linuxSystemWriter.backup,
   apply: linuxSystemWriter.apply,
   restore: linuxSystemWriter.restore,
+  settle: linuxSystemWriter.settle,
   backupData: linuxSystemBackupData,
   notices: linuxSystemNotices,
 }

@@ -13,6 +13,7 @@ export const linuxSystemNotices = defineNotices({
     'linux-others-cut': '{file} holds {count} other certificate(s): only this certificate is cut out of it; the others stay.',
     'linux-others-kept': '{file} holds {count} other certificate(s): they cannot be separated from this one, so the file is not deleted.',
     'linux-update-not-run': '"{update}" cannot be pointed at another system root ({root}), so it will not be run: the bundle {bundle} keeps the certificate until it runs on that system.',
+    'linux-confined': 'CertAudit will not change this store from here: {reason} Change it on that system itself.',
   },
   ru: {
     'linux-unknown-store': '{store} — не то системное хранилище Linux, которое CertAudit умеет изменять.',
@@ -25,6 +26,7 @@ export const linuxSystemNotices = defineNotices({
     'linux-others-cut': 'В {file} есть и другие сертификаты ({count}): из файла вырезается только этот сертификат, остальные остаются.',
     'linux-others-kept': 'В {file} есть и другие сертификаты ({count}): их нельзя отделить от этого, поэтому файл не удаляется.',
     'linux-update-not-run': '«{update}» нельзя направить на другой корень системы ({root}), поэтому команда не будет выполнена: набор {bundle} сохранит сертификат, пока она не будет выполнена на той системе.',
+    'linux-confined': 'CertAudit не будет изменять это хранилище отсюда: {reason} Измените его на самой той системе.',
   },
   kk: {
     'linux-unknown-store': '{store} — CertAudit өзгерте алатын Linux жүйелік қоймасы емес.',
@@ -37,5 +39,6 @@ export const linuxSystemNotices = defineNotices({
     'linux-others-cut': '{file} ішінде басқа сертификаттар да бар ({count}): файлдан тек осы сертификат қиылып алынады, қалғандары қалады.',
     'linux-others-kept': '{file} ішінде басқа сертификаттар да бар ({count}): оларды бұдан бөлу мүмкін емес, сондықтан файл жойылмайды.',
     'linux-update-not-run': '«{update}» командасын басқа жүйе түбіріне ({root}) бағыттау мүмкін емес, сондықтан ол орындалмайды: {bundle} жинағы сол жүйеде команда орындалғанша сертификатты сақтайды.',
+    'linux-confined': 'CertAudit бұл қойманы осы жерден өзгертпейді: {reason} Оны сол жүйенің өзінде өзгертіңіз.',
   },
 })

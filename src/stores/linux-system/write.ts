@@ -4,9 +4,8 @@
  * with `!` in /etc/ca-certificates.conf, p11-kit anchors (Fedora, Arch, openSUSE) deleted or
  * distrusted with a copy in the blocklist folder. Restore undoes whichever of these is on disk.
  */
-import { lstat, mkdtemp, rm, stat } from 'node:fs/promises'
+import { stat } from 'node:fs/promises'
 import { z } from 'zod'
-import { tmpdir } from 'node:os'
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { CertificateRecord, sha256Hex } from '../../audit/certificate.js'
 import { certificatesIn, findCertificate, withoutCertificate } from '../shared/certificate-blocks.js'
@@ -15,10 +14,12 @@ import { systemPath, type Environment } from '../shared/environment.js'
 import { realPathInRoot } from '../shared/paths.js'
 import { noticeText, type Notice } from '../shared/notices.js'
 import { linuxSystemNotices } from './notices.js'
-import { commandError, formatCommand } from '../shared/command-text.js'
-import { FileChanger, findTool, readIfPresent } from '../shared/file-changer.js'
+import { formatCommand } from '../shared/command-text.js'
+import { confinedEntry, confinedPath } from '../shared/confine.js'
+import { FileChanger, readConfined } from '../shared/file-changer.js'
 import { LAYOUTS as READER_LAYOUTS, type Layout } from './discover.js'
-import { StoreError, type Backup, type Capabilities, type ChangeOutcome, type Elevation, type EntryTarget, type RemovalMode, type StoreWriter } from '../types.js'
+import { planRebuild, rebuild, storeDisagreement } from './rebuild.js'
+import { StoreError, type Backup, type Capabilities, type ChangeOutcome, type Elevation, type EntryTarget, type RemovalMode, type Settled, type StoreWriter } from '../types.js'
 
 /** The writer's view of a distro family's store: which of its folders a change may touch, and how. */
 interface WriterLayout {
@@ -35,6 +36,8 @@ interface WriterLayout {
   readonly bundle: string
   /** The command that rebuilds the bundle from the sources, as run on the machine itself. */
   readonly update: readonly [string, ...string[]]
+  /** The reader's layout, which the rebuild (rebuild.ts) works from. */
+  readonly reader: Layout
 }
 
 /**
@@ -53,6 +56,7 @@ function writerLayout(layout: Layout): WriterLayout {
     ...(layout.conf ? { conf: layout.conf } : {}),
     bundle: layout.bundles[0]!,
     update: layout.update,
+    reader: layout,
   }
 }
 
@@ -67,7 +71,7 @@ type Source =
   | { readonly kind: 'conf'; readonly layout: WriterLayout; readonly file: string; readonly conf: string; readonly line: number }
   | { readonly kind: 'manual'; readonly reason: Notice }
 
-async function resolveSource(target: EntryTarget, env: Environment): Promise<Source> {
+async function sourceOf(target: EntryTarget, env: Environment): Promise<Source> {
   const layout = LAYOUTS.find((l) => target.kind === 'linux-system' && target.storeId === `linux-system:${l.id}`)
   if (!layout) return { kind: 'manual', reason: linuxSystemNotices.notice('linux-unknown-store', { store: target.storeId }) }
   const update = `sudo ${formatCommand(layout.update)}`
@@ -89,6 +93,23 @@ async function resolveSource(target: EntryTarget, env: Environment): Promise<Sou
   return { kind: 'manual', reason: linuxSystemNotices.notice('linux-outside-store', { file, update }) }
 }
 
+/**
+ * The target's source, once the places a change of it writes are known to stay inside the system root
+ * (confine.ts): its file (or conf) and the blocklist folder. Otherwise it is left to the user.
+ */
+async function resolveSource(target: EntryTarget, env: Environment): Promise<Source> {
+  const source = await sourceOf(target, env)
+  if (source.kind === 'manual') return source
+  try {
+    await confinedEntry(env, source.kind === 'conf' ? source.conf : source.file)
+    if (source.layout.blocklist) await confinedPath(env, systemPath(env, source.layout.blocklist))
+  } catch (error) {
+    if (!(error instanceof StoreError)) throw error
+    return { kind: 'manual', reason: linuxSystemNotices.notice('linux-confined', { reason: error.message }) }
+  }
+  return source
+}
+
 async function capabilities(target: EntryTarget, env: Environment): Promise<Capabilities> {
   const source = await resolveSource(target, env)
   if (source.kind === 'manual') return { modes: [], needsAdmin: false, manual: source.reason }
@@ -103,7 +124,7 @@ async function capabilities(target: EntryTarget, env: Environment): Promise<Capa
   } else if (source.kind === 'distro') {
     modes = ['distrust'] // a package upgrade would undo an edit of its file; a blocklist copy outlives it
   } else {
-    const bytes = await readIfPresent(source.file).catch(() => null)
+    const bytes = await readConfined(env, source.file).catch(() => null)
     const others = bytes ? certificatesIn(bytes).filter((sha) => sha !== target.sha256).length : 0
     const cuttable = others === 0 || (bytes !== null && withoutCertificate(bytes, target.sha256) !== null)
     if (others > 0) warnings.push(linuxSystemNotices.notice(cuttable ? 'linux-others-cut' : 'linux-others-kept', { file: source.file, count: others }))
@@ -113,11 +134,15 @@ async function capabilities(target: EntryTarget, env: Environment): Promise<Capa
       modes = cuttable ? ['delete', 'distrust'] : []
     } else if (!cuttable) modes = ['distrust']
   }
+  const rebuilding = await planRebuild(env, layout.reader)
+  if ('refused' in rebuilding) return { modes: [], needsAdmin: false, manual: linuxSystemNotices.notice('linux-confined', { reason: rebuilding.refused }) }
   if (layout.blocklist) folders.push(systemPath(env, layout.blocklist))
   if (layout.id === 'debian') folders.push(systemPath(env, '/etc/ssl/certs'))
   else if (env.systemRoot === '/') files.push(systemPath(env, layout.bundle))
   else warnings.push(linuxSystemNotices.notice('linux-update-not-run', { update: formatCommand(layout.update), root: env.systemRoot, bundle: systemPath(env, layout.bundle) }))
-  const needsAdmin = (await Promise.all([...files.map(writable), ...folders.map(canWrite)])).some((ok) => !ok)
+  // Asked of the places the change will really write (links followed inside the root), not of the links.
+  const [realFiles, realFolders] = await Promise.all([Promise.all(files.map((f) => confinedEntry(env, f))), Promise.all(folders.map((f) => confinedPath(env, f)))])
+  const needsAdmin = (await Promise.all([...realFiles.map(writable), ...realFolders.map(canWrite)])).some((ok) => !ok)
   if (modes.length === 0) return { modes, needsAdmin, manual: linuxSystemNotices.notice('linux-cut-by-hand', { file: source.file, update: `sudo ${formatCommand(layout.update)}` }) }
   return { modes, needsAdmin, ...(warnings.length ? { warnings } : {}), ...(modeWarnings.distrust ? { modeWarnings } : {}) }
 }
@@ -130,18 +155,18 @@ async function backup(target: EntryTarget, env: Environment): Promise<Backup<Dat
   let data: Data
   let der: Uint8Array | undefined
   if (source.kind === 'conf') {
-    const conf = await readIfPresent(source.conf)
+    const conf = await readConfined(env, source.conf)
     const line = conf && confLineAt(conf, source.line)
     if (!line || !namesFile(env, source, line.text)) throw gone(`line ${source.line} of ${source.conf} no longer names ${source.file}.`)
-    der = findCertificate((await readIfPresent(await realIn(env, source.file))) ?? Buffer.alloc(0), target.sha256)
+    der = findCertificate((await readConfined(env, source.file)) ?? Buffer.alloc(0), target.sha256)
     data = { ...base, source: 'conf', confLine: source.line, confText: line.text }
   } else {
-    const info = await stat(source.file).catch(() => null)
+    const info = await stat(await confinedPath(env, source.file)).catch(() => null)
     if (!info?.isFile()) throw gone(`${source.file} does not exist any more.`)
     if (info.size > MAX_ANCHOR_BYTES) throw new StoreError('too-large', `${source.file} is too large (${info.size} bytes) to be backed up as a certificate file.`)
-    const bytes = (await readIfPresent(source.file)) ?? Buffer.alloc(0)
+    const bytes = (await readConfined(env, source.file)) ?? Buffer.alloc(0)
     der = findCertificate(bytes, target.sha256)
-    const copy = source.layout.blocklist ? await readIfPresent(blocklistFile(source.layout, env, target.sha256)) : null
+    const copy = source.layout.blocklist ? await readConfined(env, blocklistFile(source.layout, env, target.sha256)) : null
     const facts = { ...base, fileMode: info.mode & 0o7777, fileSha256: sha256Hex(bytes), blocklistExisted: copy !== null }
     data = source.kind === 'anchor' ? { ...facts, source: 'anchor', fileBytes: bytes.toString('base64') } : { ...facts, source: 'distro' }
   }
@@ -153,19 +178,23 @@ async function apply(backup: Backup<Data>, mode: RemovalMode, env: Environment, 
   const checked = await checkBackup(backup, env)
   if (typeof checked === 'string') return { ok: false, commands: [], message: checked }
   const { source } = checked
-  const files = new FileChanger(elevation)
+  // Worked out before anything is written: a rebuild that would reach outside the system root refuses the change.
+  const plan = await planRebuild(env, source.layout.reader)
+  if ('refused' in plan) return { ok: false, commands: [], message: `${plan.refused} Nothing was changed.` }
+  const files = new FileChanger(elevation, env)
   let step: Step
   if (checked.via === 'conf') step = await markConfLine(files, env, checked.source, checked.data, 'deselect')
   else if (mode === 'distrust' && checked.source.layout.blocklist) step = await addBlocklistCopy(files, env, checked.source.layout, backup)
   else if (checked.source.kind === 'distro') step = { error: `${checked.source.file} belongs to the distribution and is replaced on upgrade: this certificate can only be distrusted, not deleted from it.` }
   else step = await removeFromAnchor(files, checked.source.file, backup.target.sha256, checked.data)
   if (step.error) return { ok: false, commands: files.commands, message: step.error }
-  if (!step.changed) return { ok: true, commands: files.commands, warnings: ['The store already was as this change would leave it: nothing was changed.'] }
-  const update = await runUpdate(files, env, source.layout)
+  // The sources were changed before (a run cut short inside the rebuild): done only if the bundle says so too.
+  if (!step.changed && !(await disagreement(backup.target, env))) return { ok: true, commands: files.commands, warnings: ['The store already was as this change would leave it: nothing was changed.'] }
+  const update = await rebuild(files, env, source.layout.reader, plan)
   if (update.error) {
     // A source changed while the bundle still holds the certificate is half a change: put the source back.
     const undo = await restoreSources(files, env, checked, backup)
-    const rebuilt = undo.error ? undefined : await runUpdate(files, env, source.layout)
+    const rebuilt = undo.error ? undefined : await rebuild(files, env, source.layout.reader, plan)
     const after = undo.error ? ` Putting the file back failed as well: ${undo.error}` : ` CertAudit put ${source.kind === 'conf' ? source.conf : source.file} back as it was${rebuilt?.error ? ', but rebuilding the bundle failed again' : ''}.`
     return { ok: false, commands: files.commands, message: `${update.error}${after}` }
   }
@@ -175,18 +204,42 @@ async function apply(backup: Backup<Data>, mode: RemovalMode, env: Environment, 
 async function restore(backup: Backup<Data>, env: Environment, elevation: Elevation): Promise<ChangeOutcome> {
   const checked = await checkBackup(backup, env)
   if (typeof checked === 'string') return { ok: false, commands: [], message: checked }
-  const files = new FileChanger(elevation)
+  const plan = await planRebuild(env, checked.source.layout.reader)
+  if ('refused' in plan) return { ok: false, commands: [], message: `${plan.refused} Nothing was put back.` }
+  const files = new FileChanger(elevation, env)
   const step = await restoreSources(files, env, checked, backup)
   if (step.error) return { ok: false, commands: files.commands, message: step.error }
-  if (!step.changed) return { ok: true, commands: files.commands, warnings: ['The store already holds the certificate as backed up: nothing was changed.'] }
+  if (!step.changed && !(await disagreement(backup.target, env))) return { ok: true, commands: files.commands, warnings: ['The store already holds the certificate as backed up: nothing was changed.'] }
   // The sources are as they were before the removal: a failing rebuild is reported, not undone.
-  const update = await runUpdate(files, env, checked.source.layout)
+  const update = await rebuild(files, env, checked.source.layout.reader, plan)
   if (update.error) return { ok: false, commands: files.commands, message: `${update.error} The source file is back as it was, but the bundle does not hold the certificate until the command succeeds.` }
   return { ok: true, commands: files.commands, ...(update.warnings.length ? { warnings: update.warnings } : {}) }
 }
 
+/**
+ * Whether the bundle agrees with the sources about this entry's store, and (with `elevation`) a
+ * rebuild when it does not: what resume and undo run first after a kill inside the rebuild.
+ */
+async function settle(target: EntryTarget, env: Environment, elevation?: Elevation): Promise<Settled> {
+  const layout = LAYOUTS.find((l) => target.storeId === `linux-system:${l.id}`)
+  if (!layout) return { consistent: true }
+  const before = await disagreement(target, env)
+  if (!before || !elevation) return before ? { consistent: false, detail: before } : { consistent: true }
+  const files = new FileChanger(elevation, env)
+  const done = await rebuild(files, env, layout.reader, await planRebuild(env, layout.reader))
+  const after = await disagreement(target, env)
+  const outcome: ChangeOutcome = { ok: !done.error && !after, commands: files.commands, ...(done.error ? { message: done.error } : {}), ...(done.warnings.length ? { warnings: done.warnings } : {}) }
+  return after ? { consistent: false, detail: [after, done.error ?? done.warnings.join(' ')].filter(Boolean).join(' '), outcome } : { consistent: true, outcome }
+}
+
+/** What the bundle and the sources of the target's store disagree on, or null ({@link storeDisagreement}). */
+async function disagreement(target: EntryTarget, env: Environment): Promise<string | null> {
+  const layout = LAYOUTS.find((l) => target.storeId === `linux-system:${l.id}`)
+  return layout ? storeDisagreement(env, layout.reader, target.storeId, target.sha256) : null
+}
+
 /** The Linux system store's writing side (kind `linux-system`): anchor files, Debian's conf lines, p11-kit blocklists. */
-export const linuxSystemWriter: StoreWriter<Data> = { kind: 'linux-system', capabilities, backup, apply, restore }
+export const linuxSystemWriter = { kind: 'linux-system', capabilities, backup, apply, restore, settle } as const satisfies StoreWriter<Data>
 
 type Step = { readonly error?: string | null; readonly changed?: boolean }
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in hex')
@@ -228,7 +281,7 @@ async function checkBackup(backup: Backup<Data>, env: Environment): Promise<Chec
 
 /** Deletes an anchor file, or cuts this certificate out of it when it holds others; refuses if the file changed since the backup. */
 async function removeFromAnchor(files: FileChanger, file: string, sha: string, data: FileData): Promise<Step> {
-  const current = await readIfPresent(file)
+  const current = await files.read(file)
   if (!current) return { changed: false }
   if (sha256Hex(current) !== data.fileSha256) return { error: `${file} changed after the backup was made, so CertAudit left it alone. Back it up again, then retry.` }
   if (!certificatesIn(current).some((s) => s !== sha)) return { error: await files.remove(file), changed: true }
@@ -244,7 +297,7 @@ async function restoreSources(files: FileChanger, env: Environment, checked: Che
   let changed = false
   if (source.layout.blocklist && data.blocklistExisted === false) {
     const copy = blocklistFile(source.layout, env, backup.target.sha256)
-    const bytes = await readIfPresent(copy)
+    const bytes = await files.read(copy)
     if (bytes) {
       if (certificatesIn(bytes).join() !== backup.target.sha256) return { error: `${copy} no longer holds only the certificate CertAudit put there, so it was left alone.` }
       const error = await files.remove(copy)
@@ -255,10 +308,15 @@ async function restoreSources(files: FileChanger, env: Environment, checked: Che
   if (data.source === 'anchor') {
     const original = Buffer.from(data.fileBytes, 'base64')
     if (sha256Hex(original) !== data.fileSha256) return { error: `The backup of ${source.file} is damaged (its bytes do not match their SHA-256).` }
-    const current = await readIfPresent(source.file)
+    const current = await files.read(source.file)
     if (current?.equals(original)) return { changed }
     if (current && !withoutCertificate(original, backup.target.sha256)?.equals(current)) {
       return { error: `${source.file} was changed after CertAudit removed the certificate, so it was left alone. The backup holds the original file.` }
+    }
+    // Undo puts back the certificate the change took away, never another: a file written whole again
+    // (it held only this certificate) must hold only this certificate, whatever the backup says.
+    if (!current && certificatesIn(original).some((sha) => sha !== backup.target.sha256)) {
+      return { error: `The backup of ${source.file} holds certificates other than the one removed, so CertAudit did not write it back.` }
     }
     return { error: await files.write(source.file, original, data.fileMode), changed: true }
   }
@@ -268,9 +326,9 @@ async function restoreSources(files: FileChanger, env: Environment, checked: Che
 /** Prefixes (deselect) or un-prefixes (reselect) the conf line with `!`, touching no other byte of the file. */
 async function markConfLine(files: FileChanger, env: Environment, source: ConfSource, data: ConfData, how: 'deselect' | 'reselect'): Promise<Step> {
   const original = data.confText
-  const bytes = await readIfPresent(source.conf)
+  const bytes = await files.read(source.conf)
   if (!bytes) return { error: `${source.conf} does not exist any more, so CertAudit cannot change it.` }
-  const mode = (await stat(source.conf)).mode & 0o7777
+  const mode = (await stat(await confinedPath(env, source.conf))).mode & 0o7777
   const marked = original.startsWith('!') ? original : `!${original}`
   const at = confLineAt(bytes, source.line)
   if (how === 'deselect') {
@@ -291,48 +349,10 @@ async function markConfLine(files: FileChanger, env: Environment, source: ConfSo
 /** Distrusts through p11-kit: a PEM copy of the certificate in the layout's blocklist folder. */
 async function addBlocklistCopy(files: FileChanger, env: Environment, layout: WriterLayout, backup: Backup<Data>): Promise<Step> {
   const copy = blocklistFile(layout, env, backup.target.sha256)
-  const current = await readIfPresent(copy)
+  const current = await files.read(copy)
   if (current) return certificatesIn(current).join() === backup.target.sha256 ? { changed: false } : { error: `${copy} already exists with other content, so CertAudit left it alone.` }
   const error = (await files.makeFolder(dirname(copy))) ?? (await files.write(copy, Buffer.from(backup.exportedPem), 0o644))
   return { error, changed: true }
-}
-
-/**
- * Rebuilds the bundle. Debian's tool takes every folder as an option, so it is pointed into another
- * system root; its hooks are not (they would act on this machine: Debian's Java hook runs dpkg here).
- * update-ca-trust and openSUSE's tool cannot be pointed elsewhere, so under another root they are skipped.
- */
-async function runUpdate(files: FileChanger, env: Environment, layout: WriterLayout): Promise<{ error?: string | null; warnings: string[] }> {
-  const [name, ...liveArgs] = layout.update
-  const bundle = systemPath(env, layout.bundle)
-  if (layout.id !== 'debian' && env.systemRoot !== '/') return { warnings: [notRunWarning(layout, env)] }
-  const tool = await findTool(name)
-  if (!tool) return { warnings: [`${name} is not installed on this machine, so the bundle ${bundle} keeps the certificate until "${formatCommand(layout.update)}" runs on that system.`] }
-  const certsDir = systemPath(env, '/etc/ssl/certs')
-  const admin = !(layout.id === 'debian' ? await canWrite(certsDir) : await writable(bundle))
-  const noHooks = layout.id === 'debian' && env.systemRoot !== '/' ? await mkdtemp(join(tmpdir(), 'certaudit-no-hooks-')) : null
-  const warnings: string[] = []
-  try {
-    let args = liveArgs
-    if (noHooks) {
-      const conf = layout.conf!
-      args = ['--fresh', '--certsconf', systemPath(env, conf.file), '--certsdir', systemPath(env, conf.certsDir), '--localcertsdir', systemPath(env, '/usr/local/share/ca-certificates'), '--etccertsdir', certsDir, '--hooksdir', join(noHooks, 'none')]
-      warnings.push(`The update-ca-certificates hooks of ${env.systemRoot} (such as its Java keystore's) were not run: they would change this machine instead.`)
-    }
-    const before = await lstat(bundle).catch(() => null)
-    const error = commandError(await files.run(tool, args, admin))
-    // update-ca-certificates replaces the bundle only when a certificate is left (`if [ -f "$TEMPBUNDLE" ]`):
-    // after the last one is removed, the old bundle, removed certificate included, would stay. mv gives a new inode.
-    if (error || layout.id !== 'debian' || !before || (await lstat(bundle).catch(() => null))?.ino !== before.ino) return { error, warnings }
-    warnings.push(`No certificate is left in the sources of ${bundle}, and update-ca-certificates keeps the old bundle then: CertAudit emptied it, so programs that use it trust no site until certificates are installed again.`)
-    return { error: await files.write(bundle, Buffer.alloc(0), 0o644), warnings }
-  } finally {
-    if (noHooks) await rm(noHooks, { recursive: true, force: true })
-  }
-}
-
-function notRunWarning(layout: WriterLayout, env: Environment): string {
-  return `"${formatCommand(layout.update)}" cannot be pointed at another system root (${env.systemRoot}), so it was not run: the bundle ${systemPath(env, layout.bundle)} keeps the certificate until it runs on that system.`
 }
 
 /** CertAudit's copy in the blocklist folder, named by the certificate's SHA-256 so it is found again and never clashes. */

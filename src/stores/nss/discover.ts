@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { fileError } from '../shared/bundle-file.js'
 import type { Environment } from '../shared/environment.js'
 import { realPathInRoot } from '../shared/paths.js'
+import { confinedPath } from '../shared/confine.js'
 import { StoreError, type StoreFacts, type StoreLocation } from '../types.js'
 import { findMozillaProfiles, trustsOsStore, xdgBase, type NssCandidate } from './profiles.js'
 
@@ -74,7 +75,7 @@ async function findChromiumDatabases(env: Environment): Promise<NssCandidate[]> 
   const found: NssCandidate[] = xdgData.problem ? [xdgData.problem] : []
   for (const place of places) {
     try {
-      if ((await stat(await realPathInRoot(env, place.dir))).isDirectory()) found.push(place)
+      if ((await stat(await confinedPath(env, place.dir))).isDirectory()) found.push(place)
     } catch (error) {
       const reason = error instanceof StoreError ? error : fileError(place.dir, error)
       if (reason.code !== 'enoent') found.push({ ...place, problem: { code: reason.code, message: `${reason.message} ${place.note} certificates were not checked.` } })

@@ -20,6 +20,7 @@ export function createNssStore(options: NssReaderOptions = {}): StoreAdapter<Nss
     backup: nssWriter.backup,
     apply: nssWriter.apply,
     restore: nssWriter.restore,
+    settle: nssWriter.settle,
     backupData: nssBackupData,
     notices: nssNotices,
   }

@@ -11,6 +11,7 @@ import { basename, isAbsolute, join, relative, resolve } from 'node:path'
 import { fileError } from '../shared/bundle-file.js'
 import type { Environment } from '../shared/environment.js'
 import { realPathInRoot } from '../shared/paths.js'
+import { confinedPath } from '../shared/confine.js'
 import { StoreError, type StoreFacts } from '../types.js'
 
 /** A folder to read as an NSS database, or a place that could not be looked at (with why). */
@@ -151,7 +152,7 @@ async function profilesIn(env: Environment, root: ProfileRoot): Promise<NssCandi
     const dir = join(folder, name)
     if (listed.has(dir)) continue
     try {
-      const real = await realPathInRoot(env, dir)
+      const real = await confinedPath(env, dir)
       if (!(await stat(real)).isDirectory()) continue
       const files = await readdir(real)
       if (!files.includes('cert9.db') && !files.includes('cert8.db')) continue
@@ -159,7 +160,7 @@ async function profilesIn(env: Environment, root: ProfileRoot): Promise<NssCandi
       const code = error instanceof StoreError ? error.code : (error as NodeJS.ErrnoException).code
       if (code === 'enoent' || code === 'ENOENT') continue // a dangling link: no profile there
       const reason = error instanceof StoreError ? error : fileError(dir, error)
-      found.push({ dir, note: `${root.app} folder ${name}`, facts: { program: programOf(root), profile: name, unlisted: true }, problem: { code: reason.code, message: `${reason.message} If it is a profile, its certificates were not checked.` } })
+      found.push({ dir, note: `${root.app} folder ${name}`, facts: { program: programOf(root), profile: name, unlisted: true }, problem: { code: nssCode(reason.code), message: `${reason.message} If it is a profile, its certificates were not checked.` } })
       continue
     }
     found.push({ dir, note: `${root.app} profile folder ${name} (not listed in profiles.ini)`, facts: { program: programOf(root), profile: name, unlisted: true } })
@@ -187,7 +188,8 @@ async function listedProfile(env: Environment, root: ProfileRoot, iniPath: strin
     }
   }
   try {
-    const real = await realPathInRoot(env, dir)
+    // A profile folder that is a link out of the home folder is refused like a Path= outside it (confine.ts).
+    const real = await confinedPath(env, dir)
     if (!(await stat(real)).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' })
   } catch (error) {
     const code = error instanceof StoreError ? error.code : (error as NodeJS.ErrnoException).code
@@ -195,10 +197,13 @@ async function listedProfile(env: Environment, root: ProfileRoot, iniPath: strin
       return { dir, note, facts, problem: { code: 'nss-profile-missing', message: `${iniPath} lists the ${root.app} profile "${name}" at ${dir}, but that folder does not exist.` } }
     }
     const reason = error instanceof StoreError ? error : fileError(dir, error)
-    return { dir, note, facts, problem: { code: reason.code, message: `${reason.message} The ${root.app} profile "${name}" was not checked.` } }
+    return { dir, note, facts, problem: { code: nssCode(reason.code), message: `${reason.message} The ${root.app} profile "${name}" was not checked.` } }
   }
   return { dir, note, facts }
 }
+
+/** A profile that leads out of the home folder has the code a Path= outside it has. */
+const nssCode = (code: string) => (code === 'outside-home' ? 'nss-outside-home' : code)
 
 /**
  * An absolute Path= as the audited machine sees it: on a live machine as written; in a disk image

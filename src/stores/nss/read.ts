@@ -12,7 +12,7 @@ import type { Environment } from '../shared/environment.js'
 import { CertutilMissingError, listWithCertutil, readWithCertutil, type Listing } from './certutil.js'
 import { readNssSqlite } from './sqlite.js'
 import { trustFromSslFlags, type NssReading, type NssRecord } from './trust.js'
-import { realPathInRoot } from '../shared/paths.js'
+import { confinedPath } from '../shared/confine.js'
 import { snapshotSqlite } from '../shared/sqlite-snapshot.js'
 import { StoreError, type ListItem, type StoreLocation } from '../types.js'
 import type { NssLocation } from './discover.js'
@@ -50,7 +50,8 @@ export async function readNssDatabase(env: Environment, dir: string, reader: Nss
   let real: string
   let files: string[]
   try {
-    real = await realPathInRoot(env, dir)
+    // Confined: a profile folder that links out of the home folder is not read (confine.ts).
+    real = await confinedPath(env, dir)
     files = await readdir(real)
   } catch (error) {
     throw error instanceof StoreError ? error : fileError(dir, error)

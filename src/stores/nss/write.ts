@@ -19,13 +19,14 @@ import type { CommandResult } from '../shared/command.js'
 import { commandFailure } from '../shared/command-text.js'
 import { writable } from '../shared/writable.js'
 import type { Environment } from '../shared/environment.js'
-import { INTERNAL_TOKEN, LISTING_HEADER, listingLine, parseListing } from './certutil.js'
+import { INTERNAL_TOKEN, LISTING_HEADER, listingLine, parseListing, parseLongListing } from './certutil.js'
 import { readNssDatabase } from './read.js'
 import { trustLettersOnly, type NssRecord } from './trust.js'
 import { noticeText, type Notice } from '../shared/notices.js'
 import { FIREFOX_MANAGER, nssNotices } from './notices.js'
 import { StoreError, type Capabilities, type ChangeOutcome, type CommandRecord, type EntryTarget, type Elevation, type StoreWriter } from '../types.js'
 import { withTempFile } from '../shared/temp-files.js'
+import { databaseAt, settleDatabase } from './recovery.js'
 
 
 /** One certificate as the live database holds it. */
@@ -53,9 +54,15 @@ const certutilWriter: StoreWriter<NssBackupData> = {
   kind: 'nss',
 
   async capabilities(target, env) {
-    const probe = await env.run('certutil', ['-L', '-d', `sql:${target.location}`])
-    const needsAdmin = await notWritable(target.location)
-    const running = await runningProgram(target.location)
+    let dir: string
+    try {
+      dir = await databaseAt(env, target.location)
+    } catch (error) {
+      return { modes: [], needsAdmin: false, manual: nssNotices.notice('nss-confined', { reason: (error as Error).message }) }
+    }
+    const probe = await env.run('certutil', ['-L', '-d', `sql:${dir}`])
+    const needsAdmin = await notWritable(dir)
+    const running = await runningProgram(dir)
     const common: Pick<Capabilities, 'needsAdmin' | 'warnings'> = { needsAdmin, ...(running ? { warnings: [running] } : {}) }
     if (probe.spawnError?.startsWith('ENOENT')) {
       return { modes: [], manual: nssNotices.notice('nss-install-certutil', { package: certutilPackage(env.platform), program: programOf(target.location) }), ...common }
@@ -64,7 +71,7 @@ const certutilWriter: StoreWriter<NssBackupData> = {
   },
 
   async backup(target, env) {
-    const found = await locate(env, target)
+    const found = await locate(env, target, await databaseAt(env, target.location))
     if (found.ambiguity) throw new StoreError('nss-shared-nickname', found.ambiguity)
     return { target, exportedPem: new CertificateRecord(found.der).toPem(), data: { nickname: found.nickname, trustFlags: found.trust } }
   },
@@ -72,37 +79,59 @@ const certutilWriter: StoreWriter<NssBackupData> = {
   async apply(backup, mode, env, elevation) {
     // Found again on the live database right before acting: the backup may be minutes old.
     let found: Located
+    let dir: string
+    const recovered: CommandRecord[] = []
     try {
-      found = await locate(env, backup.target)
+      dir = await databaseAt(env, backup.target.location)
+      recovered.push(...((await settleDatabase(env, dir, backup.target.location, elevation)).outcome?.commands ?? []))
+      found = await locate(env, backup.target, dir)
     } catch (error) {
-      return refused(error)
+      return refused(error, recovered)
     }
-    if (found.ambiguity) return { ok: false, commands: [], message: found.ambiguity }
-    const database = `sql:${backup.target.location}`
+    if (found.ambiguity) return { ok: false, commands: recovered, message: found.ambiguity }
+    const database = `sql:${dir}`
     const args = mode === 'delete' ? ['-D', '-d', database, '-n', INTERNAL_TOKEN + found.nickname] : ['-M', '-d', database, '-n', INTERNAL_TOKEN + found.nickname, '-t', ',,']
-    const done = await elevation.run('certutil', args, { admin: await notWritable(backup.target.location) })
-    if (done.exitCode !== 0) return failed(done, `certutil could not ${mode} "${found.nickname}" in ${backup.target.location}`)
-    return keepSiblings(env, elevation, backup.target.location, found.siblings, done)
+    const done = await elevation.run('certutil', args, { admin: await notWritable(dir) })
+    if (done.exitCode !== 0) return failed(done, `certutil could not ${mode} "${found.nickname}" in ${backup.target.location}`, [...recovered, done])
+    return withCommands(recovered, await keepSiblings(env, elevation, dir, found.siblings, done))
   },
 
   async restore(backup, env, elevation) {
     const { nickname, trustFlags } = backup.data
-    const dir = backup.target.location
+    const shown = backup.target.location
+    let dir: string
     let present: Located | undefined
+    const recovered: CommandRecord[] = []
     try {
-      present = await locate(env, backup.target)
+      dir = await databaseAt(env, shown)
+      recovered.push(...((await settleDatabase(env, dir, shown, elevation)).outcome?.commands ?? []))
     } catch (error) {
-      if (!(error instanceof StoreError && error.code === 'entry-missing')) return refused(error)
+      return refused(error, recovered)
     }
-    if (present?.ambiguity) return { ok: false, commands: [], message: present.ambiguity }
+    try {
+      present = await locate(env, backup.target, dir)
+    } catch (error) {
+      if (!(error instanceof StoreError && error.code === 'entry-missing')) return refused(error, recovered)
+    }
+    if (present?.ambiguity) return { ok: false, commands: recovered, message: present.ambiguity }
     const admin = await notWritable(dir)
-    // Still there (it was only distrusted): give the trust back. Gone: add it again as it was.
+    // Still there (it was only distrusted, or a kill cut -D between its trust and its certificate): give the trust back. Gone: add it again as it was.
     if (present) {
       const done = await elevation.run('certutil', ['-M', '-d', `sql:${dir}`, '-n', INTERNAL_TOKEN + present.nickname, '-t', trustFlags], { admin })
-      return done.exitCode === 0 ? keepSiblings(env, elevation, dir, present.siblings, done) : failed(done, `certutil could not give "${present.nickname}" its trust back in ${dir}`)
+      return done.exitCode === 0 ? withCommands(recovered, await keepSiblings(env, elevation, dir, present.siblings, done)) : failed(done, `certutil could not give "${present.nickname}" its trust back in ${shown}`, [...recovered, done])
     }
     const done = await withPemFile(backup.exportedPem, (file) => elevation.run('certutil', ['-A', '-d', `sql:${dir}`, '-n', nickname, '-t', trustFlags, '-a', '-i', file], { admin }))
-    return done.exitCode === 0 ? { ok: true, commands: [done] } : failed(done, `certutil could not put "${nickname}" back into ${dir}`)
+    return done.exitCode === 0 ? { ok: true, commands: [...recovered, done] } : failed(done, `certutil could not put "${nickname}" back into ${shown}`, [...recovered, done])
+  },
+
+  async settle(target, env, elevation) {
+    let dir: string
+    try {
+      dir = await databaseAt(env, target.location)
+    } catch (error) {
+      return { consistent: false, detail: (error as Error).message }
+    }
+    return settleDatabase(env, dir, target.location, elevation)
   },
 }
 
@@ -111,7 +140,7 @@ const certutilWriter: StoreWriter<NssBackupData> = {
  * PATH is Windows' certificate tool (System32\certutil.exe), a different program with other options,
  * so Firefox profiles there are left to Firefox's own certificate manager.
  */
-export const nssWriter: StoreWriter<NssBackupData> = {
+export const nssWriter: StoreWriter<NssBackupData> & Required<Pick<StoreWriter<NssBackupData>, 'settle'>> = {
   ...certutilWriter,
   async capabilities(target, env) {
     if (env.platform !== 'win32') return certutilWriter.capabilities(target, env)
@@ -121,30 +150,33 @@ export const nssWriter: StoreWriter<NssBackupData> = {
     if (env.platform === 'win32') throw new StoreError('manual-only', noticeText(firefoxOnWindows(target)))
     return certutilWriter.backup(target, env)
   },
+  async settle(target, env, elevation) {
+    return env.platform === 'win32' ? { consistent: true } : certutilWriter.settle!(target, env, elevation)
+  },
 }
 
 const firefoxOnWindows = (target: EntryTarget) => nssNotices.notice('firefox-on-windows', { location: target.location })
 
 /**
- * Finds the target by SHA-256 in the live database: its exact nickname from the database's rows
+ * Finds the target by SHA-256 in the live database at `dir` (the folder confined by databaseAt): its exact nickname from the database's rows
  * (read from a snapshot, never written), its trust from `certutil -L`, and the certificates that
  * `certutil -L -n` groups with it. Throws StoreError `entry-missing` when it is no longer there.
  */
-async function locate(env: Environment, target: EntryTarget): Promise<Located> {
-  const dir = target.location
+async function locate(env: Environment, target: EntryTarget, dir: string): Promise<Located> {
   const { trustByNickname, records } = await readLive(env, dir)
+  const shown = target.location
   const record = records.get(target.sha256)
-  if (!record) throw new StoreError('entry-missing', `"${target.entry}" is no longer in ${dir}: it was removed since the plan was made.`)
-  const manual = `Change it by hand in ${programOf(dir)}: ${FIREFOX_MANAGER.en}.`
+  if (!record) throw new StoreError('entry-missing', `"${target.entry}" is no longer in ${shown}: it was removed since the plan was made.`)
+  const manual = `Change it by hand in ${programOf(shown)}: ${FIREFOX_MANAGER.en}.`
   const lines = record.nickname === null ? [] : (trustByNickname.get(record.nickname) ?? [])
   if (record.nickname === null || lines.length === 0) {
-    throw new StoreError('nss-unaddressable', `certutil cannot name "${target.entry}" in ${dir} (it has no nickname certutil can repeat back), so CertAudit cannot change it. ${manual}`)
+    throw new StoreError('nss-unaddressable', `certutil cannot name "${target.entry}" in ${shown} (it has no nickname certutil can repeat back), so CertAudit cannot change it. ${manual}`)
   }
   const nickname = record.nickname
   const exported = checked(await env.run('certutil', ['-L', '-d', `sql:${dir}`, '-n', INTERNAL_TOKEN + nickname, '-a']), dir)
   const group = new Set(readCertificates(exported.stdout).flatMap((item) => (item.type === 'certificate' ? [sha256Hex(item.der)] : [])))
   if (!group.delete(target.sha256)) {
-    throw new StoreError('nss-unaddressable', `certutil does not find "${nickname}" in ${dir} by its nickname, so CertAudit cannot change it. ${manual}`)
+    throw new StoreError('nss-unaddressable', `certutil does not find "${nickname}" in ${shown} by its nickname, so CertAudit cannot change it. ${manual}`)
   }
   const siblings = [...group].map((hash) => {
     const other = records.get(hash)
@@ -153,11 +185,16 @@ async function locate(env: Environment, target: EntryTarget): Promise<Located> {
   })
   const found: Held = { sha256: target.sha256, der: record.der, nickname, trust: lines[0]! }
   // Another certificate with this very nickname (NSS allows it within one subject): -D and -M take
-  // the one NSS thinks best, maybe the other. A listing line whose SSL field is not the database's
-  // trust for this certificate is someone else's too. Refuse: losing a certificate the user kept is worse.
-  const unclear = lines.length > 1 || trustLettersOnly(lines[0]!.split(',')[0]!) !== record.sslFlags || siblings.includes(undefined)
+  // the one NSS thinks best, maybe the other. A listing line whose SSL field is not this certificate's
+  // trust is someone else's too. Refuse: losing a certificate the user kept is worse.
+  // This certificate's trust is NSS's own word (certutil's long listing, by fingerprint) where it has
+  // one: the database's rows keep a trust object whose signature in key4.db a kill inside `certutil -D`
+  // already deleted, which NSS (and so Firefox) then ignores.
+  const long = await env.run('certutil', ['-L', '-d', `sql:${dir}`, '-n', INTERNAL_TOKEN + nickname])
+  const ownTrust = (long.exitCode === 0 ? parseLongListing(long.stdout.toString('utf8')).get(target.sha256) : undefined) ?? record.sslFlags
+  const unclear = lines.length > 1 || trustLettersOnly(lines[0]!.split(',')[0]!) !== trustLettersOnly(ownTrust) || siblings.includes(undefined)
   if (!unclear) return { ...found, siblings: siblings as Held[] }
-  const ambiguity = `Another certificate in ${dir} has the nickname "${nickname}" or shares its subject in a way certutil cannot tell apart, so certutil could change the wrong one; CertAudit changed nothing. ${manual}`
+  const ambiguity = `Another certificate in ${shown} has the nickname "${nickname}" or shares its subject in a way certutil cannot tell apart, so certutil could change the wrong one; CertAudit changed nothing. ${manual}`
   return { ...found, siblings: [], ambiguity }
 }
 
@@ -219,9 +256,14 @@ function failed(record: CommandRecord, what: string, commands: readonly CommandR
   return { ok: false, commands, message: `${what}: ${commandFailure(record)}` }
 }
 
-/** A change that could not start: the certificate is gone, ambiguous, or the database unreadable. */
-function refused(error: unknown): ChangeOutcome {
-  return { ok: false, commands: [], message: error instanceof Error ? error.message : String(error) }
+/** A change that could not start: the certificate is gone, ambiguous, or the database unreadable or out of bounds. */
+function refused(error: unknown, commands: readonly CommandRecord[] = []): ChangeOutcome {
+  return { ok: false, commands, message: error instanceof Error ? error.message : String(error) }
+}
+
+/** The outcome with the recovery's commands in front, so the journal names every command that ran. */
+function withCommands(first: readonly CommandRecord[], outcome: ChangeOutcome): ChangeOutcome {
+  return first.length ? { ...outcome, commands: [...first, ...outcome.commands] } : outcome
 }
 
 

@@ -120,7 +120,7 @@ export async function applyBundleEdit(backup: Backup<BundleEditData>, mode: Remo
   if (!current || sha256Hex(current) !== data.fileSha256) return { ok: false, commands: [], message: `${file} changed after the backup was made, so CertAudit left it alone. Scan again, then retry.` }
   const rest = withoutCertificate(current, backup.target.sha256)
   if (!rest || sha256Hex(rest) !== data.resultSha256) return { ok: false, commands: [], message: `The certificate could not be cut out of ${file} exactly, so CertAudit left it alone.` }
-  const files = new FileChanger(elevation)
+  const files = new FileChanger(elevation, env)
   const error = await files.write(file, rest, data.fileMode)
   return error ? { ok: false, commands: files.commands, message: error } : { ok: true, commands: files.commands }
 }
@@ -136,7 +136,7 @@ export async function restoreBundleEdit(backup: Backup<BundleEditData>, env: Env
   if (current && sha256Hex(current) !== data.resultSha256) {
     return { ok: false, commands: [], message: `${file} changed after CertAudit edited it, so CertAudit did not overwrite it. Its original bytes are in the backup.` }
   }
-  const files = new FileChanger(elevation)
+  const files = new FileChanger(elevation, env)
   const error = await files.write(file, original, data.fileMode)
   return error ? { ok: false, commands: files.commands, message: error } : { ok: true, commands: files.commands }
 }

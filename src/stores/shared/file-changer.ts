@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto'
 import { constants } from 'node:fs'
-import { access, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises'
+import { access, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { canWrite, writable } from './writable.js'
-import type { CommandRecord, Elevation } from '../types.js'
+import { StoreError, type CommandRecord, type Elevation } from '../types.js'
 import { commandError } from './command-text.js'
+import { confinedEntry, confinedPath } from './confine.js'
+import type { Environment } from './environment.js'
 import { withTempFile } from './temp-files.js'
 
 /**
@@ -14,12 +16,19 @@ import { withTempFile } from './temp-files.js'
  * (`rm`, `install`, `mkdir`) runs through the OS admin prompt with an argument array, never a shell
  * string. Every command is kept in `commands`, so an outcome can name what ran and what it said.
  *
+ * Every path is confined first (confine.ts): its folders resolved the way the reader resolves them, so
+ * nothing is written through a link out of `--system-root` (or out of the home folder); such a path
+ * is refused, and nothing is written.
+ *
  * Each method returns null when it worked, or a message for people saying what failed and why.
  */
 export class FileChanger {
   readonly commands: CommandRecord[] = []
 
-  constructor(private readonly elevation: Elevation) {}
+  constructor(
+    private readonly elevation: Elevation,
+    private readonly env: Environment,
+  ) {}
 
   /** Runs a command (elevated when `admin`), recording it; returns the record. */
   async run(command: string, args: readonly string[], admin: boolean, input?: string): Promise<CommandRecord> {
@@ -28,8 +37,15 @@ export class FileChanger {
     return record
   }
 
-  /** Deletes a file. */
-  async remove(path: string): Promise<string | null> {
+  /** A store file's bytes as the reader sees them, or null when it does not exist ({@link readConfined}). */
+  read(path: string): Promise<Buffer | null> {
+    return readConfined(this.env, path)
+  }
+
+  /** Deletes a file (a link there is deleted as a link). */
+  async remove(wanted: string): Promise<string | null> {
+    const path = await this.#confined(confinedEntry, wanted)
+    if (typeof path !== 'string') return path.refused
     if (!(await writable(path))) return commandError(await this.run('rm', ['--', path], true))
     try {
       await unlink(path)
@@ -45,9 +61,13 @@ export class FileChanger {
    * file keeps its owner when CertAudit runs as root; an elevated write leaves it owned by root, as
    * system certificate files are.
    */
-  async write(path: string, bytes: Uint8Array, mode: number): Promise<string | null> {
+  async write(wanted: string, bytes: Uint8Array, mode: number): Promise<string | null> {
+    // Into the file a link there leads to (inside the root), so a conf or anchor that is a link stays one.
+    const path = await this.#confined(confinedPath, wanted)
+    if (typeof path !== 'string') return path.refused
     if (!(await writable(path))) return this.#writeElevated(path, bytes, mode)
-    const temp = join(dirname(path), `.${basename(path)}.certaudit-${randomBytes(6).toString('hex')}`)
+    await removeStaleTemps(path)
+    const temp = join(dirname(path), `${tempPrefix(path)}${randomBytes(6).toString('hex')}`)
     try {
       const owner = await stat(path).catch(() => null)
       const handle = await open(temp, 'wx', 0o600)
@@ -69,7 +89,9 @@ export class FileChanger {
   }
 
   /** Creates a folder and its parents, if missing. */
-  async makeFolder(path: string): Promise<string | null> {
+  async makeFolder(wanted: string): Promise<string | null> {
+    const path = await this.#confined(confinedPath, wanted)
+    if (typeof path !== 'string') return path.refused
     if (await isFolder(path)) return null
     if (!(await canWrite(path))) return commandError(await this.run('mkdir', ['-p', '--', path], true))
     try {
@@ -77,6 +99,16 @@ export class FileChanger {
       return null
     } catch (error) {
       return `CertAudit could not create the folder ${path}: ${(error as Error).message}.`
+    }
+  }
+
+  /** The path as the file functions may be handed it, or why not (a refusal, nothing written). */
+  async #confined(how: typeof confinedPath, path: string): Promise<string | { refused: string }> {
+    try {
+      return await how(this.env, path)
+    } catch (error) {
+      const why = error instanceof StoreError ? error.message : `${path} could not be looked at: ${(error as Error).message}`
+      return { refused: `${why} Nothing was changed.` }
     }
   }
 
@@ -103,6 +135,32 @@ export async function readIfPresent(path: string): Promise<Buffer | null> {
 }
 
 /**
+ * A store file's bytes as the reader sees them (links followed inside the system root, never out of it:
+ * {@link confinedPath}), or null when it does not exist. Other errors are thrown.
+ */
+export async function readConfined(env: Environment, path: string): Promise<Buffer | null> {
+  let real: string
+  try {
+    real = await confinedPath(env, path)
+  } catch (error) {
+    if (error instanceof StoreError && error.code === 'enoent') return null
+    throw error
+  }
+  // A FIFO or device named like a store file would block the read or never end: only a regular file is read.
+  const info = await stat(real).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null
+    throw error
+  })
+  if (!info) return null
+  if (!info.isFile()) throw new StoreError('not-a-file', `${path} is not a regular file, so CertAudit does not read it.`)
+  if (info.size > MAX_STORE_FILE_BYTES) throw new StoreError('too-large', `${path} is ${info.size} bytes, far larger than any certificate file; CertAudit does not read it.`)
+  return readIfPresent(real)
+}
+
+/** Far larger than any bundle, anchor or conf a writer reads back (the largest, a bundle of 100,000 roots, is ~200 MB). */
+const MAX_STORE_FILE_BYTES = 512 * 1024 * 1024
+
+/**
  * The absolute path of an OS tool on this machine (the one running CertAudit, whatever the system
  * root): pkexec runs a bare name through the caller's PATH, and a desktop user's PATH often lacks
  * /usr/sbin, where update-ca-certificates lives. Null when it is not installed.
@@ -118,6 +176,22 @@ export async function findTool(name: string): Promise<string | null> {
     }
   }
   return null
+}
+
+/** The name of a temp file beside `path` while it is written: `.NAME.certaudit-` and 12 hex digits. */
+const tempPrefix = (path: string) => `.${basename(path)}.certaudit-`
+
+/**
+ * Temp files a kill left beside `path` (written, never renamed over it): they hold a whole version of
+ * the file, which a tool reading every file of the folder (p11-kit's anchors) would trust. Only names
+ * CertAudit makes are removed.
+ */
+async function removeStaleTemps(path: string): Promise<void> {
+  const prefix = tempPrefix(path)
+  const names = await readdir(dirname(path)).catch(() => [])
+  for (const name of names) {
+    if (name.startsWith(prefix) && /^[0-9a-f]{12}$/.test(name.slice(prefix.length))) await unlink(join(dirname(path), name)).catch(() => undefined)
+  }
 }
 
 async function isFolder(path: string): Promise<boolean> {

@@ -185,7 +185,7 @@ describe.skipIf(!haveKeytool)('javaWriter, with the real keytool', () => {
     expect(readPowerShell(shown)).toEqual(['keytool', '-delete', '-alias', alias, '-keystore', location, '-storepass', 'changeit'])
   })
 
-  it.skipIf(!chattrWorks)('a read-only keystore (chattr +i): needs admin, keytool fails, the keystore is unchanged', async () => {
+  it.skipIf(!chattrWorks)('a read-only keystore (chattr +i): needs admin; keytool changes a copy, putting it in place fails, the keystore is unchanged', async () => {
     const path = await keystore(join(dir, 'readonly', 'cacerts'), 'JKS', [['qaznet', qaznet]])
     const backup = await javaWriter.backup(await targetFor(path, qaznet), env)
     const before = readFileSync(path)
@@ -193,8 +193,11 @@ describe.skipIf(!haveKeytool)('javaWriter, with the real keytool', () => {
     try {
       expect((inWords(await javaWriter.capabilities(backup.target, env))).needsAdmin).toBe(true)
       const outcome = await javaWriter.apply(backup, 'delete', env, elevation)
-      expect(outcome).toMatchObject({ ok: false, message: expect.stringMatching(/^keytool -delete -alias qaznet .* failed \(exit code 1\):.*(Operation not permitted|denied)/s) })
-      expect(outcome.commands[0]!.elevated).toBe(false) // root needs no prompt; the file itself refused
+      expect(outcome).toMatchObject({ ok: false, message: expect.stringMatching(/^install -m 0644 -T -- .* failed \(exit code 1\):.*(Operation not permitted|denied)/s) })
+      // keytool never had the keystore itself, only CertAudit's copy: a kill inside it cannot truncate cacerts.
+      expect(outcome.commands[0]!.command).toEqual(expect.arrayContaining(['keytool', '-delete']))
+      expect(outcome.commands[0]!.command).not.toContain(path)
+      expect(outcome.commands.at(-1)!.elevated).toBe(false) // root needs no prompt; the file itself refused
     } finally {
       spawnSync('chattr', ['-i', path])
     }
