@@ -27,6 +27,8 @@ const facts = z
     unlisted: z.boolean().optional(),
     distro: z.string().optional(),
     setBy: z.array(z.string()).optional(),
+    readBy: z.array(z.string()).optional(),
+    folder: z.boolean().optional(),
   })
   .strict() satisfies z.ZodType<StoreFacts>
 

@@ -11,6 +11,7 @@ import { javaStore } from './java/index.js'
 import { linuxSystemStore } from './linux-system/index.js'
 import { macosStore } from './macos/index.js'
 import { nssStore } from './nss/index.js'
+import { opensslStore } from './openssl/index.js'
 import type { StoreAdapter } from './types.js'
 import { windowsStore } from './windows/index.js'
 
@@ -18,6 +19,7 @@ export const STORES = {
   nss: nssStore,
   'firefox-policy': firefoxPolicyStore,
   'linux-system': linuxSystemStore,
+  openssl: opensslStore,
   java: javaStore,
   'env-bundle': envBundleStore,
   windows: windowsStore,

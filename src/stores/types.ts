@@ -25,6 +25,10 @@ export interface StoreFacts {
   readonly distro?: string
   /** The environment variables or settings that point programs at this bundle or folder. */
   readonly setBy?: readonly string[]
+  /** The libraries and programs that read this default bundle or folder ("OpenSSL", "Go", "curl"…; the openssl kind). */
+  readonly readBy?: readonly string[]
+  /** The place is a folder of certificate files, not a bundle (the openssl kind). */
+  readonly folder?: boolean
 }
 
 /** One place of one kind on this machine: a bundle file, an NSS database, a keystore… */

@@ -1,0 +1,176 @@
+import { lstatSync, readdirSync } from 'node:fs'
+import { dirname, sep } from 'node:path'
+import { fileError } from '../shared/bundle-file.js'
+import { systemPath, type Environment } from '../shared/environment.js'
+import { listFiles, newPathCache, realPathInRoot, type FoundFile, type PathCache } from '../shared/paths.js'
+import { detectedLayouts } from '../linux-system/discover.js'
+import { StoreError, type StoreLocation } from '../types.js'
+import { PLACES, type Place, type Reader } from './places.js'
+
+/** How readers are listed: the libraries first, then programs and systems. */
+const READER_ORDER: readonly Reader[] = ['OpenSSL', 'LibreSSL', 'GnuTLS', 'Go', 'rustls', 'curl', 'Nix', 'Clear Linux', 'Android']
+
+/** One default place that exists, once, however many of the listed paths lead to it. */
+export interface FoundPlace {
+  /** The store location's path: the listed path that is the file or folder itself, else the first that leads to it. */
+  readonly path: string
+  /** Where it really is, links followed inside the system root. */
+  readonly realPath: string
+  readonly type: 'file' | 'folder'
+  /** The other listed paths that lead to it (links, such as Alpine's /etc/ssl/cert.pem). */
+  readonly aliases: readonly string[]
+  readonly readers: readonly Reader[]
+  /** A folder's files that are this place's own (not another place, not the system store's). */
+  readonly files?: readonly FoundFile[]
+  /** Why it cannot be read (a link loop, no permission): listed as a store that fails with this. */
+  readonly error?: StoreError
+}
+
+/** The places of this kind on a machine, and the folder listing problems met finding them. */
+export interface Survey {
+  readonly places: readonly FoundPlace[]
+  readonly problems: ReadonlyMap<string, readonly StoreError[]>
+  readonly cache: PathCache
+}
+
+/**
+ * Every default certificate file and folder that exists (places.ts), each once by where it really is
+ * (links followed inside --system-root: NixOS's /etc/ssl/certs/*.crt all lead to one file in
+ * /nix/store), less what the linux-system kind reads for the layout it found (its bundles, its
+ * hashed folder, its source folders): each place is read by exactly one kind, and none by none.
+ * Windows has none of these.
+ */
+export async function discover(env: Environment): Promise<StoreLocation[]> {
+  return (await survey(env)).places.map((place) => locationOf(place))
+}
+
+/** The location of a place: id `openssl:<path>`, its readers as facts. */
+export function locationOf(place: FoundPlace): StoreLocation {
+  const what = place.type === 'folder' ? 'certificate folder' : 'certificate bundle'
+  const also = place.aliases.length ? `; also reached as ${place.aliases.join(', ')}` : ''
+  return {
+    id: `openssl:${place.path}`,
+    kind: 'openssl',
+    location: place.path,
+    note: `default ${what} read by ${place.readers.join(', ')}${also}`,
+    facts: { readBy: place.readers, ...(place.type === 'folder' ? { folder: true } : {}) },
+  }
+}
+
+/** Finds the places (discover) and, for list(), the same view of the machine again. */
+export async function survey(env: Environment): Promise<Survey> {
+  if (env.platform === 'win32') return { places: [], problems: new Map(), cache: newPathCache() }
+  const cache = newPathCache()
+  const covered = await systemStoreCoverage(env, cache)
+  const byReal = new Map<string, { path: string; type: Place['type']; paths: string[]; readers: Set<Reader>; error?: StoreError }>()
+  for (const place of expandGlobs(env, PLACES)) {
+    const path = systemPath(env, place.path)
+    let realPath: string
+    let error: StoreError | undefined
+    try {
+      realPath = await realPathInRoot(env, path, cache)
+      const info = lstatSync(realPath)
+      if (info.isDirectory() !== (place.type === 'folder')) continue // a folder where a file is expected trusts nothing, and the reverse
+    } catch (caught) {
+      const cause = caught instanceof StoreError ? caught : fileError(path, caught)
+      if (cause.code === 'enoent' || cause.code === 'enotdir') continue
+      ;[realPath, error] = [path, cause]
+    }
+    if (!error && covered.has(realPath, place.type)) continue
+    const known = byReal.get(realPath)
+    if (known) {
+      if (!known.paths.includes(path)) known.paths.push(path)
+      for (const reader of place.readers) known.readers.add(reader)
+      continue
+    }
+    byReal.set(realPath, { path, type: place.type, paths: [path], readers: new Set(place.readers), ...(error ? { error } : {}) })
+  }
+
+  const fileReals = new Set([...byReal].filter(([, p]) => p.type === 'file').map(([real]) => real))
+  const problems = new Map<string, StoreError[]>()
+  const places: FoundPlace[] = []
+  for (const [realPath, found] of byReal) {
+    // The path that is the place itself names it, where one is listed; otherwise the first link to it.
+    const path = found.paths.find((p) => p === realPath) ?? found.path
+    const readers = found.readers
+    let files: FoundFile[] | undefined
+    if (found.type === 'folder' && !found.error) {
+      const met: StoreError[] = []
+      // Its own files: not a place of their own (Alpine's /etc/ssl/certs/ca-certificates.crt), nor the system store's.
+      const keep = (file: FoundFile) => !fileReals.has(file.realPath) && !covered.has(file.realPath, 'file')
+      // A link to nothing (a certificate deleted, its hash link left) trusts nothing: not a problem.
+      files = await listFiles(env, realPath, (e) => e.code !== 'enoent' && met.push(e), { cache, keep })
+      if (files.length === 0 && met.length === 0) continue // an empty folder trusts nothing: not a store to show
+      if (met.length) problems.set(path, met)
+    }
+    places.push({
+      path,
+      realPath,
+      type: found.type,
+      aliases: found.paths.filter((p) => p !== path),
+      readers: READER_ORDER.filter((r) => readers.has(r)),
+      ...(files ? { files } : {}),
+      ...(found.error ? { error: found.error } : {}),
+    })
+  }
+  // Go reads every file of its folders: a bundle that sits in one is read by Go too.
+  const goFolders = new Set(places.filter((p) => p.type === 'folder' && p.readers.includes('Go')).map((p) => p.realPath))
+  const withGo = places.map((p) => (p.type === 'file' && !p.readers.includes('Go') && goFolders.has(dirname(p.realPath)) ? { ...p, readers: READER_ORDER.filter((r) => r === 'Go' || p.readers.includes(r)) } : p))
+  return { places: withGo, problems, cache }
+}
+
+/** Listed folders whose name ends in `*` (Homebrew's openssl@3, openssl@1.1 …): every match. */
+function* expandGlobs(env: Environment, places: readonly Place[]): Generator<Place> {
+  for (const place of places) {
+    const star = place.path.indexOf('*')
+    if (star < 0) {
+      yield place
+      continue
+    }
+    const parent = place.path.slice(0, place.path.lastIndexOf('/', star))
+    const prefix = place.path.slice(parent.length + 1, star)
+    const rest = place.path.slice(place.path.indexOf('/', star))
+    let names: string[]
+    try {
+      names = readdirSync(systemPath(env, parent)).filter((name) => name.startsWith(prefix)).sort()
+    } catch {
+      continue // no such folder: nothing installed there
+    }
+    for (const name of names) yield { ...place, path: `${parent}/${name}${rest}` }
+  }
+}
+
+/** What the linux-system kind reads on this machine, by real path. */
+interface Coverage {
+  has(realPath: string, type: 'file' | 'folder'): boolean
+}
+
+/**
+ * The bundles, hashed folder and source folders of each layout the linux-system kind found: it reads
+ * them (attributing each certificate to its source), so this kind leaves them to it.
+ */
+async function systemStoreCoverage(env: Environment, cache: PathCache): Promise<Coverage> {
+  const files = new Set<string>()
+  const folders = new Set<string>()
+  const trees = new Set<string>()
+  const real = async (path: string) => realPathInRoot(env, systemPath(env, path), cache).catch(() => null)
+  for (const layout of await detectedLayouts(env)) {
+    for (const bundle of layout.bundles) {
+      const path = await real(bundle)
+      if (path) files.add(path)
+    }
+    // Its hashed folder is read file by file, whatever their names (linux-system/read.ts).
+    const hashed = layout.hashedDir ? await real(layout.hashedDir) : null
+    if (hashed) folders.add(hashed)
+    for (const source of layout.sources) {
+      const path = await real(source.dir)
+      if (path) (source.recursive ? trees : folders).add(path)
+    }
+    const certsDir = layout.conf ? await real(layout.conf.certsDir) : null
+    if (certsDir) trees.add(certsDir)
+  }
+  const inTree = (path: string) => [...trees].some((tree) => path === tree || path.startsWith(tree.endsWith(sep) ? tree : tree + sep))
+  return {
+    has: (path, type) => (type === 'file' ? files.has(path) || folders.has(dirname(path)) || inTree(path) : folders.has(path) || inTree(path)),
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * Each place read by exactly one kind: on images the linux-system kind knows (Debian built by
+ * update-ca-certificates, Fedora extracted by p11-kit's trust), the openssl kind adds nothing but what
+ * no layout reads; and a whole scan of such an image reports each certificate once.
+ */
+import { X509Certificate } from 'node:crypto'
+import { mkdirSync, symlinkSync } from 'node:fs'
+import { join } from 'node:path'
+import { rootCertificates } from 'node:tls'
+import { describe, expect, it } from 'vitest'
+import { main, type CliIo } from '../../../src/cli/main.js'
+import type { ScanReport } from '../../../src/audit/report.js'
+import { STORE_KINDS, STORES } from '../../../src/stores/registry.js'
+import { opensslStore } from '../../../src/stores/openssl/index.js'
+import type { Environment } from '../../../src/stores/shared/environment.js'
+import { identify } from '../../../src/audit/certificate.js'
+import { CORPUS_ABSENT_REASON, corpusAvailable, factPem, loadFacts } from '../../support/corpus.js'
+import { buildDebianTree, buildFedoraTree, CANNOT_BUILD_FEDORA, haveUpdateCaCertificates, put } from '../../support/system-root.js'
+import { tempDir } from '../../support/temp.js'
+import { envFor, findingOf, lookalike, scanRoot } from './support.js'
+
+/** Mozilla's roots as Node.js ships them, as a distribution's files: a stock store. */
+const MOZILLA = Object.fromEntries(rootCertificates.map((pem, i) => [`mozilla/Root_${i}.crt`, `${pem}\n`]))
+
+/** Every entry of every kind on the machine: [kind, SHA-256] for each. */
+async function everyEntry(env: Environment): Promise<[string, string][]> {
+  const found: [string, string][] = []
+  for (const kind of STORE_KINDS) {
+    for (const location of await STORES[kind].discover(env)) {
+      for await (const item of STORES[kind].list(location, env)) if (item.type === 'entry' && item.trust === 'trusted') found.push([kind, identify(item.der).sha256])
+    }
+  }
+  return found
+}
+
+/** The SHA-256s trusted in more than one place. */
+function repeated(entries: readonly [string, string][]): string[] {
+  const count = new Map<string, number>()
+  for (const [, sha] of entries) count.set(sha, (count.get(sha) ?? 0) + 1)
+  return [...count].filter(([, n]) => n > 1).map(([sha]) => sha)
+}
+
+describe.skipIf(!haveUpdateCaCertificates)(`a stock Debian image${haveUpdateCaCertificates ? '' : ' (skipped: update-ca-certificates is not installed)'}`, () => {
+  const root = tempDir('certaudit-stock-debian-')
+  buildDebianTree(root, { distro: MOZILLA })
+  // As the openssl package lays out OPENSSLDIR on Debian: links into /etc/ssl.
+  mkdirSync(join(root, 'usr/lib/ssl'), { recursive: true })
+  symlinkSync('/etc/ssl/certs/ca-certificates.crt', join(root, 'usr/lib/ssl/cert.pem'))
+  symlinkSync('/etc/ssl/certs', join(root, 'usr/lib/ssl/certs'))
+
+  it('has no place of the openssl kind: the system store reads every default path', async () => {
+    expect(await opensslStore.discover(envFor(root))).toEqual([])
+  })
+
+  it('reports each certificate once, in the system store', async () => {
+    const entries = await everyEntry(envFor(root))
+    expect(entries).toHaveLength(rootCertificates.length)
+    expect(new Set(entries.map(([kind]) => kind))).toEqual(new Set(['linux-system']))
+    expect(repeated(entries)).toEqual([])
+  })
+
+  it('a copy of the bundle at /etc/ssl/cert.pem is a place of its own, read by the openssl kind', async () => {
+    const tree = tempDir('certaudit-debian-copy-')
+    buildDebianTree(tree, { distro: { 'mozilla/Root_0.crt': MOZILLA['mozilla/Root_0.crt']! } })
+    const copy = put(tree, 'etc/ssl/cert.pem', MOZILLA['mozilla/Root_0.crt']! + lookalike.pem)
+    expect((await opensslStore.discover(envFor(tree))).map((l) => l.location)).toEqual([copy])
+    const finding = findingOf(await scanRoot(tree), lookalike.sha256)
+    expect(finding?.locations.map((l) => [l.kind, l.location])).toEqual([['openssl', copy]])
+  })
+})
+
+describe.skipIf(CANNOT_BUILD_FEDORA !== null)(`a stock Fedora image${CANNOT_BUILD_FEDORA ? ` (skipped: ${CANNOT_BUILD_FEDORA})` : ''}`, () => {
+  const root = tempDir('certaudit-stock-fedora-')
+  const distro = rootCertificates.map((pem, i) => `[p11-kit-object-v1]\nlabel: "Root ${i}"\ntrusted: true\nnss-mozilla-ca-policy: true\n${pem}\n`).join('\n')
+  buildFedoraTree(root, { distro })
+
+  it('has no place of the openssl kind besides what no layout reads, and each certificate once', async () => {
+    // /etc/pki/tls/certs (a Go folder) holds only links into the extracted files, which the system store reads.
+    expect(await opensslStore.discover(envFor(root))).toEqual([])
+    const entries = await everyEntry(envFor(root))
+    expect(entries).toHaveLength(rootCertificates.length)
+    expect(repeated(entries)).toEqual([])
+  })
+
+  it('a root dropped into /etc/pki/tls/certs is found there', async () => {
+    const tree = tempDir('certaudit-fedora-dropped-')
+    buildFedoraTree(tree, { distro: `[p11-kit-object-v1]\nlabel: "Root"\ntrusted: true\n${rootCertificates[0]}\n` })
+    const dropped = put(tree, 'etc/pki/tls/certs/proxy.pem', lookalike.pem)
+    const finding = findingOf(await scanRoot(tree), lookalike.sha256)
+    // /etc/ssl/certs is a link to /etc/pki/tls/certs: one place, one entry.
+    expect(finding?.locations).toEqual([expect.objectContaining({ kind: 'openssl', location: join(tree, 'etc/pki/tls/certs'), entry: dropped })])
+  })
+})
+
+describe('the command line on an image with no known layout', () => {
+  if (!corpusAvailable) {
+    it.skip(`skipped: ${CORPUS_ABSENT_REASON}`, () => {})
+    return
+  }
+  const fact = loadFacts().find((f) => f.id === 'kz-qaznet-2016')!
+  const qaznet = factPem(fact)!
+  const io = (): CliIo & { out: string[] } => {
+    const out: string[] = []
+    return { out, stdout: (t) => void out.push(t), stderr: () => {}, isTty: false, env: { LANG: 'C' } }
+  }
+
+  it('finds a known interception root in an Alpine bundle: critical, exit 1 (it was "nothing could be scanned", exit 2)', async () => {
+    const root = tempDir('certaudit-cli-alpine-')
+    const home = tempDir('certaudit-cli-home-')
+    const bundle = put(root, 'etc/ssl/certs/ca-certificates.crt', `${rootCertificates[0]}\n${qaznet}`)
+    symlinkSync('certs/ca-certificates.crt', join(root, 'etc/ssl/cert.pem'))
+    const cli = io()
+    expect(await main(['scan', '--json', '--home', home, '--system-root', root], cli)).toBe(1)
+    const report = JSON.parse(cli.out.join('')) as ScanReport
+    expect(report.verdict.level).toBe('critical')
+    const sha = identify(new X509Certificate(qaznet).raw).sha256
+    expect(findingOf(report, sha)).toMatchObject({ rule: 'known-interception', severity: 'critical', locations: [expect.objectContaining({ kind: 'openssl', location: bundle })] })
+    expect(report.stores).toEqual([expect.objectContaining({ kind: 'openssl', status: 'ok', facts: expect.objectContaining({ readBy: expect.arrayContaining(['OpenSSL', 'Go']) }) })])
+  })
+
+  it('--store openssl scans only these places', async () => {
+    const root = tempDir('certaudit-cli-store-')
+    put(root, 'etc/ssl/cert.pem', qaznet)
+    const cli = io()
+    expect(await main(['scan', '--json', '--store', 'openssl', '--home', root, '--system-root', root], cli)).toBe(1)
+    expect((JSON.parse(cli.out.join('')) as ScanReport).stores.map((s) => s.kind)).toEqual(['openssl'])
+  })
+})
