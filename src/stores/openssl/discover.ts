@@ -8,7 +8,7 @@ import { StoreError, type StoreLocation } from '../types.js'
 import { PLACES, type Place, type Reader } from './places.js'
 
 /** How readers are listed: the libraries first, then programs and systems. */
-const READER_ORDER: readonly Reader[] = ['OpenSSL', 'LibreSSL', 'GnuTLS', 'Go', 'rustls', 'curl', 'Nix', 'Clear Linux', 'Android']
+const READER_ORDER: readonly Reader[] = ['OpenSSL', 'LibreSSL', 'GnuTLS', 'Go', 'Rust', 'curl', 'Nix', 'Guix', 'Clear Linux', 'Android']
 
 /** One default place that exists, once, however many of the listed paths lead to it. */
 export interface FoundPlace {

@@ -1,5 +1,5 @@
 /**
- * Every default certificate file and folder that OpenSSL, LibreSSL, GnuTLS, Go, rustls and curl trust
+ * Every default certificate file and folder that OpenSSL, LibreSSL, GnuTLS, Go, Rust programs and curl trust
  * on a Unix-like system, on any distribution (places.ts): Alpine, NixOS, Gentoo, Void, Slackware,
  * Clear Linux, minimal containers, the BSDs, macOS and Homebrew, Android. The places the linux-system
  * kind reads for the layout it found are left to it, so each is read once (discover.ts). Read as

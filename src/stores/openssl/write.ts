@@ -51,6 +51,7 @@ export async function instructions(target: EntryTarget, env: Environment): Promi
   const folder = target.facts?.folder ?? isFolder(place)
 
   if (under(real, ['/nix/store'])) return opensslNotices.notice('openssl-nix', { file: place, command: sudo('nixos-rebuild', 'switch') })
+  if (under(real, ['/gnu/store'])) return opensslNotices.notice('openssl-guix', { file: place, command: sudo('guix', 'system', 'reconfigure', '/etc/config.scm') })
   if (under(place, ['/var/cache/ca-certs', '/usr/share/ca-certs'])) {
     return opensslNotices.notice('openssl-clear', { file: place, command: sudo('clrtrust', 'remove', onMachine(env, file)) })
   }

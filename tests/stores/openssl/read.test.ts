@@ -26,8 +26,8 @@ describe('Alpine-like: /etc/ssl/certs/ca-certificates.crt and /etc/ssl/cert.pem 
         id: `openssl:${bundle}`,
         kind: 'openssl',
         location: bundle,
-        note: `default certificate bundle read by OpenSSL, LibreSSL, GnuTLS, Go, rustls, curl; also reached as ${join(root, 'etc/ssl/cert.pem')}`,
-        facts: { readBy: ['OpenSSL', 'LibreSSL', 'GnuTLS', 'Go', 'rustls', 'curl'] },
+        note: `default certificate bundle read by OpenSSL, LibreSSL, GnuTLS, Go, Rust, curl; also reached as ${join(root, 'etc/ssl/cert.pem')}`,
+        facts: { readBy: ['OpenSSL', 'LibreSSL', 'GnuTLS', 'Go', 'Rust', 'curl'] },
       },
     ])
   })
@@ -90,7 +90,7 @@ describe('BSD-like', () => {
     const report = await scanRoot(root)
     const finding = findingOf(report, lookalike.sha256)
     expect(finding?.locations).toEqual([expect.objectContaining({ kind: 'openssl', location: bundle, entry: expect.stringMatching(NO_SOURCE) })])
-    expect(report.stores).toEqual([expect.objectContaining({ kind: 'openssl', status: 'ok', entryCount: STOCK.length + 1, facts: { readBy: ['OpenSSL', 'LibreSSL', 'GnuTLS', 'Go', 'rustls', 'curl'] } })])
+    expect(report.stores).toEqual([expect.objectContaining({ kind: 'openssl', status: 'ok', entryCount: STOCK.length + 1, facts: { readBy: ['OpenSSL', 'LibreSSL', 'GnuTLS', 'Go', 'Rust', 'curl'] } })])
     const can = await opensslStore.capabilities({ ...finding!.locations[0]!, sha256: lookalike.sha256, pem: lookalike.pem }, envFor(root))
     expect(can.manual).toMatchObject({ code: 'openssl-by-hand' })
   })
@@ -173,7 +173,7 @@ describe('a hashed certs/ folder only', () => {
     opensslRehash(dir)
     const [location, ...rest] = await opensslStore.discover(envFor(root))
     expect(rest).toEqual([])
-    expect(location).toMatchObject({ location: dir, facts: { readBy: ['OpenSSL'], folder: true } })
+    expect(location).toMatchObject({ location: dir, facts: { readBy: ['OpenSSL', 'Rust'], folder: true } })
     const { entries, problems } = await listAll(location!, envFor(root))
     expect(problems).toEqual([])
     expect(entries).toHaveLength(2)
