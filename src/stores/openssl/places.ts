@@ -39,7 +39,7 @@ export interface Place {
  * Macs, Linuxbrew), MacPorts (and pkgsrc on SmartOS), pkgsrc on NetBSD and macOS, Entware, Termux; /usr/ssl, /usr/share/ssl and /var/ssl are older
  * builds' (Cygwin, Red Hat 7-9, AIX), still in openssl-probe's first list.
  */
-const OPENSSLDIRS = [
+export const OPENSSLDIRS: readonly string[] = [
   '/etc/ssl',
   '/usr/lib/ssl',
   '/etc/pki/tls',
@@ -62,7 +62,7 @@ const OPENSSLDIRS = [
 ]
 
 /** openssl-probe 0.1.x: each of these folders × each file name below, and the folder's certs/. */
-const PROBE_DIRS = [
+export const PROBE_DIRS: readonly string[] = [
   '/var/ssl',
   '/usr/share/ssl',
   '/usr/local/ssl',
@@ -80,7 +80,7 @@ const PROBE_DIRS = [
   '/data/data/com.termux/files/usr/etc/tls',
   '/boot/system/data/ssl',
 ]
-const PROBE_NAMES = [
+export const PROBE_NAMES: readonly string[] = [
   'cert.pem',
   'certs.pem',
   'ca-bundle.pem',
@@ -106,8 +106,8 @@ function merged(places: readonly Place[]): Place[] {
   return [...byPath.values()]
 }
 
-/** The places, most specific first: the first path that leads to a file names it in the report. */
-export const PLACES: readonly Place[] = merged([
+/** The places named one by one (the rest are derived from the lists above). */
+export const LISTED: readonly Place[] = [
   // Go's Linux certFiles; curl's, GnuTLS's and openssl-probe's lists share most of them.
   file('/etc/ssl/certs/ca-certificates.crt', 'Go', 'GnuTLS', 'curl', 'Rust'), // Debian, Ubuntu, Gentoo, Alpine, Void, Slackware, NixOS
   file('/etc/pki/tls/certs/ca-bundle.crt', 'Go', 'GnuTLS', 'curl', 'Rust'), // Fedora, RHEL
@@ -148,7 +148,6 @@ export const PLACES: readonly Place[] = merged([
   file('/run/current-system/profile/etc/ssl/certs/ca-certificates.crt', 'Guix'),
   // Termux (Android) and Haiku, in openssl-probe.
   file('/boot/system/data/ssl/CARootCertificates.pem', 'Rust'),
-  ...OPENSSLDIRS.map((dir) => file(`${dir}/cert.pem`, 'OpenSSL')),
   // Folders: Go reads every file of each (certDirectories), OpenSSL the hash-named ones (CApath).
   folder('/etc/ssl/certs', 'Go', 'curl', 'Rust'), // SLES, FreeBSD 12.2+ (certctl), most distributions
   folder('/etc/pki/tls/certs', 'Go', 'Rust'), // Fedora, RHEL
@@ -165,6 +164,13 @@ export const PLACES: readonly Place[] = merged([
   folder('/etc/ca-certificates/extracted/cadir', 'OpenSSL', 'Go'), // Arch (through /etc/ssl/certs)
   folder('/var/lib/ca-certificates/pem', 'OpenSSL', 'Go'), // openSUSE (through /etc/ssl/certs)
   folder('/run/current-system/profile/etc/ssl/certs', 'Guix'),
+]
+
+/** The places, most specific first: the first path that leads to a file names it in the report. */
+export const PLACES: readonly Place[] = merged([
+  ...LISTED.filter((p) => p.type === 'file'),
+  ...OPENSSLDIRS.map((dir) => file(`${dir}/cert.pem`, 'OpenSSL')),
+  ...LISTED.filter((p) => p.type === 'folder'),
   ...OPENSSLDIRS.map((dir) => folder(`${dir}/certs`, 'OpenSSL')),
   ...PROBE_DIRS.flatMap((dir) => PROBE_NAMES.map((name) => file(`${dir}/${name}`, 'Rust'))),
   ...PROBE_DIRS.map((dir) => folder(`${dir}/certs`, 'Rust')),

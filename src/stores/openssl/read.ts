@@ -14,7 +14,7 @@ import { survey, type FoundPlace, type Survey } from './discover.js'
  * certificates they build a bundle or folder of this kind from: Clear Linux's clrtrust (system and
  * local), FreeBSD's certctl (base and local). Read only to say where a certificate came from.
  */
-const SOURCE_FOLDERS = ['/etc/ca-certs/trusted', '/usr/share/ca-certs/trusted', '/usr/share/certs/trusted', '/usr/local/etc/ssl/certs']
+export const SOURCE_FOLDERS: readonly string[] = ['/etc/ca-certs/trusted', '/usr/share/ca-certs/trusted', '/usr/share/certs/trusted', '/usr/local/etc/ssl/certs']
 
 /**
  * Lists one place: a bundle's certificates ("in the bundle, no source file known", or the file of a
