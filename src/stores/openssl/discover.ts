@@ -86,6 +86,12 @@ export async function survey(env: Environment): Promise<Survey> {
     byReal.set(realPath, { path, type: place.type, paths: [path], readers: new Set(place.readers), ...(error ? { error } : {}) })
   }
 
+  // The files the system store reads through its hashed folder (Arch's /etc/ssl/certs links into
+  // extracted/cadir): looked up only when a place is left, so a stock machine lists no folder here.
+  if (byReal.size > 0) {
+    await covered.addHashedFiles()
+    for (const [real, place] of byReal) if (place.type === 'file' && !place.error && covered.has(real, 'file')) byReal.delete(real)
+  }
   const fileReals = new Set([...byReal].filter(([, p]) => p.type === 'file').map(([real]) => real))
   const problems = new Map<string, StoreError[]>()
   const places: FoundPlace[] = []
@@ -143,6 +149,8 @@ function* expandGlobs(env: Environment, places: readonly Place[]): Generator<Pla
 /** What the linux-system kind reads on this machine, by real path. */
 interface Coverage {
   has(realPath: string, type: 'file' | 'folder'): boolean
+  /** Adds the files its hashed folders lead to (links into other folders included). */
+  addHashedFiles(): Promise<void>
 }
 
 /**
@@ -153,6 +161,7 @@ async function systemStoreCoverage(env: Environment, cache: PathCache): Promise<
   const files = new Set<string>()
   const folders = new Set<string>()
   const trees = new Set<string>()
+  const hashedDirs: string[] = []
   const real = async (path: string) => realPathInRoot(env, systemPath(env, path), cache).catch(() => null)
   for (const layout of await detectedLayouts(env)) {
     for (const bundle of layout.bundles) {
@@ -161,7 +170,10 @@ async function systemStoreCoverage(env: Environment, cache: PathCache): Promise<
     }
     // Its hashed folder is read file by file, whatever their names (linux-system/read.ts).
     const hashed = layout.hashedDir ? await real(layout.hashedDir) : null
-    if (hashed) folders.add(hashed)
+    if (hashed) {
+      folders.add(hashed)
+      hashedDirs.push(hashed)
+    }
     for (const source of layout.sources) {
       const path = await real(source.dir)
       if (path) (source.recursive ? trees : folders).add(path)
@@ -170,7 +182,13 @@ async function systemStoreCoverage(env: Environment, cache: PathCache): Promise<
     if (certsDir) trees.add(certsDir)
   }
   const inTree = (path: string) => [...trees].some((tree) => path === tree || path.startsWith(tree.endsWith(sep) ? tree : tree + sep))
+  let added = false
   return {
     has: (path, type) => (type === 'file' ? files.has(path) || folders.has(dirname(path)) || inTree(path) : folders.has(path) || inTree(path)),
+    addHashedFiles: async () => {
+      if (added) return
+      added = true
+      for (const dir of hashedDirs) for (const file of await listFiles(env, dir, () => {}, { cache })) files.add(file.realPath)
+    },
   }
 }

@@ -15,7 +15,7 @@ import { opensslStore } from '../../../src/stores/openssl/index.js'
 import type { Environment } from '../../../src/stores/shared/environment.js'
 import { identify } from '../../../src/audit/certificate.js'
 import { CORPUS_ABSENT_REASON, corpusAvailable, factPem, loadFacts } from '../../support/corpus.js'
-import { buildDebianTree, buildFedoraTree, CANNOT_BUILD_FEDORA, haveUpdateCaCertificates, put } from '../../support/system-root.js'
+import { buildDebianTree, buildFedoraTree, CANNOT_BUILD_FEDORA, haveUpdateCaCertificates, opensslRehash, put } from '../../support/system-root.js'
 import { tempDir } from '../../support/temp.js'
 import { envFor, findingOf, lookalike, scanRoot } from './support.js'
 
@@ -89,6 +89,47 @@ describe.skipIf(CANNOT_BUILD_FEDORA !== null)(`a stock Fedora image${CANNOT_BUIL
     const finding = findingOf(await scanRoot(tree), lookalike.sha256)
     // /etc/ssl/certs is a link to /etc/pki/tls/certs: one place, one entry.
     expect(finding?.locations).toEqual([expect.objectContaining({ kind: 'openssl', location: join(tree, 'etc/pki/tls/certs'), entry: dropped })])
+  })
+})
+
+describe('Arch and openSUSE images, their extracted files laid out as their tools leave them', () => {
+  const stock = rootCertificates.slice(0, 20).map((pem) => `${pem}\n`)
+  const p11kit = stock.map((pem, i) => `[p11-kit-object-v1]\nlabel: "Root ${i}"\ntrusted: true\n${pem}`).join('\n')
+
+  it('Arch: /etc/ssl/certs of links into cadir, /etc/ssl/cert.pem to the bundle: each certificate once', async () => {
+    const root = tempDir('certaudit-stock-arch-')
+    put(root, 'usr/share/ca-certificates/trust-source/mozilla.trust.p11-kit', p11kit)
+    put(root, 'etc/ca-certificates/extracted/tls-ca-bundle.pem', stock.join(''))
+    stock.forEach((pem, i) => put(root, `etc/ca-certificates/extracted/cadir/Root_${i}.pem`, pem))
+    mkdirSync(join(root, 'etc/ssl/certs'), { recursive: true })
+    stock.forEach((_, i) => symlinkSync(`../../ca-certificates/extracted/cadir/Root_${i}.pem`, join(root, `etc/ssl/certs/Root_${i}.pem`)))
+    opensslRehash(join(root, 'etc/ssl/certs'))
+    symlinkSync('../../ca-certificates/extracted/tls-ca-bundle.pem', join(root, 'etc/ssl/certs/ca-certificates.crt'))
+    symlinkSync('../ca-certificates/extracted/tls-ca-bundle.pem', join(root, 'etc/ssl/cert.pem'))
+    mkdirSync(join(root, 'etc/ca-certificates/trust-source/anchors'), { recursive: true })
+    expect(await opensslStore.discover(envFor(root))).toEqual([])
+    const entries = await everyEntry(envFor(root))
+    expect(entries).toHaveLength(stock.length)
+    expect(repeated(entries)).toEqual([])
+  })
+
+  it('openSUSE: /etc/ssl/certs and /etc/ssl/ca-bundle.pem are links into /var/lib/ca-certificates: each certificate once', async () => {
+    const root = tempDir('certaudit-stock-opensuse-')
+    put(root, 'usr/share/pki/trust/anchors/mozilla.trust.p11-kit', p11kit)
+    put(root, 'var/lib/ca-certificates/ca-bundle.pem', stock.join(''))
+    stock.forEach((pem, i) => put(root, `var/lib/ca-certificates/pem/Root_${i}.pem`, pem))
+    opensslRehash(join(root, 'var/lib/ca-certificates/pem'))
+    mkdirSync(join(root, 'etc/pki/trust/anchors'), { recursive: true })
+    mkdirSync(join(root, 'etc/ssl'), { recursive: true })
+    symlinkSync('/var/lib/ca-certificates/pem', join(root, 'etc/ssl/certs'))
+    symlinkSync('/var/lib/ca-certificates/ca-bundle.pem', join(root, 'etc/ssl/ca-bundle.pem'))
+    expect(await opensslStore.discover(envFor(root))).toEqual([])
+    const entries = await everyEntry(envFor(root))
+    expect(entries).toHaveLength(stock.length)
+    expect(repeated(entries)).toEqual([])
+    // A root dropped into the hashed folder is the system store's to report, once.
+    put(root, 'var/lib/ca-certificates/pem/proxy.pem', lookalike.pem)
+    expect(findingOf(await scanRoot(root), lookalike.sha256)?.locations.map((l) => l.kind)).toEqual(['linux-system'])
   })
 })
 
