@@ -31,6 +31,8 @@ export interface Layout {
    * repeated; the openssl kind leaves this folder and the bundles to this layout (each place read once).
    */
   readonly hashedDir?: string
+  /** Further hashed folders its tool writes, read the same way (openSUSE's OpenSSL folder with trust settings). */
+  readonly alsoHashed?: readonly string[]
   /** Where a distrusted certificate's copy goes (p11-kit's blocklist). Debian has none. */
   readonly blocklist?: string
   /** The command that rebuilds the bundle from the sources, as run on the machine itself. */
@@ -113,6 +115,7 @@ export const LAYOUTS: readonly Layout[] = [
     bundles: ['/var/lib/ca-certificates/ca-bundle.pem'],
     // /etc/ssl/certs is a link to it.
     hashedDir: '/var/lib/ca-certificates/pem',
+    alsoHashed: ['/var/lib/ca-certificates/openssl'],
     blocklist: '/etc/pki/trust/blocklist',
     update: ['update-ca-certificates'],
   },

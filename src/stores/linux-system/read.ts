@@ -142,8 +142,10 @@ async function* readHashedDir(
   const insideSource = (path: string) => realSources.some((source) => isInside(source, path))
   // Every file, whatever its name: Go reads each file of the folder (crypto/x509 root_unix.go), OpenSSL the hash names.
   const keep = (file: FoundFile) => !insideSource(file.realPath) && !bundles.has(file.path) && !bundles.has(file.realPath) // not a link to a source file
-  for (const file of await listFiles(env, dir, onProblem, { cache, keep })) {
-    const read = await readWhole(file.realPath, 'trusted', `${file.path} (placed directly in ${dir})`, file.path, problems)
+  const dirs = [dir, ...(layout.alsoHashed ?? []).map((d) => systemPath(env, d))]
+  const files = (await Promise.all(dirs.map(async (d) => (await listFiles(env, d, onProblem, { cache, keep })).map((file) => ({ ...file, dir: d }))))).flat()
+  for (const file of files) {
+    const read = await readWhole(file.realPath, 'trusted', `${file.path} (placed directly in ${file.dir})`, file.path, problems)
     for (const item of read) {
       if (item.type === 'problem' && !problemMatters(basename(file.path), item.code)) continue
       if (item.type === 'entry') {

@@ -169,10 +169,12 @@ async function systemStoreCoverage(env: Environment, cache: PathCache): Promise<
       if (path) files.add(path)
     }
     // Its hashed folder is read file by file, whatever their names (linux-system/read.ts).
-    const hashed = layout.hashedDir ? await real(layout.hashedDir) : null
-    if (hashed) {
-      folders.add(hashed)
-      hashedDirs.push(hashed)
+    for (const dir of [...(layout.hashedDir ? [layout.hashedDir] : []), ...(layout.alsoHashed ?? [])]) {
+      const hashed = await real(dir)
+      if (hashed) {
+        folders.add(hashed)
+        hashedDirs.push(hashed)
+      }
     }
     for (const source of layout.sources) {
       const path = await real(source.dir)

@@ -163,6 +163,7 @@ export const LISTED: readonly Place[] = [
   folder('/etc/pki/ca-trust/extracted/pem/directory-hash', 'OpenSSL', 'Go'), // Fedora 38+ (through /etc/ssl/certs)
   folder('/etc/ca-certificates/extracted/cadir', 'OpenSSL', 'Go'), // Arch (through /etc/ssl/certs)
   folder('/var/lib/ca-certificates/pem', 'OpenSSL', 'Go'), // openSUSE (through /etc/ssl/certs)
+  folder('/var/lib/ca-certificates/openssl', 'OpenSSL'), // openSUSE: OpenSSL's form, with trust settings
   folder('/run/current-system/profile/etc/ssl/certs', 'Guix'),
 ]
 

@@ -119,6 +119,8 @@ describe('Arch and openSUSE images, their extracted files laid out as their tool
     put(root, 'var/lib/ca-certificates/ca-bundle.pem', stock.join(''))
     stock.forEach((pem, i) => put(root, `var/lib/ca-certificates/pem/Root_${i}.pem`, pem))
     opensslRehash(join(root, 'var/lib/ca-certificates/pem'))
+    // OpenSSL's form of the same, as p11-kit's openssl-directory format writes it (TRUSTED CERTIFICATE blocks).
+    stock.forEach((pem, i) => put(root, `var/lib/ca-certificates/openssl/Root_${i}.pem`, pem.replace(/CERTIFICATE-----/g, 'TRUSTED CERTIFICATE-----')))
     mkdirSync(join(root, 'etc/pki/trust/anchors'), { recursive: true })
     mkdirSync(join(root, 'etc/ssl'), { recursive: true })
     symlinkSync('/var/lib/ca-certificates/pem', join(root, 'etc/ssl/certs'))
