@@ -63,7 +63,7 @@ export async function survey(env: Environment): Promise<Survey> {
   const cache = newPathCache()
   const covered = await systemStoreCoverage(env, cache)
   const byReal = new Map<string, { path: string; type: Place['type']; paths: string[]; readers: Set<Reader>; error?: StoreError }>()
-  for (const place of expandGlobs(env, PLACES)) {
+  for (const place of await expandGlobs(env, PLACES, cache)) {
     const path = systemPath(env, place.path)
     let realPath: string
     let error: StoreError | undefined
@@ -125,12 +125,13 @@ export async function survey(env: Environment): Promise<Survey> {
   return { places: withGo, problems, cache }
 }
 
-/** Listed folders whose name ends in `*` (Homebrew's openssl@3, openssl@1.1 …): every match. */
-function* expandGlobs(env: Environment, places: readonly Place[]): Generator<Place> {
+/** Listed folders whose name ends in `*` (Homebrew's openssl@3, openssl@1.1 …): every match, looked for inside the root. */
+async function expandGlobs(env: Environment, places: readonly Place[], cache: PathCache): Promise<Place[]> {
+  const out: Place[] = []
   for (const place of places) {
     const star = place.path.indexOf('*')
     if (star < 0) {
-      yield place
+      out.push(place)
       continue
     }
     const parent = place.path.slice(0, place.path.lastIndexOf('/', star))
@@ -138,12 +139,13 @@ function* expandGlobs(env: Environment, places: readonly Place[]): Generator<Pla
     const rest = place.path.slice(place.path.indexOf('/', star))
     let names: string[]
     try {
-      names = readdirSync(systemPath(env, parent)).filter((name) => name.startsWith(prefix)).sort()
+      names = readdirSync(await realPathInRoot(env, systemPath(env, parent), cache)).filter((name) => name.startsWith(prefix)).sort()
     } catch {
       continue // no such folder: nothing installed there
     }
-    for (const name of names) yield { ...place, path: `${parent}/${name}${rest}` }
+    for (const name of names) out.push({ ...place, path: `${parent}/${name}${rest}` })
   }
+  return out
 }
 
 /** What the linux-system kind reads on this machine, by real path. */

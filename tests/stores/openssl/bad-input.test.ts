@@ -107,6 +107,10 @@ describe('bad input in a default place', () => {
     symlinkSync(sentinel, join(root, 'etc/ssl/cert.pem'))
     symlinkSync(`../../../../../../../../..${sentinel}`, join(root, 'etc/ssl/certs/ca-certificates.crt'))
     symlinkSync(sentinel, join(root, 'etc/ssl/certs/proxy.pem'))
+    // Homebrew's openssl@N folders are looked for inside the image too, even through a link to a folder outside it.
+    put(outside, 'brew/etc/openssl@3/cert.pem', lookalike.pem)
+    mkdirSync(join(root, 'opt/homebrew'), { recursive: true })
+    symlinkSync(join(outside, 'brew/etc'), join(root, 'opt/homebrew/etc'))
     const report = await scanRoot(root)
     expect(findingOf(report, lookalike.sha256)).toBeUndefined()
     expect(report.stores).toEqual([])
