@@ -93,12 +93,19 @@ export async function survey(env: Environment): Promise<Survey> {
     for (const [real, place] of byReal) if (place.type === 'file' && !place.error && covered.has(real, 'file')) byReal.delete(real)
   }
   const fileReals = new Set([...byReal].filter(([, p]) => p.type === 'file').map(([real]) => real))
+  // Go reads every file of its folders: a bundle that sits in one is read by Go too (even when the
+  // folder holds nothing else, and so is not shown).
+  const goFolders = new Set([...byReal].filter(([, p]) => p.type === 'folder' && p.readers.has('Go')).map(([real]) => real))
+  const inGoFolder = async (paths: readonly string[]) => {
+    for (const path of paths) if (goFolders.has(await realPathInRoot(env, dirname(path), cache).catch(() => ''))) return true
+    return false
+  }
   const problems = new Map<string, StoreError[]>()
   const places: FoundPlace[] = []
   for (const [realPath, found] of byReal) {
     // The path that is the place itself names it, where one is listed; otherwise the first link to it.
     const path = found.paths.find((p) => p === realPath) ?? found.path
-    const readers = found.readers
+    const readers = found.type === 'file' && (await inGoFolder([realPath, ...found.paths])) ? new Set([...found.readers, 'Go' as const]) : found.readers
     let files: FoundFile[] | undefined
     if (found.type === 'folder' && !found.error) {
       const met: StoreError[] = []
@@ -119,10 +126,7 @@ export async function survey(env: Environment): Promise<Survey> {
       ...(found.error ? { error: found.error } : {}),
     })
   }
-  // Go reads every file of its folders: a bundle that sits in one is read by Go too.
-  const goFolders = new Set(places.filter((p) => p.type === 'folder' && p.readers.includes('Go')).map((p) => p.realPath))
-  const withGo = places.map((p) => (p.type === 'file' && !p.readers.includes('Go') && goFolders.has(dirname(p.realPath)) ? { ...p, readers: READER_ORDER.filter((r) => r === 'Go' || p.readers.includes(r)) } : p))
-  return { places: withGo, problems, cache }
+  return { places, problems, cache }
 }
 
 /** Listed folders whose name ends in `*` (Homebrew's openssl@3, openssl@1.1 …): every match, looked for inside the root. */

@@ -68,6 +68,7 @@ describe('NixOS-like: every name a link through /etc/static into one file of /ni
     expect(location).toMatchObject({ location: join(root, 'etc/ssl/certs/ca-certificates.crt') })
     expect(location!.note).toContain(join(root, 'etc/ssl/certs/ca-bundle.crt'))
     expect(location!.note).toContain(join(root, 'etc/pki/tls/certs/ca-bundle.crt'))
+    expect(location!.facts?.readBy).toEqual(['GnuTLS', 'Go', 'Rust', 'curl', 'Nix'])
     const { entries, problems } = await listAll(location!, envFor(root))
     expect(problems).toEqual([])
     expect(entries.map(shaOf)).toHaveLength(STOCK.length + 1)
@@ -81,6 +82,14 @@ describe('NixOS-like: every name a link through /etc/static into one file of /ni
     const can = await opensslStore.capabilities({ ...location, sha256: lookalike.sha256, pem: lookalike.pem }, envFor(root))
     expect(can.manual).toMatchObject({ code: 'openssl-nix', values: { command: 'sudo nixos-rebuild switch' } })
   })
+})
+
+it('a bundle only Nix names, in /etc/ssl/certs, is read by Go too (Go reads every file of that folder)', async () => {
+  const root = tempDir('certaudit-nix-name-')
+  put(root, 'nix/store/0a1b-nss-cacert/etc/ssl/certs/ca-bundle.crt', lookalike.pem)
+  mkdirSync(join(root, 'etc/ssl/certs'), { recursive: true })
+  symlinkSync('/nix/store/0a1b-nss-cacert/etc/ssl/certs/ca-bundle.crt', join(root, 'etc/ssl/certs/ca-bundle.crt'))
+  expect((await opensslStore.discover(envFor(root))).map((l) => l.facts?.readBy)).toEqual([['Go', 'Rust', 'Nix']])
 })
 
 describe('BSD-like', () => {
