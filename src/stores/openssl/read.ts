@@ -4,7 +4,7 @@ import { sha256Hex } from '../../audit/certificate.js'
 import { fileError, readBundleFile } from '../shared/bundle-file.js'
 import { HASH_NAME, problemMatters } from '../shared/certificate-folder.js'
 import { systemPath, type Environment } from '../shared/environment.js'
-import { listFiles, type FoundFile } from '../shared/paths.js'
+import { listFiles, realPathInRoot, type FoundFile } from '../shared/paths.js'
 import { readTrustFile, readTrustFileNow } from '../shared/trust-file.js'
 import { StoreError, type ListItem, type StoreLocation } from '../types.js'
 import { survey, type FoundPlace, type Survey } from './discover.js'
@@ -23,20 +23,28 @@ export const SOURCE_FOLDERS: readonly string[] = ['/etc/ca-certs/trusted', '/usr
  */
 export async function* list(location: StoreLocation, env: Environment): AsyncGenerator<ListItem> {
   const seen = await survey(env)
-  const place = seen.places.find((p) => p.path === location.location) ?? (await placeAsIs(location))
+  const place = seen.places.find((p) => p.path === location.location) ?? (await placeAsIs(location, env))
   if (place.error) throw place.error
   const sources = await sourceIndex(env, seen, place)
   if (place.type === 'file') yield* readBundle(place, sources)
   else yield* readFolder(place, seen, sources)
 }
 
-/** A location no longer among the places (it changed since the scan began): read as it is, or say why not. */
-async function placeAsIs(location: StoreLocation): Promise<FoundPlace> {
+/**
+ * A location no longer among the places (it changed since the scan began): read as it is now, its
+ * links followed inside the system root as always, or say why it cannot be.
+ */
+async function placeAsIs(location: StoreLocation, env: Environment): Promise<FoundPlace> {
+  const path = location.location
   try {
-    const info = lstatSync(location.location)
-    return { path: location.location, realPath: location.location, type: info.isDirectory() ? 'folder' : 'file', aliases: [], readers: [] }
+    const realPath = await realPathInRoot(env, path)
+    if (!lstatSync(realPath).isDirectory()) return { path, realPath, type: 'file', aliases: [], readers: [] }
+    const problems: StoreError[] = []
+    const files = await listFiles(env, realPath, (e) => e.code !== 'enoent' && problems.push(e))
+    // Nothing readable at all is this place's failure; otherwise its files are read.
+    return { path, realPath, type: 'folder', aliases: [], readers: [], files, ...(problems[0] && files.length === 0 ? { error: problems[0] } : {}) }
   } catch (error) {
-    throw fileError(location.location, error)
+    throw error instanceof StoreError ? error : fileError(path, error)
   }
 }
 

@@ -121,4 +121,14 @@ describe('bad input in a default place', () => {
     expect(report2.stores).toEqual([expect.objectContaining({ note: expect.stringContaining(`also reached as ${join(root, 'etc/ssl/cert.pem')}`) })])
     expect(inside.startsWith(root)).toBe(true)
   })
+
+  it('a place listed after it changed (gone from the places since discovery) is still read inside the root only', async () => {
+    const outside = tempDir('certaudit-outside-later-')
+    const sentinel = put(outside, 'bundle.pem', lookalike.pem)
+    const root = tempDir('certaudit-changed-')
+    mkdirSync(join(root, 'usr/local/ssl'), { recursive: true })
+    symlinkSync(sentinel, join(root, 'usr/local/ssl/cert.pem'))
+    const location = { id: `openssl:${join(root, 'usr/local/ssl/cert.pem')}`, kind: 'openssl' as const, location: join(root, 'usr/local/ssl/cert.pem') }
+    await expect(listAll(location, envFor(root))).rejects.toMatchObject({ code: 'enoent' })
+  })
 })
