@@ -1,5 +1,5 @@
 import { lstatSync, readdirSync } from 'node:fs'
-import { dirname, sep } from 'node:path'
+import { dirname } from 'node:path'
 import { fileError } from '../shared/bundle-file.js'
 import { systemPath, type Environment } from '../shared/environment.js'
 import { listFiles, newPathCache, realPathInRoot, type FoundFile, type PathCache } from '../shared/paths.js'
@@ -37,8 +37,7 @@ export interface Survey {
  * Every default certificate file and folder that exists (places.ts), each once by where it really is
  * (links followed inside --system-root: NixOS's /etc/ssl/certs/*.crt all lead to one file in
  * /nix/store), less what the linux-system kind reads for the layout it found (its bundles, its
- * hashed folder, its source folders): each place is read by exactly one kind, and none by none.
- * Windows has none of these.
+ * hashed folders): each place is read by exactly one kind, and none by none. Windows has none of these.
  */
 export async function discover(env: Environment): Promise<StoreLocation[]> {
   return (await survey(env)).places.map((place) => locationOf(place))
@@ -160,43 +159,34 @@ interface Coverage {
 }
 
 /**
- * The bundles, hashed folder and source folders of each layout the linux-system kind found: it reads
- * them (attributing each certificate to its source), so this kind leaves them to it.
+ * The bundles and hashed folders of each layout the linux-system kind found, and the files it reaches
+ * through them: it reads them (reporting what no source explains), so this kind leaves them to it.
+ * Its source folders are not left to it: a default path that leads into one (a link /etc/ssl/cert.pem →
+ * /usr/local/share/ca-certificates/x.pem) is trusted by OpenSSL whatever the distribution's tool makes
+ * of that file (update-ca-certificates ignores a .pem there), so it is read here as what it is.
  */
 async function systemStoreCoverage(env: Environment, cache: PathCache): Promise<Coverage> {
   const files = new Set<string>()
   const folders = new Set<string>()
-  const trees = new Set<string>()
-  const hashedDirs: string[] = []
   const real = async (path: string) => realPathInRoot(env, systemPath(env, path), cache).catch(() => null)
   for (const layout of await detectedLayouts(env)) {
     for (const bundle of layout.bundles) {
       const path = await real(bundle)
       if (path) files.add(path)
     }
-    // Its hashed folder is read file by file, whatever their names (linux-system/read.ts).
+    // Its hashed folders are read file by file, whatever their names (linux-system/read.ts).
     for (const dir of [...(layout.hashedDir ? [layout.hashedDir] : []), ...(layout.alsoHashed ?? [])]) {
       const hashed = await real(dir)
-      if (hashed) {
-        folders.add(hashed)
-        hashedDirs.push(hashed)
-      }
+      if (hashed) folders.add(hashed)
     }
-    for (const source of layout.sources) {
-      const path = await real(source.dir)
-      if (path) (source.recursive ? trees : folders).add(path)
-    }
-    const certsDir = layout.conf ? await real(layout.conf.certsDir) : null
-    if (certsDir) trees.add(certsDir)
   }
-  const inTree = (path: string) => [...trees].some((tree) => path === tree || path.startsWith(tree.endsWith(sep) ? tree : tree + sep))
   let added = false
   return {
-    has: (path, type) => (type === 'file' ? files.has(path) || folders.has(dirname(path)) || inTree(path) : folders.has(path) || inTree(path)),
+    has: (path, type) => (type === 'file' ? files.has(path) || folders.has(dirname(path)) : folders.has(path)),
     addHashedFiles: async () => {
       if (added) return
       added = true
-      for (const dir of hashedDirs) for (const file of await listFiles(env, dir, () => {}, { cache })) files.add(file.realPath)
+      for (const dir of folders) for (const file of await listFiles(env, dir, () => {}, { cache })) files.add(file.realPath)
     },
   }
 }

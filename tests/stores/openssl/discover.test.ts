@@ -69,6 +69,20 @@ describe.skipIf(!haveUpdateCaCertificates)(`a stock Debian image${haveUpdateCaCe
   })
 })
 
+describe.skipIf(!haveUpdateCaCertificates)(`a default path into the system store's sources${haveUpdateCaCertificates ? '' : ' (skipped: update-ca-certificates is not installed)'}`, () => {
+  it('/etc/ssl/cert.pem → a .pem that update-ca-certificates ignores: trusted by OpenSSL through the link, so found there', async () => {
+    const tree = tempDir('certaudit-debian-link-')
+    buildDebianTree(tree, { local: { 'proxy.pem': lookalike.pem } })
+    symlinkSync('/usr/local/share/ca-certificates/proxy.pem', join(tree, 'etc/ssl/cert.pem'))
+    const finding = findingOf(await scanRoot(tree), lookalike.sha256)
+    expect(finding?.severity).toBe('high')
+    expect(finding?.locations.map((l) => [l.kind, l.location, l.trust]).sort()).toEqual([
+      ['linux-system', join(tree, 'etc/ssl/certs/ca-certificates.crt'), 'not-trusted'],
+      ['openssl', join(tree, 'etc/ssl/cert.pem'), 'trusted'],
+    ])
+  })
+})
+
 describe.skipIf(CANNOT_BUILD_FEDORA !== null)(`a stock Fedora image${CANNOT_BUILD_FEDORA ? ` (skipped: ${CANNOT_BUILD_FEDORA})` : ''}`, () => {
   const root = tempDir('certaudit-stock-fedora-')
   const distro = rootCertificates.map((pem, i) => `[p11-kit-object-v1]\nlabel: "Root ${i}"\ntrusted: true\nnss-mozilla-ca-policy: true\n${pem}\n`).join('\n')
