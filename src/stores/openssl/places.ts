@@ -117,6 +117,7 @@ export const LISTED: readonly Place[] = [
   file('/etc/ssl/cert.pem', 'Go', 'GnuTLS', 'curl', 'Rust', 'LibreSSL'), // Alpine, OpenBSD, macOS, FreeBSD 14
   file('/opt/etc/ssl/certs/ca-certificates.crt', 'Rust'), // Entware
   file('/etc/ssl/certs/ca-bundle.crt', 'Nix'), // NixOS links it beside ca-certificates.crt (nixos/modules/security/ca.nix)
+  file('/etc/pki/tls/cert.pem', 'GnuTLS'), // in GnuTLS's auto-detected list (and OpenSSL's on Fedora)
   file('/etc/ssl/ca-bundle.crt', 'GnuTLS'), // GnuTLS builds of some distributions (--with-default-trust-store-file)
   file('/etc/ssl/ca-certificates.crt', 'GnuTLS'),
   file('/etc/ca-certificates.crt', 'curl'), // Google App Engine images
@@ -129,7 +130,7 @@ export const LISTED: readonly Place[] = [
   file('/etc/certs/ca-certificates.crt', 'Go', 'Rust'),
   file('/etc/ssl/cacert.pem', 'Go', 'Rust'), // OmniOS
   file('/var/ssl/certs/ca-bundle.crt', 'Go'),
-  // Clear Linux: clrtrust's store, and the prebuilt one used until clrtrust has run (its OpenSSL, curl and Go are patched to read them).
+  // Clear Linux: clrtrust's store, and the prebuilt one its programs fall back to until clrtrust has run.
   file('/var/cache/ca-certs/compat/ca-roots.pem', 'Clear Linux'),
   file('/usr/share/ca-certs/.prebuilt-store/compat/ca-roots.pem', 'Clear Linux'),
   // Homebrew's ca-certificates (macOS and Linux) and MacPorts' curl.
