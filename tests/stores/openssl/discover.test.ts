@@ -4,9 +4,10 @@
  * no layout reads; and a whole scan of such an image reports each certificate once.
  */
 import { X509Certificate } from 'node:crypto'
-import { mkdirSync, symlinkSync } from 'node:fs'
+import { mkdirSync, readFileSync, symlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { rootCertificates } from 'node:tls'
+import { Ajv } from 'ajv'
 import { describe, expect, it } from 'vitest'
 import { main, type CliIo } from '../../../src/cli/main.js'
 import type { ScanReport } from '../../../src/audit/report.js'
@@ -149,6 +150,16 @@ describe('Arch and openSUSE images, their extracted files laid out as their tool
   })
 })
 
+/** The report, with the new kind and facts, is what resources/scan-report.schema.json describes. */
+function validReport(report: ScanReport): boolean {
+  const schema = JSON.parse(readFileSync(new URL('../../../resources/scan-report.schema.json', import.meta.url), 'utf8')) as { $id: string }
+  const ajv = new Ajv({ allErrors: true })
+  ajv.addSchema(schema)
+  const valid = ajv.getSchema(schema.$id)!
+  if (!valid(report)) throw new Error(JSON.stringify(valid.errors))
+  return true
+}
+
 describe('the command line on an image with no known layout', () => {
   if (!corpusAvailable) {
     it.skip(`skipped: ${CORPUS_ABSENT_REASON}`, () => {})
@@ -173,13 +184,17 @@ describe('the command line on an image with no known layout', () => {
     const sha = identify(new X509Certificate(qaznet).raw).sha256
     expect(findingOf(report, sha)).toMatchObject({ rule: 'known-interception', severity: 'critical', locations: [expect.objectContaining({ kind: 'openssl', location: bundle })] })
     expect(report.stores).toEqual([expect.objectContaining({ kind: 'openssl', status: 'ok', facts: expect.objectContaining({ readBy: expect.arrayContaining(['OpenSSL', 'Go']) }) })])
+    expect(validReport(report)).toBe(true)
   })
 
   it('--store openssl scans only these places', async () => {
     const root = tempDir('certaudit-cli-store-')
     put(root, 'etc/ssl/cert.pem', qaznet)
+    put(root, 'usr/local/ssl/certs/qaznet.pem', qaznet)
     const cli = io()
     expect(await main(['scan', '--json', '--store', 'openssl', '--home', root, '--system-root', root], cli)).toBe(1)
-    expect((JSON.parse(cli.out.join('')) as ScanReport).stores.map((s) => s.kind)).toEqual(['openssl'])
+    const report = JSON.parse(cli.out.join('')) as ScanReport
+    expect(report.stores.map((s) => [s.kind, s.facts?.folder ?? false])).toEqual([['openssl', false], ['openssl', true]])
+    expect(validReport(report)).toBe(true)
   })
 })
