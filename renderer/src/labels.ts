@@ -7,7 +7,7 @@ import type { Translator } from './i18n'
 import { visible } from './visible'
 import type { Finding, RuleId, ScanReport, Severity, StoreFacts, StoreKind } from './types'
 
-export type StoreIcon = 'system' | 'firefox' | 'thunderbird' | 'chromium' | 'java' | 'variable' | 'runtime' | 'file' | 'policy'
+export type StoreIcon = 'system' | 'firefox' | 'thunderbird' | 'chromium' | 'java' | 'variable' | 'runtime' | 'file' | 'policy' | 'bundle'
 
 export interface StoreName {
   /** "Firefox, profile “work”", "Java", "This computer's system certificates (Debian/Ubuntu)". */
@@ -45,6 +45,11 @@ export function storeName(t: Translator['t'], store: StoreLike): StoreName {
       return { label: t(facts.policyLevel === 'recommended' ? 'store.chromiumPolicyRecommended' : 'store.chromiumPolicy', { browser: facts.browser ?? 'Chromium' }), icon: 'policy' }
     case 'linux-system':
       return { label: facts.distro ? t('store.systemOf', { distro: facts.distro }) : t('store.system'), icon: 'system' }
+    case 'openssl': {
+      // Program names are the same in every language; the joining words are not.
+      const programs = facts.readBy?.length ? facts.readBy.join(', ') : 'OpenSSL'
+      return { label: t(facts.folder ? 'store.opensslFolder' : 'store.opensslBundle', { programs }), icon: 'bundle' }
+    }
     case 'windows':
       return { label: t('store.windows'), icon: 'system' }
     case 'macos':
@@ -185,7 +190,7 @@ export function entryName(entry: string): string {
 }
 
 /** Every kind, in the order people think of them (the compiler asks for a new kind's place). */
-const KIND_RANK: Readonly<Record<StoreKind, number>> = { 'linux-system': 0, windows: 1, macos: 2, nss: 3, 'firefox-policy': 4, chromium: 5, 'chromium-policy': 6, java: 7, 'env-bundle': 8, runtime: 9, file: 10 }
+const KIND_RANK: Readonly<Record<StoreKind, number>> = { 'linux-system': 0, openssl: 1, windows: 2, macos: 3, nss: 4, 'firefox-policy': 5, chromium: 6, 'chromium-policy': 7, java: 8, 'env-bundle': 9, runtime: 10, file: 11 }
 
 /** The system store first, then browsers, Java, bundles: the order people think of them in. */
 export function byStoreKind<T extends { readonly kind: StoreKind }>(items: readonly T[]): T[] {

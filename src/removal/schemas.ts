@@ -33,6 +33,8 @@ const facts = z
     caPlatformIntegration: z.boolean().optional(),
     tool: z.string().optional(),
     environment: z.string().optional(),
+    readBy: z.array(z.string()).optional(),
+    folder: z.boolean().optional(),
   })
   .strict() satisfies z.ZodType<StoreFacts>
 

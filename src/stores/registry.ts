@@ -13,6 +13,7 @@ import { javaStore } from './java/index.js'
 import { linuxSystemStore } from './linux-system/index.js'
 import { macosStore } from './macos/index.js'
 import { nssStore } from './nss/index.js'
+import { opensslStore } from './openssl/index.js'
 import { runtimeStore } from './runtime/index.js'
 import type { StoreAdapter } from './types.js'
 import { windowsStore } from './windows/index.js'
@@ -23,6 +24,7 @@ export const STORES = {
   chromium: chromiumStore,
   'chromium-policy': chromiumPolicyStore,
   'linux-system': linuxSystemStore,
+  openssl: opensslStore,
   java: javaStore,
   'env-bundle': envBundleStore,
   runtime: runtimeStore,

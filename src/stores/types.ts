@@ -37,6 +37,10 @@ export interface StoreFacts {
   readonly tool?: string
   /** The virtual environment, conda environment or Python installation (its folder), or the container registry, it belongs to. */
   readonly environment?: string
+  /** The libraries and programs that read this default bundle or folder ("OpenSSL", "Go", "curl"…; the openssl kind). */
+  readonly readBy?: readonly string[]
+  /** The place is a folder of certificate files, not a bundle (the openssl kind). */
+  readonly folder?: boolean
 }
 
 /** One place of one kind on this machine: a bundle file, an NSS database, a keystore… */

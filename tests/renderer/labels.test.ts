@@ -46,6 +46,16 @@ describe('store names in the window', () => {
     expect(storeName(en, { kind: 'runtime', location: '/x', facts: { tool: 'some-new-tool' } }).label).toBe('some-new-tool’s own certificates')
   })
 
+  it('names a default OpenSSL bundle or folder by who reads it, in each language', () => {
+    const kk = createTranslator('kk').t
+    const bundle = { kind: 'openssl' as const, location: '/etc/ssl/cert.pem', facts: { readBy: ['OpenSSL', 'Go', 'curl'] } }
+    const folder = { kind: 'openssl' as const, location: '/etc/ssl/certs', facts: { readBy: ['OpenSSL', 'Go'], folder: true } }
+    expect(storeName(en, bundle)).toEqual({ label: 'Certificate file read by OpenSSL, Go, curl', icon: 'bundle' })
+    expect(storeName(en, folder).label).toBe('Certificate folder read by OpenSSL, Go')
+    expect(storeName(ru, bundle).label).toBe('Файл сертификатов, который читают OpenSSL, Go, curl')
+    expect(storeName(kk, folder).label).toBe('OpenSSL, Go оқитын сертификаттар қалтасы')
+  })
+
   it('has a name and an icon for every store kind, in every language', () => {
     for (const lang of ['en', 'ru', 'kk'] as const) {
       const t = createTranslator(lang).t

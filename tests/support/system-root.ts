@@ -4,7 +4,7 @@
  * exactly what the tool makes; nothing touches the machine's /etc or /usr.
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 
 export const haveUpdateCaCertificates = existsSync('/usr/sbin/update-ca-certificates')
@@ -56,4 +56,66 @@ export function updateCaCertificates(root: string): void {
     ],
     { stdio: 'pipe' },
   )
+}
+
+/** p11-kit's `trust`, which update-ca-trust runs to write Fedora's extracted bundles and folders. */
+export const haveP11KitTrust = existsSync('/usr/bin/trust')
+/** Why a Fedora tree cannot be built here, or null when it can (root must drop to nobody: see below). */
+export const CANNOT_BUILD_FEDORA = !haveP11KitTrust
+  ? 'p11-kit\'s trust is not installed (./scripts/setup-system.sh installs it)'
+  : process.getuid?.() === 0 && !existsSync('/usr/sbin/runuser')
+    ? 'running as root without runuser: p11-kit ignores a user configuration for root, so trust would read this machine\'s own store'
+    : null
+
+/**
+ * Lays out a Fedora system store and extracts it as update-ca-trust does (`trust extract` into
+ * /etc/pki/ca-trust/extracted: the PEM bundle, OpenSSL's trust bundle, the hashed folder), with
+ * Fedora's links (/etc/pki/tls/cert.pem, /etc/pki/tls/certs/ca-bundle*.crt, /etc/ssl/certs).
+ * p11-kit's trust module is pointed at the tree's own source folders by a user configuration in a
+ * temp HOME (pkcs11.conf(5), x-init-reserved `paths=`), which p11-kit reads only for a user that is
+ * not root: run as nobody when this process is root. The machine's own configuration is not touched.
+ */
+export function buildFedoraTree(root: string, options: { anchors?: Record<string, string>; blocklist?: Record<string, string>; distro?: string }): void {
+  const sources = join(root, 'etc/pki/ca-trust/source')
+  const shared = join(root, 'usr/share/pki/ca-trust-source')
+  for (const [name, pem] of Object.entries(options.anchors ?? {})) put(root, `etc/pki/ca-trust/source/anchors/${name}`, pem)
+  for (const [name, pem] of Object.entries(options.blocklist ?? {})) put(root, `etc/pki/ca-trust/source/blocklist/${name}`, pem)
+  mkdirSync(sources, { recursive: true })
+  mkdirSync(shared, { recursive: true })
+  if (options.distro) put(root, 'usr/share/pki/ca-trust-source/ca-bundle.trust.p11-kit', options.distro)
+  const home = join(root, '.p11-home')
+  put(home, '.config/pkcs11/pkcs11.conf', 'user-config: override\n')
+  put(home, '.config/pkcs11/modules/p11-kit-trust.module', [
+    'module: p11-kit-trust.so',
+    'priority: 1',
+    'trust-policy: yes',
+    'disable-in: p11-kit-proxy',
+    `x-init-reserved: paths=${sources}:${shared}`,
+  ].join('\n') + '\n')
+  const extracted = join(root, 'etc/pki/ca-trust/extracted')
+  for (const dir of ['pem', 'openssl']) mkdirSync(join(extracted, dir), { recursive: true })
+  execFileSync('chmod', ['-R', 'a+rwX', root])
+  // As update-ca-trust(8) extracts them.
+  const extracts = [
+    ['--format=pem-bundle', '--filter=ca-anchors', '--purpose=server-auth', join(extracted, 'pem/tls-ca-bundle.pem')],
+    ['--format=openssl-bundle', '--filter=certificates', join(extracted, 'openssl/ca-bundle.trust.crt')],
+    ['--format=pem-directory-hash', '--filter=ca-anchors', '--purpose=server-auth', join(extracted, 'pem/directory-hash')],
+  ]
+  const asUser = process.getuid?.() === 0 ? ['/usr/sbin/runuser', '-u', 'nobody', '--'] : []
+  for (const args of extracts) {
+    const command = [...asUser, 'env', `HOME=${home}`, 'XDG_CONFIG_HOME=', 'trust', 'extract', '--overwrite', ...args]
+    execFileSync(command[0]!, command.slice(1), { stdio: 'pipe' })
+  }
+  mkdirSync(join(root, 'etc/pki/tls/certs'), { recursive: true })
+  mkdirSync(join(root, 'etc/ssl'), { recursive: true })
+  symlinkSync('/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem', join(root, 'etc/pki/tls/cert.pem'))
+  symlinkSync('/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem', join(root, 'etc/pki/tls/certs/ca-bundle.crt'))
+  symlinkSync('/etc/pki/ca-trust/extracted/openssl/ca-bundle.trust.crt', join(root, 'etc/pki/tls/certs/ca-bundle.trust.crt'))
+  symlinkSync('../pki/tls/certs', join(root, 'etc/ssl/certs'))
+  rmSync(home, { recursive: true, force: true })
+}
+
+/** `openssl rehash DIR`: the hash links OpenSSL's CApath looks certificates up by, made by OpenSSL itself. */
+export function opensslRehash(dir: string): void {
+  execFileSync('openssl', ['rehash', dir], { stdio: 'pipe' })
 }

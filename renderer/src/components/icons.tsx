@@ -54,6 +54,7 @@ const PATHS: Readonly<Record<IconName, ReactElement>> = {
   runtime: <path d="M8 7l-5 5 5 5M16 7l5 5-5 5M13.5 4.5l-3 15" />,
   file: <path d="M6 3h8l4 4v14H6V3zM14 3v4h4M9 12h6M9 16h6" />,
   policy: <path d="M6 3h12v18H6V3zM9 8h6M9 12h6M9 16h3" />,
+  bundle: <path d="M8 3h11v14H8V3zM5 6v15h11M11 7h5M11 10h5M11 13h3" />,
 }
 
 export function Icon({ name, className }: { readonly name: IconName; readonly className?: string }): ReactElement {

@@ -162,6 +162,7 @@ const PROGRAM_KEYS: Partial<Record<StoreIcon, 'programs.firefox' | 'programs.thu
   chromium: 'programs.chromium',
   java: 'programs.java',
   system: 'programs.system',
+  bundle: 'programs.system',
 }
 
 export function ProgramsStep({

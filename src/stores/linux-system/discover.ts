@@ -25,8 +25,14 @@ export interface Layout {
   readonly conf?: { readonly file: string; readonly certsDir: string }
   /** The bundles programs read (OpenSSL, curl, Python, Go …): entries in none of the sources are reported too. */
   readonly bundles: readonly string[]
-  /** OpenSSL's hashed folder: certificate files placed there directly are trusted by CApath users. */
+  /**
+   * OpenSSL's hashed folder (CApath, and a folder Go reads every file of): certificate files placed
+   * there directly are trusted by those programs. Its certificates that the sources explain are not
+   * repeated; the openssl kind leaves this folder and the bundles to this layout (each place read once).
+   */
   readonly hashedDir?: string
+  /** Further hashed folders its tool writes, read the same way (openSUSE's OpenSSL folder with trust settings). */
+  readonly alsoHashed?: readonly string[]
   /** Where a distrusted certificate's copy goes (p11-kit's blocklist). Debian has none. */
   readonly blocklist?: string
   /** The command that rebuilds the bundle from the sources, as run on the machine itself. */
@@ -65,7 +71,10 @@ export const LAYOUTS: readonly Layout[] = [
       { dir: '/usr/share/pki/ca-trust-source/blacklist', trust: 'distrusted', recursive: true },
       { dir: '/usr/share/pki/ca-trust-source', trust: 'not-trusted', recursive: false },
     ],
-    bundles: ['/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem'],
+    // ca-bundle.trust.crt: OpenSSL's "TRUSTED CERTIFICATE" form, in /etc/pki/tls/certs (a folder Go reads).
+    bundles: ['/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem', '/etc/pki/ca-trust/extracted/openssl/ca-bundle.trust.crt'],
+    // Fedora 38+ points /etc/ssl/certs and OpenSSL's CApath here (update-ca-trust(8)).
+    hashedDir: '/etc/pki/ca-trust/extracted/pem/directory-hash',
     blocklist: '/etc/pki/ca-trust/source/blocklist',
     update: ['update-ca-trust', 'extract'],
   },
@@ -84,6 +93,8 @@ export const LAYOUTS: readonly Layout[] = [
       { dir: '/usr/share/ca-certificates/trust-source', trust: 'not-trusted', recursive: false },
     ],
     bundles: ['/etc/ca-certificates/extracted/tls-ca-bundle.pem'],
+    // `trust extract-compat` fills /etc/ssl/certs with hash links into /etc/ca-certificates/extracted/cadir.
+    hashedDir: '/etc/ssl/certs',
     blocklist: '/etc/ca-certificates/trust-source/blocklist',
     update: ['update-ca-trust', 'extract'],
   },
@@ -102,6 +113,9 @@ export const LAYOUTS: readonly Layout[] = [
       { dir: '/usr/share/pki/trust', trust: 'not-trusted', recursive: false },
     ],
     bundles: ['/var/lib/ca-certificates/ca-bundle.pem'],
+    // /etc/ssl/certs is a link to it.
+    hashedDir: '/var/lib/ca-certificates/pem',
+    alsoHashed: ['/var/lib/ca-certificates/openssl'],
     blocklist: '/etc/pki/trust/blocklist',
     update: ['update-ca-certificates'],
   },
@@ -109,11 +123,21 @@ export const LAYOUTS: readonly Layout[] = [
 
 /** Every distribution family with one of its markers under the system root, its bundle as the location. */
 export async function discover(env: Environment): Promise<StoreLocation[]> {
-  const found: StoreLocation[] = []
+  return (await detectedLayouts(env)).map((layout) => ({
+    id: `linux-system:${layout.id}`,
+    kind: 'linux-system',
+    location: systemPath(env, layout.bundles[0]!),
+    note: layout.label,
+    facts: { distro: layout.distro },
+  }))
+}
+
+/** The layouts this machine uses (one of its markers exists): what this kind reads, so the openssl kind reads the rest. */
+export async function detectedLayouts(env: Environment): Promise<Layout[]> {
+  const found: Layout[] = []
   for (const layout of LAYOUTS) {
     const markers = await Promise.all(layout.markers.map((m) => existsInRoot(env, systemPath(env, m))))
-    if (!markers.some(Boolean)) continue
-    found.push({ id: `linux-system:${layout.id}`, kind: 'linux-system', location: systemPath(env, layout.bundles[0]!), note: layout.label, facts: { distro: layout.distro } })
+    if (markers.some(Boolean)) found.push(layout)
   }
   return found
 }

@@ -3,6 +3,7 @@ import { basename, join, sep } from 'node:path'
 import { sha256Hex } from '../../audit/certificate.js'
 import { fileError, readBundleFile } from '../shared/bundle-file.js'
 import { systemPath, type Environment } from '../shared/environment.js'
+import { problemMatters } from '../shared/certificate-folder.js'
 import { breathe, existsInRoot, listFiles, mapInOrder, newPathCache, realPathInRoot, type FoundFile, type PathCache } from '../shared/paths.js'
 import { readTrustFile, readTrustFileNow } from '../shared/trust-file.js'
 import { StoreError, type ListItem, type StoreLocation, type TrustState } from '../types.js'
@@ -132,14 +133,21 @@ async function* readHashedDir(
   fromSources: Set<string>,
   cache: PathCache,
 ): AsyncGenerator<ListItem> {
-  const bundles = new Set(layout.bundles.map((b) => systemPath(env, b)))
+  const bundlePaths = layout.bundles.map((b) => systemPath(env, b))
+  // By where they lead too: Arch's /etc/ssl/certs/ca-certificates.crt is a link to its bundle, read below.
+  const bundles = new Set([...bundlePaths, ...(await Promise.all(bundlePaths.map((b) => realPathInRoot(env, b, cache).catch(() => b))))])
   const realSources = await Promise.all(sourceDirs.map((d) => realPathInRoot(env, d, cache).catch(() => d)))
   const problems: ListItem[] = []
   const onProblem = (error: StoreError, path: string) => problems.push({ type: 'problem', path, code: error.code, message: error.message })
   const insideSource = (path: string) => realSources.some((source) => isInside(source, path))
-  const keep = (file: FoundFile) => !insideSource(file.realPath) && !bundles.has(file.path) && /\.(pem|crt|\d+)$/.test(file.path) // not a link to a source file
-  for (const file of await listFiles(env, dir, onProblem, { cache, keep })) {
-    for (const item of await readWhole(file.realPath, 'trusted', `${file.path} (placed directly in ${dir})`, file.path, problems)) {
+  // Every file, whatever its name: Go reads each file of the folder (crypto/x509 root_unix.go), OpenSSL the hash names.
+  const keep = (file: FoundFile) => !insideSource(file.realPath) && !bundles.has(file.path) && !bundles.has(file.realPath) // not a link to a source file
+  const dirs = [dir, ...(layout.alsoHashed ?? []).map((d) => systemPath(env, d))]
+  const files = (await Promise.all(dirs.map(async (d) => (await listFiles(env, d, onProblem, { cache, keep })).map((file) => ({ ...file, dir: d }))))).flat()
+  for (const file of files) {
+    const read = await readWhole(file.realPath, 'trusted', `${file.path} (placed directly in ${file.dir})`, file.path, problems)
+    for (const item of read) {
+      if (item.type === 'problem' && !problemMatters(basename(file.path), item.code)) continue
       if (item.type === 'entry') {
         const sha = sha256Hex(item.der)
         if (fromSources.has(sha)) continue // a copy of a source certificate (hash link): already reported

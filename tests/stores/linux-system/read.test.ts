@@ -9,7 +9,7 @@ import { createEnvironment } from '../../../src/stores/shared/environment.js'
 import { linuxSystemStore } from '../../../src/stores/linux-system/index.js'
 import type { ListItem, StoreLocation } from '../../../src/stores/types.js'
 import { makeCertificate } from '../../support/certificates.js'
-import { buildDebianTree, haveUpdateCaCertificates, put } from '../../support/system-root.js'
+import { buildDebianTree, buildFedoraTree, CANNOT_BUILD_FEDORA, haveUpdateCaCertificates, put } from '../../support/system-root.js'
 import { tempDir } from '../../support/temp.js'
 
 const isca = makeCertificate({ subject: [['C', 'KZ'], ['O', 'ISCA'], ['CN', 'Information Security Certification Authority']] })
@@ -95,6 +95,17 @@ describe.skipIf(!haveUpdateCaCertificates)('Debian/Ubuntu system store (built by
     expect(problems.find((p) => p.code === 'missing-source')!.message).toContain('ca-certificates.conf line 2 names')
   })
 
+  it('reads every file of /etc/ssl/certs, as Go does, whatever its name; a file with no certificate and no certificate name is no problem', async () => {
+    const tree = tempDir('certaudit-debian-names-')
+    buildDebianTree(tree, { local: { 'isca.crt': isca.pem } })
+    put(tree, 'etc/ssl/certs/dropped-without-extension', dropped.pem)
+    put(tree, 'etc/ssl/certs/README', 'Certificates of this system.\n')
+    const { entries, problems } = await listAll({ id: 'linux-system:debian', kind: 'linux-system', location: '' }, tree)
+    expect(problems).toEqual([])
+    expect(bySha(entries, dropped.sha256).map((e) => e.entry)).toEqual([`${join(tree, 'etc/ssl/certs/dropped-without-extension')} (placed directly in ${join(tree, 'etc/ssl/certs')})`])
+    expect(entries).toHaveLength(2)
+  })
+
   it('feeds the scan: a look-alike in /usr/local/share/ca-certificates is a lookalike finding located in the system store', async () => {
     const report = await scan({ kinds: ['linux-system'] }, { env: envFor(root), blocklist: loadBlocklist(), publicRoots: mozillaRoots() })
     const finding = report.findings.find((f) => f.certificate.sha256 === isca.sha256)
@@ -170,6 +181,25 @@ describe('p11-kit system stores (Fedora, Arch, openSUSE)', () => {
       ['no-certificates', join(root, 'etc/pki/ca-trust/source/anchors/garbage.pem')],
       ['corrupt-pem', join(root, 'usr/share/pki/ca-trust-source/broken.p11-kit')],
     ])
+  })
+
+  describe.skipIf(CANNOT_BUILD_FEDORA !== null)(`Fedora extracted by p11-kit's trust${CANNOT_BUILD_FEDORA ? ` (skipped: ${CANNOT_BUILD_FEDORA})` : ''}`, () => {
+    it('reads the hashed folder and the OpenSSL trust bundle too: each certificate once, extras reported', async () => {
+      const root = tempDir('certaudit-fedora-extracted-')
+      buildFedoraTree(root, {
+        anchors: { 'isca.pem': isca.pem },
+        blocklist: { 'qaznet.pem': qaznet.pem },
+        distro: `[p11-kit-object-v1]\nlabel: "Distro Root"\ntrusted: true\n${distroRoot.pem}`,
+      })
+      put(root, 'etc/pki/ca-trust/extracted/pem/directory-hash/dropped.pem', dropped.pem)
+      const [location] = await linuxSystemStore.discover(envFor(root))
+      const { entries, problems } = await listAll(location!, root)
+      expect(problems).toEqual([])
+      expect(entries.map((e) => [identify(e.der).sha256, e.trust])).toEqual(expect.arrayContaining([[isca.sha256, 'trusted'], [qaznet.sha256, 'distrusted'], [distroRoot.sha256, 'trusted']]))
+      const hashed = join(root, 'etc/pki/ca-trust/extracted/pem/directory-hash')
+      expect(bySha(entries, dropped.sha256).map((e) => e.entry)).toEqual([`${hashed}/dropped.pem (placed directly in ${hashed})`])
+      expect(entries).toHaveLength(4)
+    })
   })
 
   it('finds no system store in an empty root', async () => {
