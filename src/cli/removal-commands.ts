@@ -114,14 +114,15 @@ export function formatUndoPreview(preview: UndoPreview): string {
   const lines = [`Undo of change ${preview.changeId}:`]
   for (const entry of preview.entries) {
     const { target } = entry
-    const where = `${target.kind}: ${target.location} — ${target.entry}`
-    const facts = Object.entries(entry.facts).map(([key, value]) => `${key} ${JSON.stringify(value)}`).join(', ')
-    const what = `${entry.subject} (SHA-256 ${target.sha256})`
+    // Names, paths and the backup's facts come from the machine: shown with hidden characters made visible.
+    const where = shown`${target.kind}: ${target.location} — ${target.entry}`
+    const facts = Object.entries(entry.facts).map(([key, value]) => shown`${key} ${JSON.stringify(value)}`).join(', ')
+    const what = shown`${entry.subject} (SHA-256 ${target.sha256})`
     if (entry.action === 'put-back' || entry.action === 'trust-again') {
       lines.push(`  ${entry.index + 1}. ${entry.action === 'put-back' ? 'put back' : 'trust again'}${entry.needsAdmin ? ' (asks for administrator rights)' : ''}: ${what}`)
       lines.push(`     into ${where}, ${target.trust === 'trusted' ? 'trusted' : target.trust}${facts ? ` (${facts})` : ''}`)
     } else {
-      lines.push(`  ${entry.index + 1}. ${entry.action === 'refused' ? 'refused' : 'nothing to do'}: ${where}`, `     ${entry.detail ?? ''}`)
+      lines.push(`  ${entry.index + 1}. ${entry.action === 'refused' ? 'refused' : 'nothing to do'}: ${where}`, shown`     ${entry.detail ?? ''}`)
     }
   }
   return lines.join('\n') + '\n'

@@ -78,7 +78,7 @@ describe('remove, undo and history with hostile names', () => {
     const history = await cli(machine, ['history'])
     expectShownSafely(history.stdout, ['⟨U+001B⟩[2J', '⟨U+202E⟩txt.exe⟨U+202C⟩', 'Ordinary CA⟨U+000A⟩⟨U+000A⟩'])
 
-    const undone = await cli(machine, ['undo'])
+    const undone = await cli(machine, ['undo', '--yes'])
     expect(undone.code, undone.stdout).toBe(0)
     expectShownSafely(undone.stdout, ['⟨U+001B⟩[2J', '⟨U+202E⟩txt.exe⟨U+202C⟩', 'Exa⟨U+200B⟩mple'])
     expect(undone.stdout).toMatch(/restored +nss: .* — Evil⟨U\+001B⟩\[2J/)
@@ -97,7 +97,7 @@ describe('remove, undo and history with hostile names', () => {
     // The profile's database is damaged before undo: the NSS entry fails, and its line names the nickname.
     const profileDb = join(machine.profile, 'cert9.db')
     writeFileSync(profileDb, 'not a database')
-    const undone = await cli(machine, ['undo', '--change', result.changeId])
+    const undone = await cli(machine, ['undo', '--change', result.changeId, '--yes'])
     expect(undone.code).toBe(1)
     expect(rawHidden(undone.stdout)).toEqual([])
     expect(undone.stdout).toMatch(/failed +nss: .* — Evil⟨U\+001B⟩\[2J/)

@@ -10,6 +10,7 @@ import { useI18n } from '../i18n-context'
 import { commonName, storeNameIn } from '../labels'
 import type { CertAuditBridge, ScanReport, UndoPreview } from '../types'
 import { Icon } from './icons'
+import { visible } from '../visible'
 
 /** `confirmUndo(changeId)` shows the preview and resolves true when the user confirms; render `dialog` where it should appear. */
 export function useConfirmedUndo(bridge: CertAuditBridge, report: ScanReport | null): { confirmUndo: (changeId: string) => Promise<boolean>; dialog: ReactElement | null } {
@@ -46,7 +47,7 @@ function UndoConfirm({ preview, report, onAnswer }: { readonly preview: UndoPrev
           return (
             <li key={entry.index} className={`undo-confirm-${entry.action}`}>
               <p>
-                <strong>{t(ACTION_KEY[entry.action])}</strong> {commonName(entry.subject)}
+                <strong>{t(ACTION_KEY[entry.action])}</strong> {visible(commonName(entry.subject))}
                 {entry.needsAdmin && (
                   <span className="badge">
                     <Icon name="lock" />
@@ -58,10 +59,10 @@ function UndoConfirm({ preview, report, onAnswer }: { readonly preview: UndoPrev
                 {t('undoConfirm.where', { store: store.label, location: entry.target.location, entry: entry.target.entry })}
               </p>
               {Object.keys(entry.facts).length > 0 && (
-                <p className="muted">{Object.entries(entry.facts).map(([key, value]) => `${key}: ${String(value)}`).join(' · ')}</p>
+                <p className="muted">{visible(Object.entries(entry.facts).map(([key, value]) => `${key}: ${String(value)}`).join(' · '))}</p>
               )}
               <p className="path">SHA-256 {entry.target.sha256}</p>
-              {entry.detail && <p>{entry.detail}</p>}
+              {entry.detail && <p>{visible(entry.detail)}</p>}
             </li>
           )
         })}
