@@ -64,6 +64,8 @@ test('a root in two browsers’ own stores: named, removed with the browser clos
 
     await page.getByRole('button', { name: msg('en', 'wizard.continue') }).click()
     await page.getByRole('button', { name: msg('en', 'done.undo') }).click()
+    // Undo first shows what it will put back where, and runs once confirmed.
+    await page.getByRole('alertdialog', { name: msg('en', 'undoConfirm.title') }).getByRole('button', { name: msg('en', 'undoConfirm.confirm') }).click()
     await expect(page.getByText(msg('en', 'outcome.undoOk'))).toBeVisible()
     expect([dumpRows(chrome), dumpRows(brave)]).toEqual(before)
     expect(app.errors).toEqual([])

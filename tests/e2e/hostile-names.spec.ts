@@ -128,6 +128,11 @@ test('every screen shows the hostile names with their tricks visible, and sends 
   // Undo, then the history: the change's title and places.
   await page.getByRole('button', { name: t('wizard.continue') }).click()
   await page.getByRole('button', { name: t('done.undo') }).click()
+  // The undo confirmation shows the same names: with their tricks visible, checked like every screen.
+  const confirm = page.getByRole('alertdialog', { name: t('undoConfirm.title') })
+  await expect(confirm).toBeVisible()
+  await expectShownOnPage(page, ['⟨U+202E⟩'])
+  await confirm.getByRole('button', { name: t('undoConfirm.confirm') }).click()
   await expect(page.getByText(t('outcome.undoOk'))).toBeVisible()
   await expectShownOnPage(page, ['⟨U+001B⟩[2J', '⟨U+202E⟩txt.exe⟨U+202C⟩'])
   await page.getByRole('button', { name: t('nav.history') }).click()
