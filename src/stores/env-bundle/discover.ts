@@ -1,6 +1,7 @@
-import { readFile } from 'node:fs/promises'
 import { delimiter, join } from 'node:path'
-import type { Environment } from '../shared/environment.js'
+import { systemPath, type Environment } from '../shared/environment.js'
+import { realPathInRoot } from '../shared/paths.js'
+import { fileError, readRegularFile } from '../shared/regular-file.js'
 import type { StoreLocation } from '../types.js'
 
 /**
@@ -21,7 +22,7 @@ interface Pointer {
 }
 
 /** Every bundle or folder a variable or git setting points at, once, its note naming all that set it. */
-export async function discover(env: Environment): Promise<StoreLocation[]> {
+export async function discover(env: Environment): Promise<EnvBundleLocation[]> {
   const pointers: Pointer[] = []
   for (const name of FILE_VARIABLES) {
     const value = env.env[name]
@@ -33,7 +34,8 @@ export async function discover(env: Environment): Promise<StoreLocation[]> {
       pointers.push({ path: expandHome(env, dir), type: 'dir', setBy: name })
     }
   }
-  pointers.push(...(await gitPointers(env)))
+  const git = await gitPointers(env)
+  pointers.push(...git.pointers)
 
   const byPath = new Map<string, { type: 'file' | 'dir'; setBy: string[] }>()
   for (const pointer of pointers) {
@@ -41,25 +43,42 @@ export async function discover(env: Environment): Promise<StoreLocation[]> {
     if (known) known.setBy.push(pointer.setBy)
     else byPath.set(pointer.path, { type: pointer.type, setBy: [pointer.setBy] })
   }
-  return [...byPath].map(([path, { type, setBy }]) => ({
+  const found: EnvBundleLocation[] = [...byPath].map(([path, { type, setBy }]) => ({
     id: `env-bundle:${path}`,
     kind: 'env-bundle',
     location: path,
     note: `${type === 'dir' ? 'folder' : 'bundle'} set by ${joinNames(setBy)}`,
     facts: { setBy },
   }))
+  // A git configuration that cannot be read may point at a bundle: reported as a store that failed, not skipped.
+  for (const { file, problem } of git.problems) found.push({ id: `env-bundle:${file}`, kind: 'env-bundle', location: file, note: 'git settings', problem })
+  return found
 }
 
-async function gitPointers(env: Environment): Promise<Pointer[]> {
+/** A place found, or (with `problem`) a git configuration that could not be read: listing it throws why. */
+export interface EnvBundleLocation extends StoreLocation {
+  readonly problem?: { readonly code: string; readonly message: string }
+}
+
+/** git's configuration files are a few KB. */
+const MAX_GITCONFIG_BYTES = 16 * 1024 * 1024
+
+async function gitPointers(env: Environment): Promise<{ pointers: Pointer[]; problems: { file: string; problem: { code: string; message: string } }[] }> {
   const xdg = env.env.XDG_CONFIG_HOME || join(env.home, '.config')
-  const files = [join(env.systemRoot, 'etc/gitconfig'), join(xdg, 'git/config'), join(env.home, '.gitconfig')]
+  const files = [systemPath(env, '/etc/gitconfig'), join(xdg, 'git/config'), join(env.home, '.gitconfig')]
   const found: Pointer[] = []
+  const problems: { file: string; problem: { code: string; message: string } }[] = []
   for (const file of files) {
     let text: string
     try {
-      text = await readFile(file, 'utf8')
-    } catch {
-      continue // no such config: nothing set there
+      // The system's file as the audited machine sees it: links followed inside the system root.
+      const real = file === files[0] ? await realPathInRoot(env, file) : file
+      text = (await readRegularFile(real, { maxBytes: MAX_GITCONFIG_BYTES, what: 'git configuration', noFollow: real !== file })).toString('utf8')
+    } catch (error) {
+      const cause = fileError(file, error)
+      if (cause.code === 'enoent' || cause.code === 'enotdir') continue // no such config: nothing set there
+      problems.push({ file, problem: { code: cause.code, message: `${cause.message} Bundles that git setting might point at were not checked.` } })
+      continue
     }
     let section = ''
     for (const raw of text.split('\n')) {
@@ -76,7 +95,7 @@ async function gitPointers(env: Environment): Promise<Pointer[]> {
       }
     }
   }
-  return found
+  return { pointers: found, problems }
 }
 
 function joinNames(names: readonly string[]): string {

@@ -2,11 +2,14 @@ import { stat } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { fileError, readBundleFile } from '../shared/bundle-file.js'
 import type { Environment } from '../shared/environment.js'
+import type { EnvBundleLocation } from './discover.js'
 import { walkFiles } from '../shared/paths.js'
 import { StoreError, type ListItem, type StoreLocation } from '../types.js'
 
 /** Lists the bundle or folder a variable points at. These are never edited: removal tells the user where the variable is set. */
 export async function* list(location: StoreLocation, env: Environment): AsyncGenerator<ListItem> {
+  const problem = (location as EnvBundleLocation).problem
+  if (problem) throw new StoreError(problem.code, problem.message)
   const setBy = location.note ?? 'set by an environment variable'
   let isDir: boolean
   try {
@@ -28,7 +31,7 @@ export async function* list(location: StoreLocation, env: Environment): AsyncGen
     read.add(file.realPath)
     try {
       let index = 0
-      for await (const item of readBundleFile(file.realPath)) {
+      for await (const item of readBundleFile(file.realPath, 'trusted', { noFollow: true })) {
         yield item.type === 'entry' ? { ...item, entry: ++index === 1 ? file.path : `${file.path} (certificate ${index})` } : item
       }
     } catch (error) {

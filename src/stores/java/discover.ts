@@ -1,8 +1,9 @@
-import { readdir, stat } from 'node:fs/promises'
 import { isAbsolute, join } from 'node:path'
 import { systemPath, type Environment } from '../shared/environment.js'
+import { MAX_CANDIDATE_ENTRIES, readFolder } from '../shared/folder-listing.js'
 import { realPathInRoot } from '../shared/paths.js'
-import type { StoreLocation } from '../types.js'
+import { fileError } from '../shared/regular-file.js'
+import type { StoreError, StoreLocation } from '../types.js'
 
 /** Where a JDK keeps its trust store: JDK 9+ and, inside the bundled JRE, JDK 8. */
 const CACERTS_IN_JDK = ['lib/security/cacerts', 'jre/lib/security/cacerts']
@@ -28,7 +29,7 @@ const SHARED_KEYSTORES: readonly { readonly path: string; readonly note: string 
  * package managers, and the distributions' shared keystore. Each keystore file is reported once,
  * however many JDKs link to it; its note names them all.
  */
-export async function discover(env: Environment): Promise<StoreLocation[]> {
+export async function discover(env: Environment): Promise<JavaLocation[]> {
   const candidates: { path: string; note: string }[] = []
   const javaHome = env.env.JAVA_HOME
   // JAVA_HOME names a real path of the environment being audited (a temp dir in tests), so it is
@@ -44,21 +45,34 @@ export async function discover(env: Environment): Promise<StoreLocation[]> {
   }
   for (const shared of SHARED_KEYSTORES) candidates.push({ path: systemPath(env, shared.path), note: shared.note })
 
-  const found = new Map<string, string[]>()
+  const found = new Map<string, { notes: string[]; problem?: StoreError }>()
   for (const candidate of candidates) {
-    const path = await keystorePath(env, candidate.path)
-    if (!path) continue
-    const notes = found.get(path) ?? []
-    if (!notes.includes(candidate.note)) notes.push(candidate.note)
-    found.set(path, notes)
+    const place = await keystorePath(env, candidate.path)
+    if (!place) continue
+    const known = found.get(place.path) ?? { notes: [], ...(place.problem ? { problem: place.problem } : {}) }
+    if (!known.notes.includes(candidate.note)) known.notes.push(candidate.note)
+    found.set(place.path, known)
   }
-  return [...found].map(([path, notes]) => ({ id: `java:${path}`, kind: 'java', location: path, note: `Java trust store: ${notes.join('; ')}`, facts: { program: 'java' } }))
+  return [...found].map(([path, { notes, problem }]) => ({
+    id: `java:${path}`,
+    kind: 'java',
+    location: path,
+    note: `Java trust store: ${notes.join('; ')}`,
+    facts: { program: 'java' },
+    ...(problem ? { problem: { code: problem.code, message: problem.message } } : {}),
+  }))
+}
+
+/** A keystore found, or (with `problem`) a place that could not be looked at: listing it throws why. */
+export interface JavaLocation extends StoreLocation {
+  readonly problem?: { readonly code: string; readonly message: string }
 }
 
 /** Names of the entries of a folder that are folders or links (a JDK folder is often a link); none if it is missing. */
 async function subfolders(dir: string): Promise<string[]> {
   try {
-    const entries = await readdir(dir, { withFileTypes: true })
+    // Bounded: a folder of JDKs holds a handful; a hostile one of millions costs no more than this.
+    const { entries } = await readFolder(dir, MAX_CANDIDATE_ENTRIES)
     return entries.filter((e) => e.isDirectory() || e.isSymbolicLink()).map((e) => e.name).sort()
   } catch {
     return []
@@ -68,16 +82,15 @@ async function subfolders(dir: string): Promise<string[]> {
 /**
  * The real path of a keystore file, links followed inside the system root (on Debian a JDK's cacerts
  * links to the absolute /etc/ssl/certs/java/cacerts, which for a disk image mounted at /mnt/disk is
- * /mnt/disk/etc/…), or null when there is none there (a missing folder or file, a dangling link). A
- * path that exists but cannot be examined (permission denied, a link loop) is kept as it is, so that
- * reading it reports why.
+ * /mnt/disk/etc/…), or null when there is none there (a missing folder or file, a dangling link). Whatever
+ * is there is kept, even when it is no file (a FIFO, a device: reading it says so), and a path that
+ * cannot be examined (permission denied, a link loop) is kept with why.
  */
-async function keystorePath(env: Environment, path: string): Promise<string | null> {
+async function keystorePath(env: Environment, path: string): Promise<{ path: string; problem?: StoreError } | null> {
   try {
-    const real = await realPathInRoot(env, path)
-    return (await stat(real)).isFile() ? real : null
+    return { path: await realPathInRoot(env, path) }
   } catch (error) {
-    const code = ((error as { code?: string }).code ?? '').toLowerCase()
-    return code === 'enoent' || code === 'enotdir' ? null : path
+    const cause = fileError(path, error)
+    return cause.code === 'enoent' || cause.code === 'enotdir' ? null : { path, problem: cause }
   }
 }

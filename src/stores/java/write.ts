@@ -5,7 +5,6 @@
  *
  * Java has no distrust: a keystore entry is trusted or absent, so the only mode is delete.
  */
-import { readFile, stat } from 'node:fs/promises'
 import { z } from 'zod'
 import { CertificateRecord, sha256Hex } from '../../audit/certificate.js'
 import { findCertificate } from '../shared/certificate-blocks.js'
@@ -16,6 +15,7 @@ import { noticeText, type Notice } from '../shared/notices.js'
 import { javaNotices } from './notices.js'
 import { commandError, formatCommand, shellFor } from '../shared/command-text.js'
 import { FileChanger } from '../shared/file-changer.js'
+import { readRegularFile } from '../shared/regular-file.js'
 import { StoreError, type Backup, type Capabilities, type ChangeOutcome, type Elevation, type EntryTarget, type RemovalMode, type StoreWriter } from '../types.js'
 import { withTempFile } from '../shared/temp-files.js'
 
@@ -41,9 +41,8 @@ interface Held {
 }
 
 async function read(path: string, alias: string): Promise<Held> {
-  const info = await stat(path)
-  if (info.size > MAX_KEYSTORE_BYTES) throw new StoreError('too-large', `${path} is far larger than any Java keystore; CertAudit does not change it.`)
-  const bytes = await readFile(path)
+  // Never a FIFO or a device, never more than a keystore can be (shared/regular-file.ts).
+  const bytes = await readRegularFile(path, { maxBytes: MAX_KEYSTORE_BYTES, what: 'Java keystore' })
   const format = detectKeystoreFormat(bytes)
   if (!format) throw new StoreError('not-a-keystore', `${path} is not a Java keystore (JKS, JCEKS or PKCS #12).`)
   const certificates: { der: Uint8Array; trusted: boolean }[] = []

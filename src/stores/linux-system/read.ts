@@ -1,12 +1,17 @@
-import { readFile } from 'node:fs/promises'
 import { basename, join, sep } from 'node:path'
 import { sha256Hex } from '../../audit/certificate.js'
 import { fileError, readBundleFile } from '../shared/bundle-file.js'
 import { systemPath, type Environment } from '../shared/environment.js'
+import { readRegularFile } from '../shared/regular-file.js'
 import { breathe, existsInRoot, listFiles, mapInOrder, newPathCache, realPathInRoot, type FoundFile, type PathCache } from '../shared/paths.js'
 import { readTrustFile, readTrustFileNow } from '../shared/trust-file.js'
 import { StoreError, type ListItem, type StoreLocation, type TrustState } from '../types.js'
 import { crtOnly, LAYOUTS, type Layout } from './discover.js'
+
+/** Every file is read at its real path, links already followed inside the system root: a link there now is not followed. */
+const RESOLVED = { noFollow: true } as const
+/** /etc/ca-certificates.conf is a few KB: a bigger one is not a list of certificates. */
+const MAX_CONF_BYTES = 64 * 1024 * 1024
 
 /** Files in a p11-kit source folder itself (not anchors/blocklist) are read only in these formats. */
 const SOURCE_FILE = /\.(p11-kit|crt|pem|cer|der)$/
@@ -57,7 +62,7 @@ export async function* list(location: StoreLocation, env: Environment): AsyncGen
   if (layout.hashedDir) yield* readHashedDir(env, systemPath(env, layout.hashedDir), sourceDirs, layout, fromSources, cache)
   for (const bundle of layout.bundles.map((b) => systemPath(env, b))) {
     if (!(await existsInRoot(env, bundle))) continue
-    for await (const item of readBundleFile(await realPathInRoot(env, bundle))) {
+    for await (const item of readBundleFile(await realPathInRoot(env, bundle), 'trusted', RESOLVED)) {
       // An empty bundle (every certificate removed) simply trusts nothing: not a problem.
       if (item.type === 'problem') {
         if (item.code !== 'no-certificates') yield { ...item, path: bundle }
@@ -79,7 +84,7 @@ async function* readDebianConf(env: Environment, conf: NonNullable<Layout['conf'
   const mentioned = new Set<string>()
   let lines: string[] = []
   try {
-    lines = (await readFile(await realPathInRoot(env, confPath), 'utf8')).split('\n')
+    lines = (await readRegularFile(await realPathInRoot(env, confPath), { maxBytes: MAX_CONF_BYTES, noFollow: true, what: 'ca-certificates.conf' })).toString('utf8').split('\n')
   } catch (error) {
     if ((error as StoreError).code !== 'enoent') yield problemFrom(error, confPath)
   }
@@ -104,11 +109,11 @@ async function* readDebianConf(env: Environment, conf: NonNullable<Layout['conf'
     try {
       const real = realPaths.get(file) ?? (await realPathInRoot(env, file, cache))
       const trust = deselected ? 'distrusted' : 'trusted'
-      let items = readTrustFileNow(real, trust, label)
+      let items = readTrustFileNow(real, trust, label, RESOLVED)
       if (items) await breathe()
       else {
         items = []
-        for await (const item of readTrustFile(real, trust, label)) items.push(item)
+        for await (const item of readTrustFile(real, trust, label, RESOLVED)) items.push(item)
       }
       return items.map((item) => (item.type === 'entry' ? { ...item, origin: { file, confLine: index + 1 } } : item))
     } catch (error) {
@@ -155,12 +160,12 @@ async function* readHashedDir(
 async function readWhole(realPath: string, trust: TrustState, label: string, path: string, problems: ListItem[]): Promise<ListItem[]> {
   const out: ListItem[] = []
   try {
-    const now = readTrustFileNow(realPath, trust, label)
+    const now = readTrustFileNow(realPath, trust, label, RESOLVED)
     if (now) {
       await breathe()
       return now
     }
-    for await (const item of readTrustFile(realPath, trust, label)) out.push(item)
+    for await (const item of readTrustFile(realPath, trust, label, RESOLVED)) out.push(item)
   } catch (error) {
     problems.push(problemFrom(error, path))
   }

@@ -10,9 +10,9 @@
  * Checked against databases made by certutil 3.87 (see tests/stores/nss/readers.test.ts).
  */
 import { createHash } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import type { Database, SqlJsStatic, SqlValue } from 'sql.js'
+import { readRegularFile } from '../shared/regular-file.js'
 import { CKT, sslBits, trustLetters, type NssReading, type NssRecord } from './trust.js'
 import { StoreError } from '../types.js'
 
@@ -50,7 +50,7 @@ function loadSqlJs(): Promise<SqlJsStatic> {
   sqlJs ??= (async () => {
     const { default: initSqlJs } = await import('sql.js')
     const require = createRequire(import.meta.url)
-    const wasmBinary = await readFile(require.resolve('sql.js/dist/sql-wasm.wasm'))
+    const wasmBinary = await readRegularFile(require.resolve('sql.js/dist/sql-wasm.wasm'), { maxBytes: 64 * 1024 * 1024, what: 'SQLite module' })
     return initSqlJs({ wasmBinary: wasmBinary.buffer.slice(wasmBinary.byteOffset, wasmBinary.byteOffset + wasmBinary.byteLength) as ArrayBuffer })
   })()
   return sqlJs

@@ -6,9 +6,9 @@
  * `-wal` or `-journal` file, and apply them to the copy the way SQLite would on open:
  * https://www.sqlite.org/fileformat2.html (sections "The Write-Ahead Log" and "The Rollback Journal").
  */
-import { readFile, stat } from 'node:fs/promises'
+import { lstat } from 'node:fs/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { fileError } from './bundle-file.js'
+import { fileError, readRegularFile } from './regular-file.js'
 import { StoreError } from '../types.js'
 
 /** Far larger than any real cert9.db (a few MB): past this we refuse to load it into memory. */
@@ -21,6 +21,9 @@ const READ_ATTEMPTS = 5
  * last committed transaction left it, in rollback-journal mode, ready for any SQLite to open
  * read-only. The `-shm` file is not read: it is only an index of the WAL, which SQLite itself
  * rebuilds from the WAL when it is missing, and a stale copy of it could point at the wrong frames.
+ * `path` must be the database file itself, links already followed (inside --system-root, by the
+ * caller): none of the three files is followed if it is a link, and each must be a regular file
+ * (a FIFO or a device named cert9.db-wal would otherwise hang the read or never end it).
  * Throws {@link StoreError} when the file cannot be read or keeps changing under us.
  */
 export async function snapshotSqlite(path: string): Promise<Buffer> {
@@ -48,7 +51,7 @@ async function fingerprint(path: string): Promise<string> {
   const parts = await Promise.all(
     [path, `${path}-wal`, `${path}-journal`].map(async (p) => {
       try {
-        const info = await stat(p)
+        const info = await lstat(p)
         return `${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`
       } catch (error) {
         if (p !== path && (error as NodeJS.ErrnoException).code === 'ENOENT') return '-'
@@ -61,16 +64,10 @@ async function fingerprint(path: string): Promise<string> {
 
 async function readWhole(path: string, required: boolean): Promise<Buffer | null> {
   try {
-    const info = await stat(path)
-    if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' })
-    if (info.size > MAX_DATABASE_BYTES) {
-      throw new StoreError('too-large', `${path} is ${info.size} bytes, far larger than any certificate database; it was not read.`)
-    }
-    return await readFile(path)
+    return await readRegularFile(path, { maxBytes: MAX_DATABASE_BYTES, noFollow: true, what: 'certificate database' })
   } catch (error) {
-    if (error instanceof StoreError) throw error
-    if (!required && (error as NodeJS.ErrnoException).code === 'ENOENT') return null
-    throw fileError(path, error)
+    if (!required && (error as StoreError).code === 'enoent') return null
+    throw error
   }
 }
 
