@@ -15,7 +15,7 @@ const MAX_POLICIES_BYTES = 16 * 1024 * 1024
 async function installList(env: Environment, path: string): Promise<string[]> {
   let text: string
   try {
-    text = (await readRegularFile(await realPathInRoot(env, path), { maxBytes: MAX_POLICIES_BYTES, noFollow: true, what: 'Firefox policies file' })).toString('utf8')
+    text = (await readRegularFile(await realPathInRoot(env, path), { maxBytes: MAX_POLICIES_BYTES, noFollow: true, what: 'Firefox policies file', shown: path })).toString('utf8')
   } catch (error) {
     throw error instanceof StoreError ? error : fileError(path, error)
   }
@@ -56,7 +56,7 @@ export async function* list(location: StoreLocation, env: Environment): AsyncGen
       continue
     }
     try {
-      yield* readTrustFile(await realPathInRoot(env, found), 'trusted', `${found} (installed by ${location.location})`, { noFollow: true })
+      yield* readTrustFile(await realPathInRoot(env, found), 'trusted', `${found} (installed by ${location.location})`, { noFollow: true, shown: found })
     } catch (error) {
       const cause = error instanceof StoreError ? error : fileError(found, error)
       yield { type: 'problem', path: found, code: cause.code, message: cause.message }

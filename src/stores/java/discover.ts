@@ -1,8 +1,9 @@
+import { lstat } from 'node:fs/promises'
 import { isAbsolute, join } from 'node:path'
 import { systemPath, type Environment } from '../shared/environment.js'
 import { MAX_CANDIDATE_ENTRIES, readFolder } from '../shared/folder-listing.js'
 import { realPathInRoot } from '../shared/paths.js'
-import { fileError } from '../shared/regular-file.js'
+import { fileError, notAFile } from '../shared/regular-file.js'
 import type { StoreError, StoreLocation } from '../types.js'
 
 /** Where a JDK keeps its trust store: JDK 9+ and, inside the bundled JRE, JDK 8. */
@@ -87,10 +88,16 @@ async function subfolders(dir: string): Promise<string[]> {
  * cannot be examined (permission denied, a link loop) is kept with why.
  */
 async function keystorePath(env: Environment, path: string): Promise<{ path: string; problem?: StoreError } | null> {
+  let real: string
   try {
-    return { path: await realPathInRoot(env, path) }
+    real = await realPathInRoot(env, path)
   } catch (error) {
     const cause = fileError(path, error)
     return cause.code === 'enoent' || cause.code === 'enotdir' ? null : { path, problem: cause }
   }
+  // Something that is no file (a FIFO, a device node of the image's /dev) is reported under the name
+  // the JDK uses, never opened.
+  const info = await lstat(real).catch(() => null)
+  if (info && !info.isFile()) return { path, problem: notAFile(real, info, path) }
+  return { path: real }
 }

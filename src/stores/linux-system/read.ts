@@ -62,14 +62,19 @@ export async function* list(location: StoreLocation, env: Environment): AsyncGen
   if (layout.hashedDir) yield* readHashedDir(env, systemPath(env, layout.hashedDir), sourceDirs, layout, fromSources, cache)
   for (const bundle of layout.bundles.map((b) => systemPath(env, b))) {
     if (!(await existsInRoot(env, bundle))) continue
-    for await (const item of readBundleFile(await realPathInRoot(env, bundle), 'trusted', RESOLVED)) {
-      // An empty bundle (every certificate removed) simply trusts nothing: not a problem.
-      if (item.type === 'problem') {
-        if (item.code !== 'no-certificates') yield { ...item, path: bundle }
+    try {
+      for await (const item of readBundleFile(await realPathInRoot(env, bundle), 'trusted', { ...RESOLVED, shown: bundle })) {
+        // An empty bundle (every certificate removed) simply trusts nothing: not a problem.
+        if (item.type === 'problem') {
+          if (item.code !== 'no-certificates') yield { ...item, path: bundle }
+        }
+        else if (!fromSources.has(sha256Hex(item.der))) {
+          yield { ...item, entry: `${bundle} ${item.entry}: in the bundle, but in no source file`, origin: { file: bundle } }
+        }
       }
-      else if (!fromSources.has(sha256Hex(item.der))) {
-        yield { ...item, entry: `${bundle} ${item.entry}: in the bundle, but in no source file`, origin: { file: bundle } }
-      }
+    } catch (error) {
+      // A bundle that cannot be read (a FIFO, a device, a loop…) is a problem; the sources read above still count.
+      yield problemFrom(error, bundle)
     }
   }
 }
@@ -84,7 +89,7 @@ async function* readDebianConf(env: Environment, conf: NonNullable<Layout['conf'
   const mentioned = new Set<string>()
   let lines: string[] = []
   try {
-    lines = (await readRegularFile(await realPathInRoot(env, confPath), { maxBytes: MAX_CONF_BYTES, noFollow: true, what: 'ca-certificates.conf' })).toString('utf8').split('\n')
+    lines = (await readRegularFile(await realPathInRoot(env, confPath), { maxBytes: MAX_CONF_BYTES, noFollow: true, what: 'ca-certificates.conf', shown: confPath })).toString('utf8').split('\n')
   } catch (error) {
     if ((error as StoreError).code !== 'enoent') yield problemFrom(error, confPath)
   }

@@ -36,7 +36,9 @@ export async function discover(env: Environment): Promise<NssLocation[]> {
   const seen = new Set<string>()
   const locations: NssLocation[] = []
   for (const candidate of candidates) {
-    const key = await realPathInRoot(env, candidate.dir).catch(() => candidate.dir)
+    // A place that could not be looked at is reported once for each name it has: two broken files that
+    // lead to the same device (profiles.ini and installs.ini both linked to /dev/zero) are two problems.
+    const key = candidate.problem ? `problem:${candidate.dir}` : await realPathInRoot(env, candidate.dir).catch(() => candidate.dir)
     if (seen.has(key)) continue
     seen.add(key)
     locations.push({

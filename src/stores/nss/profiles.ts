@@ -242,7 +242,7 @@ async function readIni(env: Environment, path: string): Promise<{ profiles: Prof
   let text: string
   try {
     // Links followed inside the system root, then never again: a FIFO or /dev/zero here is refused, not read.
-    text = (await readRegularFile(await realPathInRoot(env, path), { maxBytes: MAX_INI_BYTES, noFollow: true, what: 'list of profiles' })).toString('utf8')
+    text = (await readRegularFile(await realPathInRoot(env, path), { maxBytes: MAX_INI_BYTES, noFollow: true, what: 'list of profiles', shown: path })).toString('utf8')
   } catch (error) {
     const reason = fileError(path, error)
     if (reason.code === 'enoent') return null

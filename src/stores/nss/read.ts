@@ -5,7 +5,7 @@
  * write to it.
  */
 import { lstat, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { sha256Hex, subjectHex } from '../../audit/certificate.js'
 import { fileError } from '../shared/bundle-file.js'
 import type { Environment } from '../shared/environment.js'
@@ -65,7 +65,8 @@ export async function readNssDatabase(env: Environment, dir: string, reader: Nss
     )
   }
   // Links followed inside the system root, as SQLite follows a linked database to find its journal beside it.
-  let image: Buffer | null = await snapshotSqlite(await realPathInRoot(env, join(real, 'cert9.db')))
+  const inRoot = (path: string) => realPathInRoot(env, path)
+  let image: Buffer | null = await snapshotSqlite(join(real, 'cert9.db'), shown, inRoot)
   // A database too big for certutil is handed to the direct reader without a copy kept here.
   const handOver = (): Buffer => {
     const handed = image!
@@ -136,7 +137,7 @@ export const CERTUTIL_MAX_DATABASE_BYTES = 16 * 1024 * 1024
 function readCopyWithCertutil(env: Environment, real: string, files: ReadonlySet<string>, certBytes: Buffer, shown: string, direct?: NssReading): Promise<NssReading> {
   return withTempDir('nss', async (copy) => {
     await writeFile(join(copy, 'cert9.db'), certBytes, { mode: 0o600 })
-    if (files.has('key4.db')) await writeFile(join(copy, 'key4.db'), await snapshotSqlite(await realPathInRoot(env, join(real, 'key4.db'))), { mode: 0o600 })
+    if (files.has('key4.db')) await writeFile(join(copy, 'key4.db'), await snapshotSqlite(join(real, 'key4.db'), join(dirname(shown), 'key4.db'), (path) => realPathInRoot(env, path)), { mode: 0o600 })
     if (!direct) return await readWithCertutil(env, copy, shown)
     const listed = await listWithCertutil(env, copy, shown)
     return confirmWithListing(direct, listed) ?? (await readWithCertutil(env, copy, shown, listed))

@@ -12,9 +12,13 @@ export const MAX_BUNDLE_BYTES = 1024 * 1024 * 1024
 const SMALL_FILE_BYTES = 1024 * 1024
 const BUNDLE = { maxBytes: MAX_BUNDLE_BYTES, what: 'certificate bundle' } as const
 
-/** How a bundle is read: `noFollow` when its path is already the file itself, links followed inside the system root. */
+/**
+ * How a bundle is read: `noFollow` when its path is already the file itself, links followed inside the
+ * system root; `shown`, the name people know it by, for messages.
+ */
 export interface BundleReadOptions {
   readonly noFollow?: boolean
+  readonly shown?: string
 }
 
 /**
@@ -30,8 +34,9 @@ export async function* readBundleFile(path: string, trust: TrustState = 'trusted
     return
   }
   const reader = new CertificateStreamReader()
-  for await (const chunk of readRegularFileChunks(path, { ...BUNDLE, ...options, chunkBytes: SMALL_FILE_BYTES })) yield* toItems(reader.push(chunk), path, trust)
-  yield* toItems(reader.end(), path, trust)
+  const shown = options.shown ?? path
+  for await (const chunk of readRegularFileChunks(path, { ...BUNDLE, ...options, chunkBytes: SMALL_FILE_BYTES })) yield* toItems(reader.push(chunk), shown, trust)
+  yield* toItems(reader.end(), shown, trust)
 }
 
 /**
@@ -47,7 +52,7 @@ export function readSmallBundleFile(path: string, trust: TrustState = 'trusted',
     return undefined
   }
   const reader = new CertificateStreamReader()
-  return toItems([...reader.push(readOpenRegularFileSync(fd, size, path, BUNDLE)), ...reader.end()], path, trust)
+  return toItems([...reader.push(readOpenRegularFileSync(fd, size, path, { ...BUNDLE, ...options })), ...reader.end()], options.shown ?? path, trust)
 }
 
 function toItems(items: readonly ReadItem[], path: string, trust: TrustState): ListItem[] {

@@ -348,12 +348,17 @@ export async function* mapInOrder<T, R>(items: readonly T[], fn: (item: T) => Pr
   for (let start = 0; start < items.length; start += window) yield* await mapConcurrently(items.slice(start, start + window), fn)
 }
 
-/** True when the path exists (after links inside the system root). */
+/**
+ * True when something is at the path (after links inside the system root), or when it cannot be looked
+ * at (a link loop, permission denied): reading it then says why, instead of the place being skipped
+ * without a word. False only when nothing is there (missing, or a folder on the way is missing).
+ */
 export async function existsInRoot(env: Environment, path: string): Promise<boolean> {
   try {
     await realPathInRoot(env, path)
     return true
-  } catch {
-    return false
+  } catch (error) {
+    const code = (error as StoreError).code
+    return code !== 'enoent' && code !== 'enotdir'
   }
 }

@@ -29,6 +29,8 @@ export interface ReadLimits {
   readonly noFollow?: boolean
   /** What the file is, in the "too large" message ("certificate bundle", "Java keystore"…). */
   readonly what?: string
+  /** The name people know the file by, when `path` is where its links led: messages name both. */
+  readonly shown?: string
 }
 
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0)
@@ -65,20 +67,24 @@ export function specialFileKind(info: Stats): string | null {
 }
 
 /** The refusal of a path that is not a regular file: code `eisdir` for a folder, `not-a-file` otherwise. */
-export function notAFile(path: string, info: Stats): StoreError {
-  let link = ''
+export function notAFile(path: string, info: Stats, shown: string = path): StoreError {
+  let link = shown !== path ? ` (it leads to ${path})` : ''
   try {
-    if (!info.isSymbolicLink() && lstatSync(path).isSymbolicLink()) link = ` (${path} is a link to ${readlinkSync(path)})`
+    if (!link && !info.isSymbolicLink() && lstatSync(path).isSymbolicLink()) link = ` (it is a link to ${readlinkSync(path)})`
   } catch {
     // Gone since: the message still says what it was.
   }
-  if (info.isDirectory()) return new StoreError('eisdir', `${path} is a folder, not a certificate file${link}.`)
-  return new StoreError('not-a-file', `${path} is ${specialFileKind(info)}, not a regular file${link}; CertAudit did not read it.`)
+  if (info.isDirectory()) return new StoreError('eisdir', `${shown} is a folder, not a certificate file${link}.`)
+  return new StoreError('not-a-file', `${shown} is ${specialFileKind(info)}, not a regular file${link}; CertAudit did not read it.`)
 }
 
 /** The refusal of a file bigger than its kind can be. */
 export function tooLarge(path: string, size: number, limits: ReadLimits): StoreError {
-  return new StoreError('too-large', `${path} is ${formatSize(size)}, far larger than any ${limits.what ?? 'file CertAudit reads'} (at most ${formatSize(limits.maxBytes)}); it was not read.`)
+  const shown = limits.shown ?? path
+  return new StoreError(
+    'too-large',
+    `${shown} is ${formatSize(size)}, far larger than any ${limits.what ?? 'file CertAudit reads'} (at most ${formatSize(limits.maxBytes)}); it was not read.`,
+  )
 }
 
 /** The same file before and after opening: a swap in between is refused, not read. */
@@ -95,25 +101,25 @@ export function openRegularFileSync(path: string, limits: ReadLimits): { fd: num
   try {
     before = limits.noFollow ? lstatSync(path) : statSync(path)
   } catch (error) {
-    throw fileError(path, error)
+    throw fileError(limits.shown ?? path, error)
   }
-  if (!before.isFile()) throw notAFile(path, before)
+  if (!before.isFile()) throw notAFile(path, before, limits.shown)
   if (before.size > limits.maxBytes) throw tooLarge(path, before.size, limits)
   let fd: number
   try {
     fd = openSync(path, OPEN_FLAGS | (limits.noFollow ? NO_FOLLOW : 0))
   } catch (error) {
-    throw fileError(path, error)
+    throw fileError(limits.shown ?? path, error)
   }
   try {
     const info = fstatSync(fd)
-    if (!info.isFile()) throw notAFile(path, info)
-    if (!sameFile(before, info)) throw changed(path)
+    if (!info.isFile()) throw notAFile(path, info, limits.shown)
+    if (!sameFile(before, info)) throw changed(limits.shown ?? path)
     if (info.size > limits.maxBytes) throw tooLarge(path, info.size, limits)
     return { fd, size: info.size }
   } catch (error) {
     closeSync(fd)
-    throw fileError(path, error)
+    throw fileError(limits.shown ?? path, error)
   }
 }
 
@@ -128,7 +134,7 @@ export function readOpenRegularFileSync(fd: number, size: number, path: string, 
   try {
     return readCapped((buffer, offset, length, position) => readSync(fd, buffer, offset, length, position), size, path, limits)
   } catch (error) {
-    throw fileError(path, error)
+    throw fileError(limits.shown ?? path, error)
   } finally {
     closeSync(fd)
   }
@@ -140,25 +146,25 @@ export async function openRegularFile(path: string, limits: ReadLimits): Promise
   try {
     before = limits.noFollow ? await lstat(path) : await stat(path)
   } catch (error) {
-    throw fileError(path, error)
+    throw fileError(limits.shown ?? path, error)
   }
-  if (!before.isFile()) throw notAFile(path, before)
+  if (!before.isFile()) throw notAFile(path, before, limits.shown)
   if (before.size > limits.maxBytes) throw tooLarge(path, before.size, limits)
   let handle: FileHandle
   try {
     handle = await open(path, OPEN_FLAGS | (limits.noFollow ? NO_FOLLOW : 0))
   } catch (error) {
-    throw fileError(path, error)
+    throw fileError(limits.shown ?? path, error)
   }
   try {
     const info = await handle.stat()
-    if (!info.isFile()) throw notAFile(path, info)
-    if (!sameFile(before, info)) throw changed(path)
+    if (!info.isFile()) throw notAFile(path, info, limits.shown)
+    if (!sameFile(before, info)) throw changed(limits.shown ?? path)
     if (info.size > limits.maxBytes) throw tooLarge(path, info.size, limits)
     return { handle, size: info.size }
   } catch (error) {
     await handle.close()
-    throw fileError(path, error)
+    throw fileError(limits.shown ?? path, error)
   }
 }
 
@@ -175,7 +181,7 @@ export async function readRegularFile(path: string, limits: ReadLimits): Promise
     }
     return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total)
   } catch (error) {
-    throw fileError(path, error)
+    throw fileError(limits.shown ?? path, error)
   } finally {
     await handle.close()
   }
@@ -187,7 +193,7 @@ export async function* readRegularFileChunks(path: string, limits: ReadLimits & 
   try {
     yield* readChunks(handle, path, limits, limits.chunkBytes)
   } catch (error) {
-    throw fileError(path, error)
+    throw fileError(limits.shown ?? path, error)
   } finally {
     await handle.close()
   }
