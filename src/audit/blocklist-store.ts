@@ -5,7 +5,7 @@
  * disagree after a crash. Every read re-checks the signature: a list edited on disk is never used.
  */
 import type { KeyObject } from 'node:crypto'
-import { constants, existsSync } from 'node:fs'
+import { constants, existsSync, lstatSync } from 'node:fs'
 import { open, rename } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { ensurePrivateFolder, UnsafeFolderError } from '../stores/shared/private-folder.js'
@@ -60,7 +60,8 @@ type ReadInstalled = { ok: true; blocklist: Blocklist; envelope: Envelope; path:
 
 /** Reads and verifies one installed list; null when there is none. */
 function readInstalled(path: string, keys: readonly KeyObject[]): ReadInstalled {
-  if (!existsSync(path)) return null
+  // lstat, not existsSync: a link put there (a loop, a link to /dev/zero) is something, and is refused with why.
+  if (!lstatSync(path, { throwIfNoEntry: false })) return null
   let envelope: Envelope
   try {
     // Never a FIFO, a device or a link (the folder is ours; a link in it was not put there by CertAudit).
