@@ -58,7 +58,8 @@ export function ensurePrivateFolder(path: string, what: string, options: Private
   let info = lstatOrNull(path)
   if (!info) {
     if (!options.create) return { exists: false, repaired: [] }
-    mkdirSync(dirname(path), { recursive: true })
+    // Folders above that are missing are made 0755 (less with the umask), never writable by others.
+    mkdirSync(dirname(path), { recursive: true, mode: 0o755 })
     try {
       mkdirSync(path, { mode: 0o700 })
     } catch (error) {
