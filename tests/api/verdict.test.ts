@@ -5,7 +5,7 @@
  * is counted in every other verdict's text. On the old code a file whose only certificate could not
  * be read gave verdict "clean", status "ok" and exit 0.
  */
-import Ajv from 'ajv'
+import { Ajv } from 'ajv'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { rootCertificates } from 'node:tls'

@@ -87,3 +87,12 @@ export const CODES: Readonly<Record<SpecialKind, readonly string[]>> = {
   'link-loop': ['eloop', 'not-a-file'],
   folder: ['eisdir'],
 }
+
+/**
+ * `count` empty files named 0, 1, 2 … (plus `suffix`) in `dir`, made by one python3 process: a folder
+ * of 100,000 entries in a second or two, where as many writeFileSync calls take tens of seconds here.
+ */
+export function makeManyFiles(dir: string, count: number, suffix = ''): void {
+  mkdirSync(dir, { recursive: true })
+  execFileSync('python3', ['-c', 'import os,sys\nd,n,s=sys.argv[1],int(sys.argv[2]),sys.argv[3]\nfor i in range(n): os.close(os.open(os.path.join(d,str(i)+s),os.O_CREAT|os.O_WRONLY,0o644))', dir, String(count), suffix])
+}

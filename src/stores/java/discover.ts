@@ -38,9 +38,15 @@ export async function discover(env: Environment): Promise<JavaLocation[]> {
   if (javaHome && isAbsolute(javaHome)) {
     for (const file of CACERTS_IN_JDK) candidates.push({ path: join(javaHome, file), note: `JAVA_HOME (${javaHome})` })
   }
+  const crowded: JavaLocation[] = []
   for (const parent of JDK_PARENTS) {
     const dir = systemPath(env, parent.dir)
-    for (const name of await subfolders(dir)) {
+    const { names, more } = await subfolders(dir)
+    if (more) {
+      const message = `${dir} holds more than ${MAX_CANDIDATE_ENTRIES.toLocaleString('en')} entries, far more than any folder of JDKs; only ${MAX_CANDIDATE_ENTRIES.toLocaleString('en')} were looked at, so the trust store of a JDK among the others may not have been checked.`
+      crowded.push({ id: `java:${dir}`, kind: 'java', location: dir, note: 'Java installations', facts: { program: 'java' }, problem: { code: 'too-many-files', message } })
+    }
+    for (const name of names) {
       for (const file of CACERTS_IN_JDK) candidates.push({ path: join(dir, name, parent.home, file), note: `the JDK in ${join(parent.dir, name)}` })
     }
   }
@@ -54,14 +60,14 @@ export async function discover(env: Environment): Promise<JavaLocation[]> {
     if (!known.notes.includes(candidate.note)) known.notes.push(candidate.note)
     found.set(place.path, known)
   }
-  return [...found].map(([path, { notes, problem }]) => ({
+  return [...crowded, ...[...found].map(([path, { notes, problem }]): JavaLocation => ({
     id: `java:${path}`,
     kind: 'java',
     location: path,
     note: `Java trust store: ${notes.join('; ')}`,
     facts: { program: 'java' },
     ...(problem ? { problem: { code: problem.code, message: problem.message } } : {}),
-  }))
+  }))]
 }
 
 /** A keystore found, or (with `problem`) a place that could not be looked at: listing it throws why. */
@@ -69,14 +75,16 @@ export interface JavaLocation extends StoreLocation {
   readonly problem?: { readonly code: string; readonly message: string }
 }
 
-/** Names of the entries of a folder that are folders or links (a JDK folder is often a link); none if it is missing. */
-async function subfolders(dir: string): Promise<string[]> {
+/**
+ * Names of the entries of a folder that are folders or links (a JDK folder is often a link); none if it
+ * is missing. Bounded: a folder of JDKs holds a handful; one of millions costs no more than this, and `more` says so.
+ */
+async function subfolders(dir: string): Promise<{ names: string[]; more: boolean }> {
   try {
-    // Bounded: a folder of JDKs holds a handful; a hostile one of millions costs no more than this.
-    const { entries } = await readFolder(dir, MAX_CANDIDATE_ENTRIES)
-    return entries.filter((e) => e.isDirectory() || e.isSymbolicLink()).map((e) => e.name).sort()
+    const { entries, more } = await readFolder(dir, MAX_CANDIDATE_ENTRIES)
+    return { names: entries.filter((e) => e.isDirectory() || e.isSymbolicLink()).map((e) => e.name).sort(), more }
   } catch {
-    return []
+    return { names: [], more: false }
   }
 }
 

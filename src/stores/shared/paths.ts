@@ -177,6 +177,12 @@ function isWithin(dir: string, path: string): boolean {
   return !rel.startsWith('..') && !isAbsolute(rel)
 }
 
+/** How far a walk goes: {@link MAX_WALK_ENTRIES} entries and {@link MAX_WALK_DEPTH} folders deep unless a test says less. */
+export interface WalkLimits {
+  readonly entries?: number
+  readonly depth?: number
+}
+
 export interface FoundFile {
   /** The path as found in the directory (what people and the distro tools see). */
   readonly path: string
@@ -195,7 +201,7 @@ export async function* walkFiles(
   env: Environment,
   dir: string,
   onProblem: (error: StoreError, path: string) => void,
-  options: { recursive?: boolean; cache?: PathCache } = {},
+  options: { recursive?: boolean; cache?: PathCache; limits?: WalkLimits } = {},
 ): AsyncGenerator<FoundFile> {
   yield* await listFiles(env, dir, onProblem, options)
 }
@@ -208,7 +214,7 @@ export async function listFiles(
   env: Environment,
   dir: string,
   onProblem: (error: StoreError, path: string) => void,
-  options: { recursive?: boolean; cache?: PathCache; keep?: (file: FoundFile) => boolean } = {},
+  options: { recursive?: boolean; cache?: PathCache; keep?: (file: FoundFile) => boolean; limits?: WalkLimits } = {},
 ): Promise<FoundFile[]> {
   const seenDirs = new Set<string>()
   const cache = options.cache ?? newPathCache()
@@ -241,12 +247,13 @@ export async function listFiles(
     quick.set(link, answer)
     return answer ?? undefined
   }
-  let budget = MAX_WALK_ENTRIES
+  const { entries: maxEntries = MAX_WALK_ENTRIES, depth: maxDepth = MAX_WALK_DEPTH } = options.limits ?? {}
+  let budget = maxEntries
   let stopped = false
   async function walk(current: string, knownReal?: string, depth = 0): Promise<void> {
     if (stopped) return
-    if (depth > MAX_WALK_DEPTH) {
-      onProblem(new StoreError('too-deep', `${current} is more than ${MAX_WALK_DEPTH} folders below ${dir}, deeper than any certificate folder; what it holds was not read.`), current)
+    if (depth > maxDepth) {
+      onProblem(new StoreError('too-deep', `${current} is more than ${maxDepth} folders below ${dir}, deeper than any certificate folder; what it holds was not read.`), current)
       return
     }
     let realDir: string
@@ -268,7 +275,7 @@ export async function listFiles(
       budget -= entries.length
       if (listing.more) {
         stopped = true
-        onProblem(new StoreError('too-many-files', `${dir} holds more than ${MAX_WALK_ENTRIES.toLocaleString('en')} files and folders, far more than any certificate store; CertAudit stopped reading at ${current}, so some files were not checked.`), current)
+        onProblem(new StoreError('too-many-files', `${dir} holds more than ${maxEntries.toLocaleString('en')} files and folders, far more than any certificate store; CertAudit stopped reading at ${current}, so some files were not checked.`), current)
       }
     } catch (error) {
       if (current !== dir || (error as NodeJS.ErrnoException).code !== 'ENOENT') onProblem(fileError(current, error), current)
