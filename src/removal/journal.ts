@@ -198,6 +198,8 @@ export async function readJournal(dir: string): Promise<JournalRecord[]> {
   } catch (error) {
     // Callers tell "no such change" by the file system's own code.
     if (error instanceof StoreError && error.code === 'enoent') throw Object.assign(new Error(error.message), { code: 'ENOENT' })
+    // A FIFO, a device, a link or a huge file in the journal's place: not read, and not acted on.
+    if (error instanceof StoreError) throw new DamagedRecordError('damaged-journal', `${error.message} CertAudit will not act on this change's journal. Its backups are in ${join(dir, 'backups')}.`)
     throw error
   }
   const records: JournalRecord[] = []
@@ -225,7 +227,7 @@ export async function readJournal(dir: string): Promise<JournalRecord[]> {
  */
 export async function readBackup(dir: string, file: string, stores: StoreRegistry = STORES): Promise<Backup> {
   const path = join(dir, file)
-  const damaged = (why: string) => new DamagedRecordError('damaged-backup', `The backup ${path} cannot be used: ${why}.`)
+  const damaged = (why: string) => new DamagedRecordError('damaged-backup', `The backup ${path} cannot be used: ${why.replace(/\.$/, '')}.`)
   let parsed: unknown
   try {
     parsed = JSON.parse((await readRegularFile(path, { maxBytes: MAX_BACKUP_BYTES, noFollow: true, what: 'backup' })).toString('utf8'))
