@@ -19,9 +19,13 @@ const MAX_JOURNAL_BYTES = 256 * 1024 * 1024
 const MAX_BACKUP_BYTES = 64 * 1024 * 1024
 /** Changes kept in the data folder that history lists: more than anyone makes. */
 const MAX_CHANGES_LISTED = 100_000
-/** Journal and backup files are written only where CertAudit made them: a link put in their place is not followed. */
-const APPEND = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | (constants.O_NOFOLLOW ?? 0)
-const REPLACE = constants.O_WRONLY | constants.O_TRUNC | constants.O_CREAT | (constants.O_NOFOLLOW ?? 0)
+/**
+ * Journal and backup files are written (0600) in the change's folder, checked to be ours and no link
+ * (secureChangeFolder); a link inside it could only be put there by this user, the limit the README
+ * states. They are read back without following links (readRegularFile, noFollow).
+ */
+const APPEND = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT
+const REPLACE = constants.O_WRONLY | constants.O_TRUNC | constants.O_CREAT
 
 /** What became of one planned entry. */
 export type EntryStatus = 'removed' | 'distrusted' | 'still-present' | 'failed' | 'manual' | 'skipped' | 'restored'
