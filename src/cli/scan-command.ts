@@ -28,7 +28,9 @@ Options:
   --home DIR           use DIR as the user's home directory
   --system-root DIR    prepend DIR to every system path (/etc, /usr, /opt ...)
   --lang en|ru|kk      language of the report (default: from LANG)
-  --blocklist PATH     use another roots blocklist file
+  --blocklist PATH     use another roots blocklist file; unless PATH.sig holds a valid
+                       signature by CertAudit's key, it is used with a warning and the
+                       report says "signed": false
   -h, --help           show this help
 
 Exit codes: 0 every place was read and no critical or high finding, 1 critical or high
