@@ -6,14 +6,14 @@
 import type { LookupFunction } from 'node:net'
 import type { Blocklist, Language } from '../audit/blocklist.js'
 import { projectSigningKeys } from '../audit/blocklist-signature.js'
-import { loadActiveBlocklist } from '../audit/blocklist-store.js'
+import { loadActiveBlocklist, type BlocklistOrigin } from '../audit/blocklist-store.js'
 import { mozillaRoots } from '../audit/references.js'
 import type { ScanReport } from '../audit/report.js'
 import { languageFromLocale } from '../audit/texts.js'
 import { checkConnections, DEFAULT_HOSTS } from '../network/check-connection.js'
 import { parseHostTarget, type ConnectToRule, type HostTarget } from '../network/targets.js'
 import type { TrustAnchors } from '../network/trust-anchors.js'
-import { blocklistDir, changeDir } from '../removal/data-dir.js'
+import { blocklistDir, changeDir, secureDataFolder } from '../removal/data-dir.js'
 import { applyPlan, ChangeInterruptedError, previewUndo, resumeChange, undoChange, type RemovalContext } from '../removal/engine.js'
 import { history, interruptedChanges } from '../removal/history.js'
 import type { JournalRecord, RemovalPlan } from '../removal/journal.js'
@@ -32,6 +32,10 @@ export interface CertAuditApiOptions {
   readonly version: string
   /** The list to match against; otherwise an installed update whose signature holds, else the bundled one. */
   readonly blocklist?: Blocklist
+  /** Where `blocklist` came from and whether CertAudit's key signed it (the report says so); unsigned unless said. */
+  readonly blocklistOrigin?: BlocklistOrigin
+  /** Told what CertAudit repaired on its own (its data folder made private): the CLI prints it, the window may show it. */
+  readonly onNotice?: (message: string) => void
   readonly elevation?: Elevation
   /** The store adapters; all of CertAudit's unless a test replaces some. */
   readonly stores?: StoreRegistry
@@ -89,6 +93,15 @@ export function createCertAuditApi(options: CertAuditApiOptions): CertAuditApi {
   // An installed update whose signature holds, else the bundled list (the same rule as the CLI).
   const active = options.blocklist ? null : loadActiveBlocklist({ dir: blocklistDir(env), publicKeys: projectSigningKeys() })
   const blocklist = options.blocklist ?? active!.blocklist
+  // A list handed in without its origin is not claimed to be signed: the report never says more than is known.
+  const blocklistOrigin: BlocklistOrigin = active ? { source: active.source, signed: active.signed } : (options.blocklistOrigin ?? { source: 'file', signed: false })
+  /**
+   * The data folder checked before any verb reads or writes it (removal/data-dir.ts): a link or another
+   * user's folder is refused with the reason; what is repaired is said.
+   */
+  const checkDataFolder = (create = false) => {
+    for (const message of secureDataFolder(env, { create })) options.onNotice?.(message)
+  }
   const ctx: RemovalContext = {
     env,
     elevation: options.elevation ?? createElevation(env),
@@ -106,7 +119,7 @@ export function createCertAuditApi(options: CertAuditApiOptions): CertAuditApi {
     const { files = [], kinds } = options.scope ?? {}
     return scan(
       { language, files, ...(kinds ? { kinds } : {}) },
-      { env, blocklist, publicRoots: mozillaRoots(), ...(options.stores ? { stores: options.stores } : {}), ...(emit ? { onProgress: emit } : {}) },
+      { env, blocklist, blocklistOrigin, publicRoots: mozillaRoots(), ...(options.stores ? { stores: options.stores } : {}), ...(emit ? { onProgress: emit } : {}) },
     )
   }
 
@@ -123,7 +136,10 @@ export function createCertAuditApi(options: CertAuditApiOptions): CertAuditApi {
         // Why an installed update was not used (its signature does not hold …): the CLI says it on stderr.
         warnings: active?.warnings ?? [],
       },
-      interrupted: await interruptedChanges(env),
+      interrupted: await (async () => {
+        checkDataFolder()
+        return interruptedChanges(env)
+      })(),
       pendingGuardEvents: pendingEvents((await readEvents(env)).events),
     }),
     'scan:start': async (request, emit) => {
@@ -143,6 +159,7 @@ export function createCertAuditApi(options: CertAuditApiOptions): CertAuditApi {
     'removal:plan': async (request) => {
       if (!lastReport) throw new OutOfOrderError('Scan this computer first: a removal is planned from the latest scan.')
       // applyPlan refuses too, under the lock; saying it now spares planning (and confirming) a change that cannot start.
+      checkDataFolder()
       const [interrupted] = await interruptedChanges(env)
       if (interrupted) throw new ChangeInterruptedError(interrupted.id)
       const plan = await planRemoval(lastReport, request.findingIds, request.mode, env, {
@@ -159,15 +176,28 @@ export function createCertAuditApi(options: CertAuditApiOptions): CertAuditApi {
       const plan = plans.get(request.planId)
       if (!plan) throw new OutOfOrderError('This plan is no longer available: plan the removal again.')
       plans.delete(request.planId)
+      checkDataFolder(true)
       const result = await applyPlan(plan, ctx)
       // For the guard: where this change left its certificates on purpose (they have not "come back" there later).
       await noteLeftPlaces(env, plan, result, lastReport)
       return result
     },
-    'removal:undo': async (request) => undoChange(request.changeId ?? (await latest('undo')), ctx),
-    'removal:undo-preview': async (request) => previewUndo(request.changeId ?? (await latest('undo')), ctx),
-    'removal:resume': async (request) => resumeChange(request.changeId ?? (await latest('resume')), ctx),
-    'history:list': async () => history(env),
+    'removal:undo': async (request) => {
+      checkDataFolder()
+      return undoChange(request.changeId ?? (await latest('undo')), ctx)
+    },
+    'removal:undo-preview': async (request) => {
+      checkDataFolder()
+      return previewUndo(request.changeId ?? (await latest('undo')), ctx)
+    },
+    'removal:resume': async (request) => {
+      checkDataFolder()
+      return resumeChange(request.changeId ?? (await latest('resume')), ctx)
+    },
+    'history:list': async () => {
+      checkDataFolder()
+      return history(env)
+    },
     'report:export': async (request) => {
       if (!lastReport) throw new OutOfOrderError('Scan this computer first: there is no report to export yet.')
       const stamp = lastReport.scannedAt.slice(0, 10)

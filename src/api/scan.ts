@@ -1,7 +1,8 @@
 import { Auditor } from '../audit/auditor.js'
 import type { Blocklist, Language } from '../audit/blocklist.js'
+import type { BlocklistOrigin } from '../audit/blocklist-store.js'
 import type { PublicRoots } from '../audit/references.js'
-import { SCHEMA_VERSION, type Finding, type Problem, type ScanReport, type Severity, type StoreKind, type StoreReport, type VerdictLevel } from '../audit/report.js'
+import { SCHEMA_VERSION, type Finding, type Problem, type ScanReport, type Severity, type StoreKind, type StoreReport, type Verdict, type VerdictLevel } from '../audit/report.js'
 import { textsFor } from '../audit/texts.js'
 import { fileLocation, StoreError, STORE_KINDS, STORES, type Environment, type StoreLocation, type StoreReader, type StoreRegistry } from '../stores/index.js'
 
@@ -20,6 +21,8 @@ export type ScanProgress =
 export interface ScanContext {
   readonly env: Environment
   readonly blocklist: Blocklist
+  /** Where the list came from and whether CertAudit's key signed it; a list of unknown origin is reported unsigned. */
+  readonly blocklistOrigin?: BlocklistOrigin
   readonly publicRoots: PublicRoots
   readonly now?: Date
   readonly onProgress?: (event: ScanProgress) => void
@@ -63,18 +66,38 @@ export async function scan(request: ScanRequest, context: ScanContext): Promise<
 
   const findings = auditor.findings(language)
   const counts = auditor.counts
+  const origin = context.blocklistOrigin ?? { source: 'file', signed: false }
   return {
     schemaVersion: SCHEMA_VERSION,
     scannedAt: now.toISOString(),
     platform: context.env.platform,
     language,
-    blocklist: { version: context.blocklist.version, updated: context.blocklist.updated },
-    verdict: verdictFor(findings, reports, language),
+    blocklist: { version: context.blocklist.version, updated: context.blocklist.updated, source: origin.source, signed: origin.signed },
+    verdict: verdictFor(findings, reports, problems, language),
     summary: { certificates: counts.certificates, entries: counts.entries, findings: countBySeverity(findings) },
     stores: reports,
     findings,
-    problems,
+    problems: boundedProblems(problems),
   }
+}
+
+/** A store lists this many problems at most; the rest are counted (a folder of 100,000 junk files is one line, not 100,000). */
+export const MAX_PROBLEMS_PER_STORE = 1000
+
+function boundedProblems(problems: readonly Problem[]): Problem[] {
+  const kept: Problem[] = []
+  const counts = new Map<string | undefined, number>()
+  for (const problem of problems) {
+    const count = (counts.get(problem.storeId) ?? 0) + 1
+    counts.set(problem.storeId, count)
+    if (count <= MAX_PROBLEMS_PER_STORE) kept.push(problem)
+  }
+  for (const [storeId, count] of counts) {
+    if (count <= MAX_PROBLEMS_PER_STORE) continue
+    const more = count - MAX_PROBLEMS_PER_STORE
+    kept.push({ ...(storeId !== undefined ? { storeId } : {}), code: 'more-problems', message: `${more} more problem${more === 1 ? '' : 's'}${storeId !== undefined ? ` in ${storeId}` : ''} are not listed; the first ${MAX_PROBLEMS_PER_STORE} are.` })
+  }
+  return kept
 }
 
 async function readStore(
@@ -105,9 +128,11 @@ async function readStore(
     problems.push({ storeId: location.id, path: location.location, code: error instanceof StoreError ? error.code : 'read-failed', message })
     return { ...base, entryCount, status: 'failed', problem: message }
   }
-  if (problemCount === 0) return { ...base, entryCount, status: 'ok' }
-  const status = entryCount === 0 ? 'failed' : 'partial'
-  const problem = problems.filter((p) => p.storeId === location.id).map((p) => p.message)[0]
+  // Certificates the store gave that the auditor could not read were not checked either: the store was not read in full.
+  const unreadable = auditor.unreadableIn(location.id)
+  if (problemCount + unreadable === 0) return { ...base, entryCount, status: 'ok' }
+  const status = entryCount - unreadable <= 0 ? 'failed' : 'partial'
+  const problem = (problems.find((p) => p.storeId === location.id) ?? auditor.problems.find((p) => p.storeId === location.id))?.message
   return { ...base, entryCount, status, ...(problem ? { problem } : {}) }
 }
 
@@ -117,11 +142,19 @@ function countBySeverity(findings: readonly Finding[]): Record<Severity, number>
   return counts
 }
 
-function verdictFor(findings: readonly Finding[], stores: readonly StoreReport[], language: Language): ScanReport['verdict'] {
+/**
+ * The verdict says only what the scan can stand behind. `clean` needs every place read in full; when
+ * some place failed or was read in part (or stores of a kind could not even be looked for), a scan that
+ * found nothing is `incomplete`, and any other verdict says how many places could not be checked.
+ */
+function verdictFor(findings: readonly Finding[], stores: readonly StoreReport[], problems: readonly Problem[], language: Language): Verdict {
   const texts = textsFor(language).verdict
-  if (!stores.some((s) => s.status !== 'failed')) return { level: 'nothing-scanned', text: texts.nothingScanned }
+  const unchecked = stores.filter((s) => s.status !== 'ok').length + problems.filter((p) => p.storeId === undefined).length
+  // A store that failed part-way may still have shown a certificate: what was found is never hidden behind "nothing scanned".
+  if (findings.length === 0 && !stores.some((s) => s.status !== 'failed')) return { level: 'nothing-scanned', text: texts.nothingScanned, unchecked }
   const counts = countBySeverity(findings)
-  const level: VerdictLevel = counts.critical ? 'critical' : counts.high ? 'high' : counts.medium ? 'medium' : counts.review ? 'review' : 'clean'
-  const text = level === 'review' ? texts.review(counts.review) : level === 'clean' ? texts.clean : texts[level]
-  return { level, text }
+  const found: VerdictLevel = counts.critical ? 'critical' : counts.high ? 'high' : counts.medium ? 'medium' : counts.review ? 'review' : 'clean'
+  if (found === 'clean') return unchecked ? { level: 'incomplete', text: texts.incomplete(unchecked), unchecked } : { level: 'clean', text: texts.clean, unchecked }
+  const text = found === 'review' ? texts.review(counts.review) : texts[found]
+  return { level: found, text: unchecked ? `${text} ${texts.uncheckedPlaces(unchecked)}` : text, unchecked }
 }

@@ -39,7 +39,11 @@ export class Auditor {
   readonly #now: Date
   readonly #flagged = new Map<string, Flagged>()
   readonly #clean = new Set<string>()
+  /** Certificates whose body cannot be read, by SHA-256, with why. */
+  readonly #damaged = new Map<string, string>()
   readonly #problems: Problem[] = []
+  /** Unreadable certificates per store: a store whose certificates cannot all be checked is not read in full. */
+  readonly #unreadable = new Map<string, number>()
   #entries = 0
 
   constructor(options: AuditorOptions) {
@@ -54,12 +58,7 @@ export class Auditor {
     try {
       record = new CertificateRecord(entry.der)
     } catch (error) {
-      this.#problems.push({
-        storeId: entry.storeId,
-        path: entry.location,
-        code: 'corrupt-certificate',
-        message: `${entry.entry} in ${entry.location} is not a readable certificate: ${(error as Error).message}.`,
-      })
+      this.#notChecked(entry, `${entry.entry} in ${entry.location} is not a readable certificate: ${(error as Error).message}.`)
       return
     }
     this.#entries++
@@ -69,12 +68,20 @@ export class Auditor {
       return
     }
     if (this.#clean.has(record.sha256)) return
+    const damaged = this.#damaged.get(record.sha256)
+    if (damaged !== undefined) {
+      // Each copy is a place that could not be checked, not only the first one met.
+      this.#notChecked(entry, `${entry.entry} in ${entry.location} has a damaged body and could not be checked: ${damaged}.`)
+      return
+    }
     const matches = this.#evaluate(record, entry)
+    if (matches === null) return
     if (matches.length === 0) this.#clean.add(record.sha256)
     else this.#flagged.set(record.sha256, { record, matches, locations: [locationOf(entry)] })
   }
 
-  #evaluate(record: CertificateRecord, entry: AuditEntry): RuleMatch[] {
+  /** The rules that match; null when the certificate's body cannot be read (a problem, never "clean"). */
+  #evaluate(record: CertificateRecord, entry: AuditEntry): RuleMatch[] | null {
     const listed = matchBlocklist(record, this.#blocklist)
     if (!listed && isPublicRoot(record, this.#publicRoots)) return []
     let details: CertificateDetails
@@ -82,15 +89,21 @@ export class Auditor {
       details = record.details
     } catch (error) {
       if (listed) return [listed] // the hash is enough to know what it is
-      this.#problems.push({
-        storeId: entry.storeId,
-        path: entry.location,
-        code: 'corrupt-certificate',
-        message: `${entry.entry} in ${entry.location} has a damaged body and could not be checked: ${(error as Error).message}.`,
-      })
-      return []
+      this.#damaged.set(record.sha256, (error as Error).message)
+      this.#notChecked(entry, `${entry.entry} in ${entry.location} has a damaged body and could not be checked: ${(error as Error).message}.`)
+      return null
     }
     return listed ? [listed, ...hygiene(details, this.#now)] : evaluateDetails(details, record, this.#blocklist, this.#publicRoots, this.#now, record.der)
+  }
+
+  #notChecked(entry: AuditEntry, message: string): void {
+    this.#problems.push({ storeId: entry.storeId, path: entry.location, code: 'corrupt-certificate', message })
+    this.#unreadable.set(entry.storeId, (this.#unreadable.get(entry.storeId) ?? 0) + 1)
+  }
+
+  /** How many certificates of a store could not be checked (not readable, or a damaged body). */
+  unreadableIn(storeId: string): number {
+    return this.#unreadable.get(storeId) ?? 0
   }
 
   /** Problems met while auditing (unreadable certificates). */
@@ -100,7 +113,7 @@ export class Auditor {
 
   /** Distinct certificates seen (by SHA-256) and entries read. */
   get counts(): { certificates: number; entries: number } {
-    return { certificates: this.#clean.size + this.#flagged.size, entries: this.#entries }
+    return { certificates: this.#clean.size + this.#flagged.size + this.#damaged.size, entries: this.#entries }
   }
 
   /** One finding per certificate, most serious first, in the given language. */

@@ -6,8 +6,8 @@
  * signature) with scripts/sign-blocklist.ts.
  */
 import { createPublicKey, verify, type KeyObject } from 'node:crypto'
-import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { readRegularFileSync } from '../stores/shared/regular-file.js'
 import { BlocklistError, parseBlocklist, type Blocklist } from './blocklist.js'
 
 /** The project's public key(s), shipped with the app. Several PEM blocks may be listed to rotate keys. */
@@ -37,7 +37,7 @@ let projectKeys: KeyObject[] | undefined
 
 /** The keys release lists are signed with (resources/blocklist-signing-key.pub.pem). */
 export function projectSigningKeys(): KeyObject[] {
-  projectKeys ??= parsePublicKeys(readFileSync(SIGNING_KEY_PATH, 'utf8'))
+  projectKeys ??= parsePublicKeys(readRegularFileSync(SIGNING_KEY_PATH, { maxBytes: 64 * 1024, what: 'public key file' }).toString('utf8'))
   return projectKeys
 }
 

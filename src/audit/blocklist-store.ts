@@ -5,10 +5,13 @@
  * disagree after a crash. Every read re-checks the signature: a list edited on disk is never used.
  */
 import type { KeyObject } from 'node:crypto'
-import { existsSync, readFileSync } from 'node:fs'
-import { mkdir, open, readFile, rename } from 'node:fs/promises'
-import { join } from 'node:path'
-import { DEFAULT_BLOCKLIST_PATH, loadBlocklist, type Blocklist } from './blocklist.js'
+import { constants, existsSync, lstatSync } from 'node:fs'
+import { open, rename } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { ensurePrivateFolder, UnsafeFolderError } from '../stores/shared/private-folder.js'
+import { readRegularFile, readRegularFileSync } from '../stores/shared/regular-file.js'
+import { StoreError } from '../stores/types.js'
+import { BlocklistError, DEFAULT_BLOCKLIST_PATH, loadBlocklist, MAX_BLOCKLIST_BYTES, parseBlocklistBytes, readBlocklistFile, type Blocklist } from './blocklist.js'
 import { checkNewer, verifySignedBlocklist, type SignedListErrorCode } from './blocklist-signature.js'
 
 export interface BlocklistStoreOptions {
@@ -18,13 +21,28 @@ export interface BlocklistStoreOptions {
   readonly bundledPath?: string
 }
 
+/**
+ * Where the list a scan uses came from, as the report says it: bundled with CertAudit, an installed
+ * update (its signature checked at every start), or a file named with --blocklist; and whether
+ * CertAudit's release key vouches for it. The bundled list is part of the signed app.
+ */
+export interface BlocklistOrigin {
+  readonly source: 'bundled' | 'installed' | 'file'
+  readonly signed: boolean
+}
+
 /** The list in use and where it came from. `warnings` say why an installed list was not used. */
-export interface ActiveBlocklist {
+export interface ActiveBlocklist extends BlocklistOrigin {
   readonly blocklist: Blocklist
   readonly source: 'bundled' | 'installed'
   readonly path: string
   readonly warnings: readonly string[]
 }
+
+/** An installed list is the list's text in a small envelope: bigger than the largest list allows, it is not one. */
+const MAX_ENVELOPE_BYTES = 2 * MAX_BLOCKLIST_BYTES
+/** A signature file is 88 bytes of base64. */
+const MAX_SIGNATURE_BYTES = 64 * 1024
 
 interface Envelope {
   readonly format: 'certaudit-signed-blocklist'
@@ -42,10 +60,12 @@ type ReadInstalled = { ok: true; blocklist: Blocklist; envelope: Envelope; path:
 
 /** Reads and verifies one installed list; null when there is none. */
 function readInstalled(path: string, keys: readonly KeyObject[]): ReadInstalled {
-  if (!existsSync(path)) return null
+  // lstat, not existsSync: a link put there (a loop, a link to /dev/zero) is something, and is refused with why.
+  if (!lstatSync(path, { throwIfNoEntry: false })) return null
   let envelope: Envelope
   try {
-    envelope = JSON.parse(readFileSync(path, 'utf8')) as Envelope
+    // Never a FIFO, a device or a link (the folder is ours; a link in it was not put there by CertAudit).
+    envelope = JSON.parse(readRegularFileSync(path, { maxBytes: MAX_ENVELOPE_BYTES, noFollow: true, what: 'installed blocklist' }).toString('utf8')) as Envelope
     if (envelope.format !== 'certaudit-signed-blocklist' || typeof envelope.list !== 'string' || typeof envelope.signature !== 'string') {
       throw new Error('not a CertAudit signed blocklist')
     }
@@ -65,26 +85,97 @@ function readInstalled(path: string, keys: readonly KeyObject[]): ReadInstalled 
 export function loadActiveBlocklist(options: BlocklistStoreOptions): ActiveBlocklist {
   const bundledPath = options.bundledPath ?? DEFAULT_BLOCKLIST_PATH
   const bundled = loadBlocklist(bundledPath)
-  const installed = readInstalled(join(options.dir, CURRENT), options.publicKeys) ?? readInstalled(join(options.dir, PREVIOUS), options.publicKeys)
-  if (installed?.ok && installed.blocklist.version > bundled.version) {
-    return { blocklist: installed.blocklist, source: 'installed', path: installed.path, warnings: [] }
+  const using = `Using the bundled list (version ${bundled.version} of ${bundled.updated}).`
+  let folder: { usable: boolean; notes: string[] }
+  try {
+    folder = checkFolders(options, false)
+  } catch (error) {
+    if (!(error instanceof UnsafeFolderError)) throw error
+    // A linked or foreign folder is not read at all: the lists in it are not CertAudit's to trust.
+    return { blocklist: bundled, source: 'bundled', signed: true, path: bundledPath, warnings: [`${error.message} The installed blocklist there was not used. ${using}`] }
   }
-  const warnings = installed && !installed.ok ? [`${installed.message} Using the bundled list (version ${bundled.version} of ${bundled.updated}).`] : []
-  return { blocklist: bundled, source: 'bundled', path: bundledPath, warnings }
+  const installed = folder.usable ? (readInstalled(join(options.dir, CURRENT), options.publicKeys) ?? readInstalled(join(options.dir, PREVIOUS), options.publicKeys)) : null
+  if (installed?.ok && installed.blocklist.version > bundled.version) {
+    return { blocklist: installed.blocklist, source: 'installed', signed: true, path: installed.path, warnings: folder.notes }
+  }
+  const warnings = [...folder.notes, ...(installed && !installed.ok ? [`${installed.message} ${using}`] : [])]
+  return { blocklist: bundled, source: 'bundled', signed: true, path: bundledPath, warnings }
 }
 
-export type InstallErrorCode = SignedListErrorCode | 'unreadable' | 'downgrade' | 'write-failed' | 'nothing-to-roll-back'
+/**
+ * The data folder and its `blocklist/`, checked (and with `create`, made) before a list is read from or
+ * written to them (shared/private-folder.ts): a link or another user's folder throws
+ * {@link UnsafeFolderError}; one of ours that others may write to is made private (`notes` say so).
+ */
+function checkFolders(options: BlocklistStoreOptions, create: boolean): { usable: boolean; notes: string[] } {
+  const data = ensurePrivateFolder(dirname(options.dir), 'data folder', { create, parents: true })
+  if (!data.exists) return { usable: false, notes: [] }
+  const lists = ensurePrivateFolder(options.dir, 'blocklist folder', { create })
+  return { usable: lists.exists, notes: [...data.repaired, ...lists.repaired] }
+}
+
+export type InstallErrorCode = SignedListErrorCode | 'unreadable' | 'downgrade' | 'write-failed' | 'nothing-to-roll-back' | 'unsafe-folder'
 
 export type InstallResult =
   | { readonly ok: true; readonly unchanged: boolean; readonly installed: Blocklist; readonly replaced: ActiveBlocklist; readonly path: string }
   | { readonly ok: false; readonly error: { readonly code: InstallErrorCode; readonly message: string } }
 
-async function readOptional(path: string): Promise<Buffer | null> {
+/** A file's bytes (a regular file, at most `maxBytes`), or null when there is none. Throws StoreError. */
+async function readOptional(path: string, maxBytes: number, what: string): Promise<Buffer | null> {
   try {
-    return await readFile(path)
+    return await readRegularFile(path, { maxBytes, what })
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
+    if (error instanceof StoreError && error.code === 'enoent') return null
     throw error
+  }
+}
+
+/** {@link readOptional}, synchronously. */
+function readOptionalSync(path: string, maxBytes: number, what: string): Buffer | null {
+  try {
+    return readRegularFileSync(path, { maxBytes, what })
+  } catch (error) {
+    if (error instanceof StoreError && error.code === 'enoent') return null
+    throw error
+  }
+}
+
+/** A list named with --blocklist: used as given (for list authors and tests), and said whether CertAudit's key signed it. */
+export interface NamedBlocklist extends BlocklistOrigin {
+  readonly blocklist: Blocklist
+  readonly source: 'file'
+  /** Why it is not signed, for a warning; absent when it is. */
+  readonly warning?: string
+}
+
+/**
+ * Loads the list a user names (`--blocklist PATH`), reading PATH once and checking PATH.sig against
+ * the release keys. An unsigned list is still used — authors test lists before they are signed — but
+ * the caller warns, and the report says `signed: false`: such a list can leave a certificate out or
+ * rate it lower than the official list. Throws {@link BlocklistError} when it cannot be read or is invalid.
+ */
+export function loadNamedBlocklist(path: string, keys: readonly KeyObject[]): NamedBlocklist {
+  const bytes = readBlocklistFile(path)
+  let signature: string | null
+  let unreadable: string | undefined
+  try {
+    signature = readOptionalSync(`${path}.sig`, MAX_SIGNATURE_BYTES, 'signature file')?.toString('utf8') ?? null
+  } catch (error) {
+    signature = null
+    unreadable = (error as Error).message
+  }
+  const verified = verifySignedBlocklist(bytes, signature, keys, path)
+  if (verified.ok) return { blocklist: verified.blocklist, source: 'file', signed: true }
+  if (verified.error.code === 'invalid-list') throw new BlocklistError(verified.error.message)
+  const blocklist = parseBlocklistBytes(bytes, path)
+  const why = unreadable ? `its signature file cannot be read: ${unreadable}` : verified.error.message
+  return {
+    blocklist,
+    source: 'file',
+    signed: false,
+    warning:
+      `The blocklist ${path} is not signed with CertAudit's release key (${why}). It is used as given, but it may leave out ` +
+      `certificates or rate them lower than the official list; the report says "signed": false.`,
   }
 }
 
@@ -96,10 +187,10 @@ export async function readSignedFile(file: string, keys: readonly KeyObject[]): 
   let bytes: Buffer | null
   let signature: Buffer | null
   try {
-    bytes = await readOptional(file)
-    signature = await readOptional(`${file}.sig`)
+    bytes = await readOptional(file, MAX_BLOCKLIST_BYTES, 'blocklist')
+    signature = await readOptional(`${file}.sig`, MAX_SIGNATURE_BYTES, 'signature file')
   } catch (error) {
-    return { ok: false, error: { code: 'unreadable', message: `Cannot read ${file}: ${(error as Error).message}` } }
+    return { ok: false, error: { code: 'unreadable', message: (error as Error).message } }
   }
   if (!bytes) return { ok: false, error: { code: 'unreadable', message: `${file} does not exist.` } }
   const verified = verifySignedBlocklist(bytes, signature?.toString('utf8') ?? null, keys, file)
@@ -107,8 +198,11 @@ export async function readSignedFile(file: string, keys: readonly KeyObject[]): 
   return { ok: true, blocklist: verified.blocklist, text: verified.text, signature: signature!.toString('utf8').trim() }
 }
 
+/** Lists are written only where CertAudit made them: a link put in their place is not followed. */
+const WRITE_NEW = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (constants.O_NOFOLLOW ?? 0)
+
 async function writeDurably(path: string, text: string): Promise<void> {
-  const handle = await open(path, 'w', 0o644)
+  const handle = await open(path, WRITE_NEW, 0o644)
   try {
     await handle.writeFile(text)
     await handle.sync()
@@ -125,6 +219,8 @@ async function writeDurably(path: string, text: string): Promise<void> {
 export async function installBlocklist(file: string, options: BlocklistStoreOptions): Promise<InstallResult> {
   const read = await readSignedFile(file, options.publicKeys)
   if (!read.ok) return read
+  const unsafe = refusedFolder(options)
+  if (unsafe) return unsafe
   const active = loadActiveBlocklist(options)
   const current = readInstalled(join(options.dir, CURRENT), options.publicKeys)
   if (active.source === 'installed' && current?.ok && current.envelope.list === read.text) {
@@ -135,7 +231,6 @@ export async function installBlocklist(file: string, options: BlocklistStoreOpti
   const envelope: Envelope = { format: 'certaudit-signed-blocklist', installedAt: new Date().toISOString(), from: file, signature: read.signature, list: read.text }
   const target = join(options.dir, CURRENT)
   try {
-    await mkdir(options.dir, { recursive: true })
     const incoming = join(options.dir, `incoming-${process.pid}.signed.json`)
     await writeDurably(incoming, JSON.stringify(envelope, null, 2) + '\n')
     // Keep only a verified list as the one to roll back to; a tampered current one is simply replaced.
@@ -147,11 +242,24 @@ export async function installBlocklist(file: string, options: BlocklistStoreOpti
   return { ok: true, unchanged: false, installed: read.blocklist, replaced: active, path: target }
 }
 
+/** The refusal of a linked or foreign data or blocklist folder (checked, and made when missing), or null. */
+function refusedFolder(options: BlocklistStoreOptions): Extract<InstallResult, { ok: false }> | null {
+  try {
+    checkFolders(options, true)
+    return null
+  } catch (error) {
+    if (error instanceof UnsafeFolderError) return { ok: false, error: { code: 'unsafe-folder', message: error.message } }
+    return { ok: false, error: { code: 'write-failed', message: `Could not make ${options.dir}: ${(error as Error).message}` } }
+  }
+}
+
 /**
  * Puts the previous list back as the current one, and the current one in its place, so a second
  * rollback undoes the first. The user asked for it, so going back a version is allowed here.
  */
 export async function rollbackBlocklist(options: BlocklistStoreOptions): Promise<InstallResult> {
+  const unsafe = refusedFolder(options)
+  if (unsafe) return unsafe
   const currentPath = join(options.dir, CURRENT)
   const previousPath = join(options.dir, PREVIOUS)
   const previous = readInstalled(previousPath, options.publicKeys)
@@ -178,7 +286,15 @@ export interface BlocklistStatus {
 
 export function blocklistStatus(options: BlocklistStoreOptions): BlocklistStatus {
   const active = loadActiveBlocklist(options)
-  const previous = readInstalled(join(options.dir, PREVIOUS), options.publicKeys)
+  // Nothing is read from a folder that was refused (loadActiveBlocklist said why in its warnings).
+  const usable = (() => {
+    try {
+      return checkFolders(options, false).usable
+    } catch {
+      return false
+    }
+  })()
+  const previous = usable ? readInstalled(join(options.dir, PREVIOUS), options.publicKeys) : null
   const { version, updated, entries } = active.blocklist
   return {
     active: { version, updated, entries: entries.length, source: active.source, path: active.path },

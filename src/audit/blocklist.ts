@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { ErrorObject } from 'ajv'
+import { readRegularFileSync } from '../stores/shared/regular-file.js'
 import { validate as matchesSchema } from './blocklist-schema-validator.js'
 import { buildIssuerIndex, type IssuerIndex } from './issuers.js'
 
@@ -143,11 +143,28 @@ export function parseBlocklist(document: unknown): Blocklist {
   }
 }
 
+/** The official list is ~250 KB: a file this big is no blocklist, and is not read (a FIFO or /dev/zero never is). */
+export const MAX_BLOCKLIST_BYTES = 16 * 1024 * 1024
+
 /** Reads, validates and indexes a blocklist file (the bundled one by default). */
 export function loadBlocklist(path: string = DEFAULT_BLOCKLIST_PATH): Blocklist {
+  return parseBlocklistBytes(readBlocklistFile(path), path)
+}
+
+/** A blocklist file's bytes: a regular file of at most {@link MAX_BLOCKLIST_BYTES}, or a {@link BlocklistError} saying what it is. */
+export function readBlocklistFile(path: string): Buffer {
+  try {
+    return readRegularFileSync(path, { maxBytes: MAX_BLOCKLIST_BYTES, what: 'blocklist' })
+  } catch (error) {
+    throw new BlocklistError(`Cannot read the blocklist ${path}: ${(error as Error).message}`)
+  }
+}
+
+/** Parses, validates and indexes the bytes of a blocklist file named `path`. */
+export function parseBlocklistBytes(bytes: Uint8Array, path: string): Blocklist {
   let document: unknown
   try {
-    document = JSON.parse(readFileSync(path, 'utf8'))
+    document = JSON.parse(new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes))
   } catch (error) {
     throw new BlocklistError(`Cannot read the blocklist ${path}: ${(error as Error).message}`)
   }

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs'
 import { rootCertificates } from 'node:tls'
 import { fileURLToPath } from 'node:url'
 import { identify } from './certificate.js'
 import { readCertificates } from './pem.js'
+import { readRegularFileSync } from '../stores/shared/regular-file.js'
 
 /**
  * The roots of the public root programs, by certificate and by key hash. A self-signed CA that is in
@@ -53,7 +53,7 @@ let mozilla: PublicRoots | undefined
  */
 export function mozillaRoots(): PublicRoots {
   if (!mozilla) {
-    const retired = (JSON.parse(readFileSync(RETIRED_ROOTS_PATH, 'utf8')) as RetiredRootsDocument).roots
+    const retired = (JSON.parse(readRegularFileSync(RETIRED_ROOTS_PATH, { maxBytes: 16 * 1024 * 1024, what: 'list of retired roots' }).toString('utf8')) as RetiredRootsDocument).roots
     mozilla = publicRootsFrom('Mozilla CA list (Node.js tls.rootCertificates)', rootCertificates, retired)
   }
   return mozilla

@@ -105,15 +105,37 @@ export interface Problem {
   readonly message: string
 }
 
-export type VerdictLevel = 'critical' | 'high' | 'medium' | 'review' | 'clean' | 'nothing-scanned'
+/**
+ * `clean` only when every place was read in full and nothing was found; `incomplete` when nothing was
+ * found in what could be read but some place could not be (a failed or partial store, an unreadable
+ * certificate, a discovery that failed); `nothing-scanned` when no place could be read at all.
+ */
+export type VerdictLevel = 'critical' | 'high' | 'medium' | 'review' | 'clean' | 'incomplete' | 'nothing-scanned'
+
+/** The verdict, in the report's language; `unchecked` is how many places could not be checked in full (0: all were). */
+export interface Verdict {
+  readonly level: VerdictLevel
+  readonly text: string
+  readonly unchecked: number
+}
+
+/** Where the list the scan matched against came from, and whether CertAudit's release key vouches for it. */
+export interface ReportBlocklist {
+  readonly version: number
+  readonly updated: string
+  /** `bundled` with CertAudit, an `installed` signed update, or a `file` named with --blocklist. */
+  readonly source: 'bundled' | 'installed' | 'file'
+  /** False for a --blocklist file without a valid signature: it may leave certificates out or rate them lower. */
+  readonly signed: boolean
+}
 
 export interface ScanReport {
   readonly schemaVersion: typeof SCHEMA_VERSION
   readonly scannedAt: string
   readonly platform: string
   readonly language: Language
-  readonly blocklist: { readonly version: number; readonly updated: string }
-  readonly verdict: { readonly level: VerdictLevel; readonly text: string }
+  readonly blocklist: ReportBlocklist
+  readonly verdict: Verdict
   readonly summary: {
     /** Distinct certificates seen, by SHA-256. */
     readonly certificates: number

@@ -14,6 +14,10 @@ export interface Texts {
     readonly review: (count: number) => string
     readonly clean: string
     readonly nothingScanned: string
+    /** Nothing dangerous in what was read, but `count` places (stores, files) could not be read in full. */
+    readonly incomplete: (count: number) => string
+    /** Added to any other verdict when `count` places could not be read in full. */
+    readonly uncheckedPlaces: (count: number) => string
   }
   readonly lookalike: { readonly explanation: (name: string) => string; readonly advice: string }
   /** A name that imitates a listed CA's name in disguise (name-disguise.ts); the advice is lookalike's. */
@@ -38,6 +42,14 @@ export interface Texts {
   readonly issuedBy: (ca: string, proof: 'signature' | 'key-id') => string
 }
 
+/** "место" after a number, as Russian needs it: 1 место, 2 места, 5 мест, 21 место, 11 мест. */
+function placesRu(n: number): string {
+  const tens = n % 100
+  const ones = n % 10
+  if (tens >= 11 && tens <= 14) return 'мест'
+  return ones === 1 ? 'место' : ones >= 2 && ones <= 4 ? 'места' : 'мест'
+}
+
 const en: Texts = {
   verdict: {
     critical: 'A certificate that lets a third party read your secure connections is installed on this computer.',
@@ -47,6 +59,9 @@ const en: Texts = {
       `No interception certificates found. ${n === 1 ? '1 certificate is' : `${n} certificates are`} not from the public root programs and worth a look.`,
     clean: 'No interception certificates found.',
     nothingScanned: 'Nothing could be scanned, so there is no verdict. See the problems below.',
+    incomplete: (n) =>
+      `No dangerous certificate was found in what could be read, but ${n === 1 ? '1 place' : `${n} places`} could not be checked in full, so this is not an all-clear. See the problems below.`,
+    uncheckedPlaces: (n) => `${n === 1 ? '1 place' : `${n} places`} could not be checked in full: see the problems below.`,
   },
   lookalike: {
     explanation: (name) =>
@@ -123,6 +138,9 @@ const ru: Texts = {
       `Сертификатов для перехвата не найдено. ${plural(n, 'сертификат не входит', 'сертификата не входят', 'сертификатов не входят')} в публичные программы — на них стоит взглянуть.`,
     clean: 'Сертификатов для перехвата не найдено.',
     nothingScanned: 'Ничего не удалось проверить, поэтому вывода нет. Подробности — в списке проблем ниже.',
+    incomplete: (n) =>
+      `В том, что удалось прочитать, опасных сертификатов не найдено, но ${n} ${placesRu(n)} не удалось проверить полностью, поэтому это не гарантия безопасности. Подробности — в списке проблем ниже.`,
+    uncheckedPlaces: (n) => `${n} ${placesRu(n)} не удалось проверить полностью: подробности — в списке проблем ниже.`,
   },
   lookalike: {
     explanation: (name) =>
@@ -199,6 +217,9 @@ const kk: Texts = {
       `Трафикті ұстап алуға арналған сертификат табылмады. ${n} сертификат жария бағдарламаларға кірмейді — оларды қарап шыққан жөн.`,
     clean: 'Трафикті ұстап алуға арналған сертификат табылмады.',
     nothingScanned: 'Ештеңе тексерілмеді, сондықтан қорытынды жоқ. Төмендегі мәселелерді қараңыз.',
+    incomplete: (n) =>
+      `Оқылған деректерде қауіпті сертификат табылмады, бірақ ${n} орынды толық тексеру мүмкін болмады, сондықтан бұл толық қауіпсіздік кепілі емес. Төмендегі мәселелерді қараңыз.`,
+    uncheckedPlaces: (n) => `${n} орынды толық тексеру мүмкін болмады: төмендегі мәселелерді қараңыз.`,
   },
   lookalike: {
     explanation: (name) =>

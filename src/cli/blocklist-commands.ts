@@ -35,6 +35,7 @@ const EXIT_FOR: Readonly<Record<InstallErrorCode, number>> = {
   'nothing-to-roll-back': EXIT_FINDINGS,
   unreadable: EXIT_ERROR,
   'write-failed': EXIT_ERROR,
+  'unsafe-folder': EXIT_ERROR,
 }
 
 /** `certaudit blocklist status | verify | install | rollback`: returns the exit code. */

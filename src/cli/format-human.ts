@@ -22,7 +22,7 @@ export function formatHuman(report: ScanReport, color: boolean): string {
   const paint = (level: Severity | 'clean', text: string): string => (color ? `${COLORS[level]}${text}${RESET}` : text)
   const lines: string[] = []
   const level = report.verdict.level
-  const verdictColor = level === 'nothing-scanned' ? 'medium' : level
+  const verdictColor = level === 'nothing-scanned' || level === 'incomplete' ? 'medium' : level
   lines.push(paint(verdictColor, visible(report.verdict.text)), '')
   lines.push(t.scanned(report.stores.filter((s) => s.status !== 'failed').length, report.summary.certificates), '')
   for (const finding of report.findings) {

@@ -5,6 +5,8 @@ import { visible } from '../audit/visible.js'
 export const EXIT_OK = 0
 export const EXIT_FINDINGS = 1
 export const EXIT_ERROR = 2
+/** `scan`: no critical or high finding in what was read, but some place could not be checked in full: never an all-clear. */
+export const EXIT_INCOMPLETE = 3
 
 /** How the CLI talks to the world; tests pass their own. */
 export interface CliIo {

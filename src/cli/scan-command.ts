@@ -1,6 +1,6 @@
 import { hostname } from 'node:os'
 import type { Language } from '../audit/blocklist.js'
-import { hasSeriousFindings } from '../audit/report.js'
+import { hasSeriousFindings, type ScanReport } from '../audit/report.js'
 import { languageFromLocale, LANGUAGES } from '../audit/texts.js'
 import { shown, visible } from '../audit/visible.js'
 import type { ScanProgressEvent } from '../api/contract.js'
@@ -8,7 +8,7 @@ import { isStoreKind, STORE_KINDS, type StoreKind } from '../stores/index.js'
 import { cliApi, explained, machineFrom } from './engine.js'
 import { formatHuman } from './format-human.js'
 import { formatJsonl } from './format-jsonl.js'
-import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, processIo, parseCommand, type CliIo } from './io.js'
+import { EXIT_ERROR, EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, processIo, parseCommand, type CliIo } from './io.js'
 
 /** The kinds --store takes: every kind but `file` (files are named with --file). */
 const DISCOVERED_KINDS = STORE_KINDS.filter((kind) => kind !== 'file')
@@ -29,10 +29,14 @@ Options:
   --home DIR           use DIR as the user's home directory
   --system-root DIR    prepend DIR to every system path (/etc, /usr, /opt ...)
   --lang en|ru|kk      language of the report (default: from LANG)
-  --blocklist PATH     use another roots blocklist file
+  --blocklist PATH     use another roots blocklist file; unless PATH.sig holds a valid
+                       signature by CertAudit's key, it is used with a warning and the
+                       report says "signed": false
   -h, --help           show this help
 
-Exit codes: 0 no critical or high finding, 1 critical or high findings, 2 usage or fatal error.
+Exit codes: 0 every place was read and no critical or high finding, 1 critical or high
+findings, 2 usage or fatal error or nothing could be scanned, 3 no critical or high finding
+in what could be read, but some places could not be checked in full (see the problems).
 `
 
 /** `certaudit scan`: returns the exit code. */
@@ -92,7 +96,13 @@ export async function runScan(argv: readonly string[], io: CliIo = processIo): P
     } else {
       io.stdout(format === 'json' ? JSON.stringify(report, null, 2) + '\n' : formatHuman(report, io.isTty && !io.env.NO_COLOR))
     }
-    if (report.verdict.level === 'nothing-scanned') return EXIT_ERROR
-    return hasSeriousFindings(report) ? EXIT_FINDINGS : EXIT_OK
+    return scanExitCode(report)
   })
+}
+
+/** What a script sees: a serious finding wins; otherwise 0 only for a scan that read every place in full. */
+export function scanExitCode(report: ScanReport): number {
+  if (hasSeriousFindings(report)) return EXIT_FINDINGS
+  if (report.verdict.level === 'nothing-scanned') return EXIT_ERROR
+  return report.verdict.unchecked > 0 ? EXIT_INCOMPLETE : EXIT_OK
 }

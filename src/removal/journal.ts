@@ -1,11 +1,31 @@
-import { mkdir, open, readdir, readFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { constants } from 'node:fs'
+import { open } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
 import type { Language } from '../audit/blocklist.js'
 import { identify, sha256Hex } from '../audit/certificate.js'
 import { readCertificates } from '../audit/pem.js'
 import { STORES, type StoreRegistry } from '../stores/registry.js'
 import type { Backup, ChangeOutcome, EntryTarget, RemovalMode } from '../stores/types.js'
+import { readFolder } from '../stores/shared/folder-listing.js'
+import { ensurePrivateFolder, UnsafeFolderError } from '../stores/shared/private-folder.js'
+import { readRegularFile } from '../stores/shared/regular-file.js'
+import { StoreError } from '../stores/types.js'
+import { secureChangeFolder } from './data-dir.js'
 import { backupFile, describeIssues, journalRecord } from './schemas.js'
+
+/** A journal holds a plan and a few records per entry: far less than this. */
+const MAX_JOURNAL_BYTES = 256 * 1024 * 1024
+/** A backup holds one certificate and the facts to put it back. */
+const MAX_BACKUP_BYTES = 64 * 1024 * 1024
+/** Changes kept in the data folder that history lists: more than anyone makes. */
+const MAX_CHANGES_LISTED = 100_000
+/**
+ * Journal and backup files are written (0600) in the change's folder, checked to be ours and no link
+ * (secureChangeFolder); a link inside it could only be put there by this user, the limit the README
+ * states. They are read back without following links (readRegularFile, noFollow).
+ */
+const APPEND = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT
+const REPLACE = constants.O_WRONLY | constants.O_TRUNC | constants.O_CREAT
 
 /** What became of one planned entry. */
 export type EntryStatus = 'removed' | 'distrusted' | 'still-present' | 'failed' | 'manual' | 'skipped' | 'restored'
@@ -113,20 +133,25 @@ export class Journal {
    */
   static async open(dir: string, onAppend: (record: JournalRecord) => void = () => {}): Promise<Journal> {
     try {
-      await mkdir(join(dir, 'backups'), { recursive: true })
+      // changes/ and this change's folders: made private, a link or another user's folder refused.
+      ensurePrivateFolder(dirname(dir), 'folder of changes', { create: true })
+      secureChangeFolder(dir, { create: true })
     } catch (error) {
+      if (error instanceof UnsafeFolderError) throw error
       throw dataFolderError(dir, 'the journal of this change', error)
     }
     // A crash or a full disk may have cut the last record short: records written after it must not
     // be glued to it (that line would then be skipped whole, with them in it).
-    const text = await readFile(join(dir, 'journal.jsonl'), 'latin1').catch(() => '')
+    const text = await readRegularFile(join(dir, 'journal.jsonl'), { maxBytes: MAX_JOURNAL_BYTES, noFollow: true, what: 'journal' })
+      .then((bytes) => bytes.toString('latin1'))
+      .catch(() => '')
     return new Journal(dir, onAppend, text === '' || text.endsWith('\n'))
   }
 
   /** Appends a record and syncs it. Throws {@link DataFolderError} when it cannot be written. */
   async append(record: JournalRecord): Promise<void> {
     try {
-      const handle = await open(join(this.dir, 'journal.jsonl'), 'a')
+      const handle = await open(join(this.dir, 'journal.jsonl'), APPEND, 0o600)
       try {
         const text = (this.#atLineStart ? '' : '\n') + JSON.stringify(record) + '\n'
         this.#atLineStart = false
@@ -147,7 +172,7 @@ export class Journal {
     const name = `backups/${String(index).padStart(3, '0')}.json`
     const bytes = Buffer.from(JSON.stringify(backup, null, 2))
     try {
-      const handle = await open(join(this.dir, name), 'w')
+      const handle = await open(join(this.dir, name), REPLACE, 0o600)
       try {
         await handle.writeFile(bytes)
         await handle.sync()
@@ -183,7 +208,18 @@ export class DamagedRecordError extends Error {
  * resume nor undo acts on it.
  */
 export async function readJournal(dir: string): Promise<JournalRecord[]> {
-  const text = await readFile(join(dir, 'journal.jsonl'), 'utf8')
+  let text: string
+  try {
+    // A change folder that is a link, or another user's, is refused (UnsafeFolderError), never read.
+    if (!secureChangeFolder(dir).exists) throw new StoreError('enoent', `${dir} does not exist.`)
+    text = (await readRegularFile(join(dir, 'journal.jsonl'), { maxBytes: MAX_JOURNAL_BYTES, noFollow: true, what: 'journal' })).toString('utf8')
+  } catch (error) {
+    // Callers tell "no such change" by the file system's own code.
+    if (error instanceof StoreError && error.code === 'enoent') throw Object.assign(new Error(error.message), { code: 'ENOENT' })
+    // A FIFO, a device, a link or a huge file in the journal's place: not read, and not acted on.
+    if (error instanceof StoreError) throw new DamagedRecordError('damaged-journal', `${error.message} CertAudit will not act on this change's journal. Its backups are in ${join(dir, 'backups')}.`)
+    throw error
+  }
   const records: JournalRecord[] = []
   for (const [number, line] of text.split('\n').entries()) {
     if (!line.trim()) continue
@@ -209,10 +245,10 @@ export async function readJournal(dir: string): Promise<JournalRecord[]> {
  */
 export async function readBackup(dir: string, file: string, stores: StoreRegistry = STORES, evidence?: BackupEvidence): Promise<Backup> {
   const path = join(dir, file)
-  const damaged = (why: string) => new DamagedRecordError('damaged-backup', `The backup ${path} cannot be used: ${why}.`)
+  const damaged = (why: string) => new DamagedRecordError('damaged-backup', `The backup ${path} cannot be used: ${why.replace(/\.$/, '')}.`)
   let parsed: unknown
   try {
-    const bytes = await readFile(path)
+    const bytes = await readRegularFile(path, { maxBytes: MAX_BACKUP_BYTES, noFollow: true, what: 'backup' })
     // The journal's word on what was written: a backup changed since (by hand, or by another program) is not used.
     if (evidence && sha256Hex(bytes) !== evidence.backup) throw damaged('it is not the file written when the change ran (its SHA-256 differs from the one the journal recorded)')
     parsed = JSON.parse(bytes.toString('utf8'))
@@ -234,7 +270,8 @@ export async function readBackup(dir: string, file: string, stores: StoreRegistr
 /** Every change folder, oldest first (ids sort by time). */
 export async function listChangeIds(changesDir: string): Promise<string[]> {
   try {
-    return (await readdir(changesDir)).filter((name) => !name.startsWith('.')).sort()
+    const { entries } = await readFolder(changesDir, MAX_CHANGES_LISTED)
+    return entries.map((entry) => entry.name).filter((name) => !name.startsWith('.')).sort()
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
     throw error

@@ -1,5 +1,7 @@
-import { mkdir, open, readFile, rm } from 'node:fs/promises'
+import { lstat, open, rm } from 'node:fs/promises'
 import { join } from 'node:path'
+import { ensurePrivateFolder, UnsafeFolderError } from '../stores/shared/private-folder.js'
+import { readRegularFile, specialFileKind } from '../stores/shared/regular-file.js'
 import { DataFolderError, dataFolderError } from './journal.js'
 
 /** Another change is running: its process id and since when. */
@@ -19,9 +21,13 @@ export class ChangeInProgressError extends Error {
  * journal, not the lock, says what that process had done.
  */
 export async function acquireLock(dir: string): Promise<() => Promise<void>> {
-  await mkdir(dir, { recursive: true }).catch((error: unknown) => {
+  try {
+    // The data folder is checked (a link or another user's folder refused) before the lock is made in it.
+    ensurePrivateFolder(dir, 'data folder', { create: true, parents: true })
+  } catch (error) {
+    if (error instanceof UnsafeFolderError) throw error
     throw dataFolderError(dir, 'its lock file', error)
-  })
+  }
   const path = join(dir, 'change.lock')
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
@@ -40,6 +46,7 @@ export async function acquireLock(dir: string): Promise<() => Promise<void>> {
     } catch (error) {
       if (error instanceof DataFolderError) throw error
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw dataFolderError(dir, 'its lock file', error)
+      await refuseForeignLock(path)
       const owner = await readOwner(path)
       if (owner && isAlive(owner.pid)) throw new ChangeInProgressError(owner.pid, owner.since)
       if (!owner && attempt === 0) {
@@ -52,9 +59,33 @@ export async function acquireLock(dir: string): Promise<() => Promise<void>> {
   throw new Error(`Could not take the change lock ${path}.`)
 }
 
+/**
+ * A lock CertAudit did not make — a link, a FIFO, another user's file — is left alone and refused: taking
+ * it over would mean deleting or reading something that is not ours.
+ */
+async function refuseForeignLock(path: string): Promise<void> {
+  let info
+  try {
+    info = await lstat(path)
+  } catch {
+    return // gone since: the next attempt takes it
+  }
+  const uid = process.getuid?.()
+  const kind = info.isFile() ? null : info.isSymbolicLink() ? 'a symbolic link' : specialFileKind(info)
+  if (kind || (uid !== undefined && info.uid !== uid)) {
+    throw new UnsafeFolderError(
+      path,
+      `CertAudit's lock file ${path} is ${kind ?? `another user's file (user id ${info.uid})`}, not one CertAudit made. It was left alone and no change was started. Remove it and try again.`,
+    )
+  }
+}
+
+/** The lock is a few dozen bytes of JSON. */
+const MAX_LOCK_BYTES = 4096
+
 async function readOwner(path: string): Promise<{ pid: number; since: string } | null> {
   try {
-    const owner = JSON.parse(await readFile(path, 'utf8')) as { pid?: unknown; since?: unknown }
+    const owner = JSON.parse((await readRegularFile(path, { maxBytes: MAX_LOCK_BYTES, noFollow: true, what: 'lock file' })).toString('utf8')) as { pid?: unknown; since?: unknown }
     return typeof owner.pid === 'number' ? { pid: owner.pid, since: String(owner.since ?? 'at an unknown time') } : null
   } catch {
     return null // being written right now, or damaged

@@ -141,7 +141,7 @@ describe('every command uses the installed list', () => {
     const after = await run(['scan', '--json', '--file', bundle])
     const report = JSON.parse(after.stdout) as ScanReport
     expect(after.code).toBe(1)
-    expect(report.blocklist).toEqual({ version: bundled.version + 1, updated: '2027-01-01' })
+    expect(report.blocklist).toEqual({ version: bundled.version + 1, updated: '2027-01-01', source: 'installed', signed: true })
     expect(report.findings[0]).toMatchObject({ rule: 'known-interception', severity: 'critical', blocklistEntry: { id: 'test-box-2027' }, matchedBy: 'sha256' })
 
     const pack = JSON.parse((await run(['export', 'osquery-pack'])).stdout) as { queries: Record<string, { query: string }> }

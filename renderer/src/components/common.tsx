@@ -52,6 +52,7 @@ export const VERDICT_ICON: Readonly<Record<VerdictLevel, IconName>> = {
   medium: 'medium',
   review: 'review',
   clean: 'clean',
+  incomplete: 'warning',
   'nothing-scanned': 'info',
 }
 

@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises'
 import { isAbsolute, join } from 'node:path'
-import { fileError } from '../shared/bundle-file.js'
+import { fileError, readRegularFile } from '../shared/regular-file.js'
 import { systemPath, type Environment } from '../shared/environment.js'
 import { existsInRoot, realPathInRoot } from '../shared/paths.js'
 import { readTrustFile } from '../shared/trust-file.js'
@@ -9,12 +8,14 @@ import { StoreError, type ListItem, type StoreLocation } from '../types.js'
 /** Where Firefox looks for a certificate that a policy names without a path. */
 const SYSTEM_CERTIFICATE_DIRS = ['/usr/lib/mozilla/certificates', '/usr/lib64/mozilla/certificates']
 const USER_CERTIFICATE_DIR = '.mozilla/certificates'
+/** A policies.json is a few KB; Firefox itself refuses to parse a huge one. */
+const MAX_POLICIES_BYTES = 16 * 1024 * 1024
 
 /** The list of certificate files a policies.json installs. Garbage is a StoreError that says what is wrong. */
 async function installList(env: Environment, path: string): Promise<string[]> {
   let text: string
   try {
-    text = await readFile(await realPathInRoot(env, path), 'utf8')
+    text = (await readRegularFile(await realPathInRoot(env, path), { maxBytes: MAX_POLICIES_BYTES, noFollow: true, what: 'Firefox policies file', shown: path })).toString('utf8')
   } catch (error) {
     throw error instanceof StoreError ? error : fileError(path, error)
   }
@@ -55,7 +56,7 @@ export async function* list(location: StoreLocation, env: Environment): AsyncGen
       continue
     }
     try {
-      yield* readTrustFile(await realPathInRoot(env, found), 'trusted', `${found} (installed by ${location.location})`)
+      yield* readTrustFile(await realPathInRoot(env, found), 'trusted', `${found} (installed by ${location.location})`, { noFollow: true, shown: found })
     } catch (error) {
       const cause = error instanceof StoreError ? error : fileError(found, error)
       yield { type: 'problem', path: found, code: cause.code, message: cause.message }

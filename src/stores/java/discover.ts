@@ -1,8 +1,10 @@
-import { readdir, stat } from 'node:fs/promises'
+import { lstat } from 'node:fs/promises'
 import { isAbsolute, join } from 'node:path'
 import { systemPath, type Environment } from '../shared/environment.js'
+import { MAX_CANDIDATE_ENTRIES, readFolder } from '../shared/folder-listing.js'
 import { realPathInRoot } from '../shared/paths.js'
-import type { StoreLocation } from '../types.js'
+import { fileError, notAFile } from '../shared/regular-file.js'
+import type { StoreError, StoreLocation } from '../types.js'
 
 /** Where a JDK keeps its trust store: JDK 9+ and, inside the bundled JRE, JDK 8. */
 const CACERTS_IN_JDK = ['lib/security/cacerts', 'jre/lib/security/cacerts']
@@ -28,7 +30,7 @@ const SHARED_KEYSTORES: readonly { readonly path: string; readonly note: string 
  * package managers, and the distributions' shared keystore. Each keystore file is reported once,
  * however many JDKs link to it; its note names them all.
  */
-export async function discover(env: Environment): Promise<StoreLocation[]> {
+export async function discover(env: Environment): Promise<JavaLocation[]> {
   const candidates: { path: string; note: string }[] = []
   // The audited machine's JAVA_HOME (none under --system-root: this process's describes another
   // computer). A variable given for the machine names a real path (a temp dir in tests): taken as it is.
@@ -36,48 +38,74 @@ export async function discover(env: Environment): Promise<StoreLocation[]> {
   if (javaHome && isAbsolute(javaHome)) {
     for (const file of CACERTS_IN_JDK) candidates.push({ path: join(javaHome, file), note: `JAVA_HOME (${javaHome})` })
   }
+  const crowded: JavaLocation[] = []
   for (const parent of JDK_PARENTS) {
     const dir = systemPath(env, parent.dir)
-    for (const name of await subfolders(dir)) {
+    const { names, more } = await subfolders(dir)
+    if (more) {
+      const message = `${dir} holds more than ${MAX_CANDIDATE_ENTRIES.toLocaleString('en')} entries, far more than any folder of JDKs; only ${MAX_CANDIDATE_ENTRIES.toLocaleString('en')} were looked at, so the trust store of a JDK among the others may not have been checked.`
+      crowded.push({ id: `java:${dir}`, kind: 'java', location: dir, note: 'Java installations', facts: { program: 'java' }, problem: { code: 'too-many-files', message } })
+    }
+    for (const name of names) {
       for (const file of CACERTS_IN_JDK) candidates.push({ path: join(dir, name, parent.home, file), note: `the JDK in ${join(parent.dir, name)}` })
     }
   }
   for (const shared of SHARED_KEYSTORES) candidates.push({ path: systemPath(env, shared.path), note: shared.note })
 
-  const found = new Map<string, string[]>()
+  const found = new Map<string, { notes: string[]; problem?: StoreError }>()
   for (const candidate of candidates) {
-    const path = await keystorePath(env, candidate.path)
-    if (!path) continue
-    const notes = found.get(path) ?? []
-    if (!notes.includes(candidate.note)) notes.push(candidate.note)
-    found.set(path, notes)
+    const place = await keystorePath(env, candidate.path)
+    if (!place) continue
+    const known = found.get(place.path) ?? { notes: [], ...(place.problem ? { problem: place.problem } : {}) }
+    if (!known.notes.includes(candidate.note)) known.notes.push(candidate.note)
+    found.set(place.path, known)
   }
-  return [...found].map(([path, notes]) => ({ id: `java:${path}`, kind: 'java', location: path, note: `Java trust store: ${notes.join('; ')}`, facts: { program: 'java' } }))
+  return [...crowded, ...[...found].map(([path, { notes, problem }]): JavaLocation => ({
+    id: `java:${path}`,
+    kind: 'java',
+    location: path,
+    note: `Java trust store: ${notes.join('; ')}`,
+    facts: { program: 'java' },
+    ...(problem ? { problem: { code: problem.code, message: problem.message } } : {}),
+  }))]
 }
 
-/** Names of the entries of a folder that are folders or links (a JDK folder is often a link); none if it is missing. */
-async function subfolders(dir: string): Promise<string[]> {
+/** A keystore found, or (with `problem`) a place that could not be looked at: listing it throws why. */
+export interface JavaLocation extends StoreLocation {
+  readonly problem?: { readonly code: string; readonly message: string }
+}
+
+/**
+ * Names of the entries of a folder that are folders or links (a JDK folder is often a link); none if it
+ * is missing. Bounded: a folder of JDKs holds a handful; one of millions costs no more than this, and `more` says so.
+ */
+async function subfolders(dir: string): Promise<{ names: string[]; more: boolean }> {
   try {
-    const entries = await readdir(dir, { withFileTypes: true })
-    return entries.filter((e) => e.isDirectory() || e.isSymbolicLink()).map((e) => e.name).sort()
+    const { entries, more } = await readFolder(dir, MAX_CANDIDATE_ENTRIES)
+    return { names: entries.filter((e) => e.isDirectory() || e.isSymbolicLink()).map((e) => e.name).sort(), more }
   } catch {
-    return []
+    return { names: [], more: false }
   }
 }
 
 /**
  * The real path of a keystore file, links followed inside the system root (on Debian a JDK's cacerts
  * links to the absolute /etc/ssl/certs/java/cacerts, which for a disk image mounted at /mnt/disk is
- * /mnt/disk/etc/…), or null when there is none there (a missing folder or file, a dangling link). A
- * path that exists but cannot be examined (permission denied, a link loop) is kept as it is, so that
- * reading it reports why.
+ * /mnt/disk/etc/…), or null when there is none there (a missing folder or file, a dangling link). Whatever
+ * is there is kept, even when it is no file (a FIFO, a device: reading it says so), and a path that
+ * cannot be examined (permission denied, a link loop) is kept with why.
  */
-async function keystorePath(env: Environment, path: string): Promise<string | null> {
+async function keystorePath(env: Environment, path: string): Promise<{ path: string; problem?: StoreError } | null> {
+  let real: string
   try {
-    const real = await realPathInRoot(env, path)
-    return (await stat(real)).isFile() ? real : null
+    real = await realPathInRoot(env, path)
   } catch (error) {
-    const code = ((error as { code?: string }).code ?? '').toLowerCase()
-    return code === 'enoent' || code === 'enotdir' ? null : path
+    const cause = fileError(path, error)
+    return cause.code === 'enoent' || cause.code === 'enotdir' ? null : { path, problem: cause }
   }
+  // Something that is no file (a FIFO, a device node of the image's /dev) is reported under the name
+  // the JDK uses, never opened.
+  const info = await lstat(real).catch(() => null)
+  if (info && !info.isFile()) return { path, problem: notAFile(real, info, path) }
+  return { path: real }
 }

@@ -7,7 +7,6 @@
  * keytool only ever changes a private copy, which replaces the keystore once checked (on-copy.ts):
  * keytool truncates the file it writes, and a kill inside it must not leave cacerts empty.
  */
-import { readFile, stat } from 'node:fs/promises'
 import { z } from 'zod'
 import { CertificateRecord, sha256Hex } from '../../audit/certificate.js'
 import { findCertificate } from '../shared/certificate-blocks.js'
@@ -20,6 +19,7 @@ import { formatCommand, shellFor } from '../shared/command-text.js'
 import { changeOnCopy, entryKey, type Entries } from './on-copy.js'
 import { FileChanger } from '../shared/file-changer.js'
 import { confinedPath } from '../shared/confine.js'
+import { readRegularFile } from '../shared/regular-file.js'
 import { StoreError, type Backup, type Capabilities, type ChangeOutcome, type Elevation, type EntryTarget, type RemovalMode, type StoreWriter } from '../types.js'
 import { withTempFile } from '../shared/temp-files.js'
 
@@ -49,9 +49,8 @@ interface Held {
  * already confined ({@link keystoreAt}), so this reads the file keytool will be handed.
  */
 async function read(path: string, alias: string): Promise<Held> {
-  const info = await stat(path)
-  if (info.size > MAX_KEYSTORE_BYTES) throw new StoreError('too-large', `${path} is far larger than any Java keystore; CertAudit does not change it.`)
-  const bytes = await readFile(path)
+  // Never a FIFO or a device, never more than a keystore can be (shared/regular-file.ts).
+  const bytes = await readRegularFile(path, { maxBytes: MAX_KEYSTORE_BYTES, what: 'Java keystore' })
   const format = detectKeystoreFormat(bytes)
   if (!format) throw new StoreError('not-a-keystore', `${path} is not a Java keystore (JKS, JCEKS or PKCS #12).`)
   const certificates: { der: Uint8Array; trusted: boolean }[] = []

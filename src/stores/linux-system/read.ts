@@ -1,13 +1,18 @@
-import { readFile } from 'node:fs/promises'
 import { basename, join, sep } from 'node:path'
 import { sha256Hex } from '../../audit/certificate.js'
 import { fileError, readBundleFile } from '../shared/bundle-file.js'
 import { systemPath, type Environment } from '../shared/environment.js'
 import { problemMatters } from '../shared/certificate-folder.js'
+import { readRegularFile } from '../shared/regular-file.js'
 import { breathe, existsInRoot, listFiles, mapInOrder, newPathCache, realPathInRoot, type FoundFile, type PathCache } from '../shared/paths.js'
 import { readTrustFile, readTrustFileNow } from '../shared/trust-file.js'
 import { StoreError, type ListItem, type StoreLocation, type TrustState } from '../types.js'
 import { crtOnly, LAYOUTS, type Layout } from './discover.js'
+
+/** Every file is read at its real path, links already followed inside the system root: a link there now is not followed. */
+const RESOLVED = { noFollow: true } as const
+/** /etc/ca-certificates.conf is a few KB: a bigger one is not a list of certificates. */
+const MAX_CONF_BYTES = 64 * 1024 * 1024
 
 /** Files in a p11-kit source folder itself (not anchors/blocklist) are read only in these formats. */
 const SOURCE_FILE = /\.(p11-kit|crt|pem|cer|der)$/
@@ -58,14 +63,19 @@ export async function* list(location: StoreLocation, env: Environment): AsyncGen
   if (layout.hashedDir) yield* readHashedDir(env, systemPath(env, layout.hashedDir), sourceDirs, layout, fromSources, cache)
   for (const bundle of layout.bundles.map((b) => systemPath(env, b))) {
     if (!(await existsInRoot(env, bundle))) continue
-    for await (const item of readBundleFile(await realPathInRoot(env, bundle))) {
-      // An empty bundle (every certificate removed) simply trusts nothing: not a problem.
-      if (item.type === 'problem') {
-        if (item.code !== 'no-certificates') yield { ...item, path: bundle }
+    try {
+      for await (const item of readBundleFile(await realPathInRoot(env, bundle), 'trusted', { ...RESOLVED, shown: bundle })) {
+        // An empty bundle (every certificate removed) simply trusts nothing: not a problem.
+        if (item.type === 'problem') {
+          if (item.code !== 'no-certificates') yield { ...item, path: bundle }
+        }
+        else if (!fromSources.has(sha256Hex(item.der))) {
+          yield { ...item, entry: `${bundle} ${item.entry}: in the bundle, but in no source file`, origin: { file: bundle } }
+        }
       }
-      else if (!fromSources.has(sha256Hex(item.der))) {
-        yield { ...item, entry: `${bundle} ${item.entry}: in the bundle, but in no source file`, origin: { file: bundle } }
-      }
+    } catch (error) {
+      // A bundle that cannot be read (a FIFO, a device, a loop…) is a problem; the sources read above still count.
+      yield problemFrom(error, bundle)
     }
   }
 }
@@ -80,7 +90,7 @@ async function* readDebianConf(env: Environment, conf: NonNullable<Layout['conf'
   const mentioned = new Set<string>()
   let lines: string[] = []
   try {
-    lines = (await readFile(await realPathInRoot(env, confPath), 'utf8')).split('\n')
+    lines = (await readRegularFile(await realPathInRoot(env, confPath), { maxBytes: MAX_CONF_BYTES, noFollow: true, what: 'ca-certificates.conf', shown: confPath })).toString('utf8').split('\n')
   } catch (error) {
     if ((error as StoreError).code !== 'enoent') yield problemFrom(error, confPath)
   }
@@ -105,11 +115,11 @@ async function* readDebianConf(env: Environment, conf: NonNullable<Layout['conf'
     try {
       const real = realPaths.get(file) ?? (await realPathInRoot(env, file, cache))
       const trust = deselected ? 'distrusted' : 'trusted'
-      let items = readTrustFileNow(real, trust, label)
+      let items = readTrustFileNow(real, trust, label, RESOLVED)
       if (items) await breathe()
       else {
         items = []
-        for await (const item of readTrustFile(real, trust, label)) items.push(item)
+        for await (const item of readTrustFile(real, trust, label, RESOLVED)) items.push(item)
       }
       return items.map((item) => (item.type === 'entry' ? { ...item, origin: { file, confLine: index + 1 } } : item))
     } catch (error) {
@@ -163,12 +173,12 @@ async function* readHashedDir(
 async function readWhole(realPath: string, trust: TrustState, label: string, path: string, problems: ListItem[]): Promise<ListItem[]> {
   const out: ListItem[] = []
   try {
-    const now = readTrustFileNow(realPath, trust, label)
+    const now = readTrustFileNow(realPath, trust, label, RESOLVED)
     if (now) {
       await breathe()
       return now
     }
-    for await (const item of readTrustFile(realPath, trust, label)) out.push(item)
+    for await (const item of readTrustFile(realPath, trust, label, RESOLVED)) out.push(item)
   } catch (error) {
     problems.push(problemFrom(error, path))
   }

@@ -9,10 +9,10 @@
  * Both hashes printed by the tool are checked against the PEM that follows them; output that is cut
  * short or is not in this shape becomes a problem with the command that printed it.
  */
-import { copyFile, readFile } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { identify } from '../../audit/certificate.js'
-import { fileError } from '../shared/bundle-file.js'
+import { fileError, readRegularFile } from '../shared/regular-file.js'
 import type { Environment } from '../shared/environment.js'
 import { formatCommand } from '../shared/command-text.js'
 import { parseTrustExport, type TrustSettings } from './trust-settings.js'
@@ -34,6 +34,9 @@ export interface KeychainReading {
   readonly problems: readonly { readonly code: string; readonly message: string }[]
 }
 
+/** A login keychain is a few MB even with thousands of items. */
+const MAX_KEYCHAIN_BYTES = 512 * 1024 * 1024
+
 /** errSecItemNotFound, which find-certificate reports (exit code 44) for a keychain without certificates. */
 const NOT_FOUND = /could not be found in the keychain/
 
@@ -45,7 +48,8 @@ export function readKeychain(env: Environment, path: string): Promise<KeychainRe
   return withTempDir('keychain', async (folder) => {
     const copy = join(folder, basename(path))
     try {
-      await copyFile(path, copy)
+      // Read through the one reader (a regular file, bounded), never copyFile: it would wait on a FIFO and never end on a device.
+      await writeFile(copy, await readRegularFile(path, { maxBytes: MAX_KEYCHAIN_BYTES, what: 'keychain' }), { mode: 0o600 })
     } catch (error) {
       throw fileError(path, error)
     }
@@ -145,7 +149,7 @@ function exportDomain(env: Environment, domain: 'user' | 'admin'): Promise<Trust
       throw new StoreError('macos-trust-unreadable', `security could not export the ${domain} trust settings (exit code ${result.exitCode}): ${result.stderr.trim() || 'it printed nothing'}. Command: ${shown}`)
     }
     try {
-      return parseTrustExport(await readFile(file, 'utf8'))
+      return parseTrustExport((await readRegularFile(file, { maxBytes: 256 * 1024 * 1024, noFollow: true, what: 'trust settings export' })).toString('utf8'))
     } catch (error) {
       throw new StoreError('macos-bad-trust-settings', `The ${domain} trust settings exported by "${shown}" could not be read: ${(error as Error).message}.`)
     }

@@ -6,7 +6,7 @@
  * Chromium's shared database: https://wiki.mozilla.org/NSS_Shared_DB_And_LINUX
  */
 import { stat } from 'node:fs/promises'
-import { join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import { fileError } from '../shared/bundle-file.js'
 import type { Environment } from '../shared/environment.js'
 import { realPathInRoot } from '../shared/paths.js'
@@ -37,7 +37,12 @@ export async function discover(env: Environment): Promise<NssLocation[]> {
   const seen = new Set<string>()
   const locations: NssLocation[] = []
   for (const candidate of candidates) {
-    const key = await realPathInRoot(env, candidate.dir).catch(() => candidate.dir)
+    // A place that could not be looked at is known by its folder and name, not by where it leads: two
+    // broken files leading to the same device (profiles.ini and installs.ini both linked to /dev/zero) are
+    // two problems, while one file reached through two linked roots is one.
+    const key = candidate.problem
+      ? `problem:${join(await realPathInRoot(env, dirname(candidate.dir)).catch(() => dirname(candidate.dir)), basename(candidate.dir))}`
+      : await realPathInRoot(env, candidate.dir).catch(() => candidate.dir)
     if (seen.has(key)) continue
     seen.add(key)
     locations.push({

@@ -6,12 +6,13 @@
  * folder on Windows (%APPDATA%\Mozilla\Firefox\Profiles) and macOS
  * (~/Library/Application Support/Firefox/Profiles).
  */
-import { readdir, readFile, stat } from 'node:fs/promises'
+import { lstat, stat } from 'node:fs/promises'
 import { basename, isAbsolute, join, relative, resolve } from 'node:path'
-import { fileError } from '../shared/bundle-file.js'
 import type { Environment } from '../shared/environment.js'
+import { MAX_CANDIDATE_ENTRIES, readFolder } from '../shared/folder-listing.js'
 import { realPathInRoot } from '../shared/paths.js'
 import { confinedPath } from '../shared/confine.js'
+import { fileError, readRegularFile } from '../shared/regular-file.js'
 import { StoreError, type StoreFacts } from '../types.js'
 
 /** A folder to read as an NSS database, or a place that could not be looked at (with why). */
@@ -39,6 +40,8 @@ interface ProfileRoot {
 
 /** A profiles.ini is a few hundred bytes; a bigger one is not a profile list. */
 const MAX_INI_BYTES = 1024 * 1024
+/** prefs.js is a few hundred KB at most. */
+const MAX_PREFS_BYTES = 64 * 1024 * 1024
 
 /**
  * The profile roots, most common first (so a folder reached twice keeps its most familiar name).
@@ -115,23 +118,23 @@ export async function findMozillaProfiles(env: Environment): Promise<NssCandidat
 }
 
 async function profilesIn(env: Environment, root: ProfileRoot): Promise<NssCandidate[]> {
-  let names: string[]
+  const facts = { program: programOf(root) }
+  let rootListing: { entries: { name: string }[]; more: boolean }
   try {
-    names = (await readdir(await realPathInRoot(env, root.dir))).sort()
+    rootListing = await readFolder(await realPathInRoot(env, root.dir), MAX_CANDIDATE_ENTRIES)
   } catch (error) {
-    const code = error instanceof StoreError ? error.code : (error as NodeJS.ErrnoException).code
-    if (code === 'enoent' || code === 'ENOENT') return []
-    const reason = error instanceof StoreError ? error : fileError(root.dir, error)
-    return [{ dir: root.dir, note: `${root.app} profiles`, facts: { program: programOf(root) }, problem: { code: reason.code, message: `${reason.message} The ${root.app} profiles in it were not checked.` } }]
+    const reason = fileError(root.dir, error)
+    if (reason.code === 'enoent') return []
+    return [{ dir: root.dir, note: `${root.app} profiles`, facts, problem: { code: reason.code, message: `${reason.message} The ${root.app} profiles in it were not checked.` } }]
   }
 
   const found: NssCandidate[] = []
   const listed = new Set<string>()
   for (const file of ['profiles.ini', 'installs.ini']) {
-    if (!names.includes(file)) continue
     const path = join(root.dir, file)
-    const ini = await readIni(path)
-    if (ini.problem) found.push({ dir: path, note: `${root.app} list of profiles`, facts: { program: programOf(root) }, problem: ini.problem })
+    const ini = await readIni(env, path)
+    if (!ini) continue
+    if (ini.problem) found.push({ dir: path, note: `${root.app} list of profiles`, facts, problem: ini.problem })
     for (const ref of ini.profiles) {
       const dir = ref.isRelative ? resolve(root.dir, ref.path) : absoluteProfilePath(env, ref.path)
       if (listed.has(dir)) continue
@@ -141,31 +144,48 @@ async function profilesIn(env: Environment, root: ProfileRoot): Promise<NssCandi
   }
 
   // A folder with a certificate database that profiles.ini forgot (an old or copied profile) is
-  // still read by anything pointed at it, so it is scanned too.
+  // still read by anything pointed at it, so it is scanned too. A root holds tens of entries: the
+  // look is bounded, and what lies beyond the bound is reported, not silently skipped.
   const folder = root.profilesDir ?? root.dir
-  const folderNames = root.profilesDir
-    ? await realPathInRoot(env, root.profilesDir)
-        .then((real) => readdir(real))
-        .then((n) => n.sort(), () => [])
-    : names
-  for (const name of folderNames) {
+  let listing: { entries: { name: string }[]; more: boolean } = rootListing
+  if (root.profilesDir) {
+    listing = await realPathInRoot(env, root.profilesDir)
+      .then((real) => readFolder(real, MAX_CANDIDATE_ENTRIES))
+      .catch(() => ({ entries: [], more: false })) // no Profiles folder: only the profiles the ini files name
+  }
+  const names = listing.entries.map((e) => e.name).sort()
+  if (listing.more) {
+    const message = `${folder} holds more than ${MAX_CANDIDATE_ENTRIES.toLocaleString('en')} entries, far more than any ${root.app} profile folder; only ${MAX_CANDIDATE_ENTRIES.toLocaleString('en')} were looked at, so a profile among the others may not have been checked.`
+    found.push({ dir: folder, note: `${root.app} profiles`, facts, problem: { code: 'too-many-files', message } })
+  }
+  for (const name of names) {
     const dir = join(folder, name)
     if (listed.has(dir)) continue
     try {
       const real = await confinedPath(env, dir)
       if (!(await stat(real)).isDirectory()) continue
-      const files = await readdir(real)
-      if (!files.includes('cert9.db') && !files.includes('cert8.db')) continue
+      // Looked up by name: a folder of 100,000 files is not listed to find these two.
+      if (!(await hasEntry(real, 'cert9.db')) && !(await hasEntry(real, 'cert8.db'))) continue
     } catch (error) {
-      const code = error instanceof StoreError ? error.code : (error as NodeJS.ErrnoException).code
-      if (code === 'enoent' || code === 'ENOENT') continue // a dangling link: no profile there
-      const reason = error instanceof StoreError ? error : fileError(dir, error)
-      found.push({ dir, note: `${root.app} folder ${name}`, facts: { program: programOf(root), profile: name, unlisted: true }, problem: { code: nssCode(reason.code), message: `${reason.message} If it is a profile, its certificates were not checked.` } })
+      const reason = fileError(dir, error)
+      if (reason.code === 'enoent') continue // a dangling link: no profile there
+      found.push({ dir, note: `${root.app} folder ${name}`, facts: { ...facts, profile: name, unlisted: true }, problem: { code: nssCode(reason.code), message: `${reason.message} If it is a profile, its certificates were not checked.` } })
       continue
     }
-    found.push({ dir, note: `${root.app} profile folder ${name} (not listed in profiles.ini)`, facts: { program: programOf(root), profile: name, unlisted: true } })
+    found.push({ dir, note: `${root.app} profile folder ${name} (not listed in profiles.ini)`, facts: { ...facts, profile: name, unlisted: true } })
   }
   return found
+}
+
+/** True when `name` exists in the folder `dir`, whatever it is. */
+async function hasEntry(dir: string, name: string): Promise<boolean> {
+  try {
+    await lstat(join(dir, name))
+    return true
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false
+    throw error
+  }
 }
 
 /** A profile named in profiles.ini or installs.ini, checked before anything in it is read. */
@@ -220,16 +240,19 @@ interface ProfileRef {
   readonly isRelative: boolean
 }
 
-/** The profiles an ini file names, and a problem if it is damaged (what was readable is still used). */
-async function readIni(path: string): Promise<{ profiles: ProfileRef[]; problem?: { code: string; message: string } }> {
+/**
+ * The profiles an ini file names, and a problem if it is damaged or cannot be read (what was readable
+ * is still used); null when there is no such file.
+ */
+async function readIni(env: Environment, path: string): Promise<{ profiles: ProfileRef[]; problem?: { code: string; message: string } } | null> {
   let text: string
   try {
-    const info = await stat(path)
-    if (info.size > MAX_INI_BYTES) return { profiles: [], problem: { code: 'nss-bad-profiles-ini', message: `${path} is ${info.size} bytes, far too large for a list of profiles; it was not read.` } }
-    text = await readFile(path, 'utf8')
+    // Links followed inside the system root, then never again: a FIFO or /dev/zero here is refused, not read.
+    text = (await readRegularFile(await realPathInRoot(env, path), { maxBytes: MAX_INI_BYTES, noFollow: true, what: 'list of profiles', shown: path })).toString('utf8')
   } catch (error) {
     const reason = fileError(path, error)
-    return { profiles: [], problem: { code: reason.code, message: `${reason.message} Profile folders found on disk were checked anyway.` } }
+    if (reason.code === 'enoent') return null
+    return { profiles: [], problem: { code: reason.code === 'too-large' ? 'nss-bad-profiles-ini' : reason.code, message: `${reason.message} Profile folders found on disk were checked anyway.` } }
   }
   const { sections, errors } = parseIni(text)
   const profiles: ProfileRef[] = []
@@ -319,7 +342,8 @@ export async function trustsOsStore(env: Environment, dir: string): Promise<bool
   for (const file of ['prefs.js', 'user.js']) {
     // user.js is applied after prefs.js, so a value there wins.
     const text = await realPathInRoot(env, join(dir, file))
-      .then((real) => readFile(real, 'utf8'))
+      .then((real) => readRegularFile(real, { maxBytes: MAX_PREFS_BYTES, noFollow: true, what: 'Firefox preferences file' }))
+      .then((bytes) => bytes.toString('utf8'))
       .catch(() => '')
     for (const match of text.matchAll(/user_pref\(\s*"security\.enterprise_roots\.enabled"\s*,\s*(true|false)\s*\)/g)) enabled = match[1] === 'true'
   }

@@ -4,8 +4,8 @@
  * of the database, never the live file: a running Firefox keeps it open and locked, and we must not
  * write to it.
  */
-import { readdir, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { lstat, writeFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
 import { sha256Hex, subjectHex } from '../../audit/certificate.js'
 import { fileError } from '../shared/bundle-file.js'
 import type { Environment } from '../shared/environment.js'
@@ -13,6 +13,7 @@ import { CertutilMissingError, listWithCertutil, readWithCertutil, type Listing 
 import { readNssSqlite } from './sqlite.js'
 import { trustFromSslFlags, type NssReading, type NssRecord } from './trust.js'
 import { confinedPath } from '../shared/confine.js'
+import { realPathInRoot } from '../shared/paths.js'
 import { snapshotSqlite } from '../shared/sqlite-snapshot.js'
 import { StoreError, type ListItem, type StoreLocation } from '../types.js'
 import type { NssLocation } from './discover.js'
@@ -48,24 +49,26 @@ export async function* list(location: StoreLocation, env: Environment, reader: N
  */
 export async function readNssDatabase(env: Environment, dir: string, reader: NssReaderChoice = 'auto'): Promise<NssReading> {
   let real: string
-  let files: string[]
+  let files: Set<string>
   try {
     // Confined: a profile folder that links out of the home folder is not read (confine.ts).
     real = await confinedPath(env, dir)
-    files = await readdir(real)
+    files = await presentFiles(real, ['cert9.db', 'cert8.db', 'key4.db'])
   } catch (error) {
     throw error instanceof StoreError ? error : fileError(dir, error)
   }
   const shown = join(dir, 'cert9.db')
-  if (!files.includes('cert9.db')) {
-    if (!files.includes('cert8.db')) return { records: [], problems: [] }
+  if (!files.has('cert9.db')) {
+    if (!files.has('cert8.db')) return { records: [], problems: [] }
     throw new StoreError(
       'nss-legacy-db',
       `${dir} only has the old cert8.db certificate database, which current Firefox, Thunderbird and Chromium no longer use and CertAudit cannot read. ` +
         'Open this profile once in a current version of the program (it converts the database to cert9.db), then scan again.',
     )
   }
-  let image: Buffer | null = await snapshotSqlite(join(real, 'cert9.db'))
+  // Links followed inside the system root, as SQLite follows a linked database to find its journal beside it.
+  const inRoot = (path: string) => realPathInRoot(env, path)
+  let image: Buffer | null = await snapshotSqlite(join(real, 'cert9.db'), shown, inRoot)
   // A database too big for certutil is handed to the direct reader without a copy kept here.
   const handOver = (): Buffer => {
     const handed = image!
@@ -133,10 +136,10 @@ export const CERTUTIL_MAX_DATABASE_BYTES = 16 * 1024 * 1024
  * reading of the same snapshot, one listing confirms it (see {@link confirmWithListing}); otherwise,
  * or when it cannot, every nickname is exported with certutil.
  */
-function readCopyWithCertutil(env: Environment, real: string, files: readonly string[], certBytes: Buffer, shown: string, direct?: NssReading): Promise<NssReading> {
+function readCopyWithCertutil(env: Environment, real: string, files: ReadonlySet<string>, certBytes: Buffer, shown: string, direct?: NssReading): Promise<NssReading> {
   return withTempDir('nss', async (copy) => {
     await writeFile(join(copy, 'cert9.db'), certBytes, { mode: 0o600 })
-    if (files.includes('key4.db')) await writeFile(join(copy, 'key4.db'), await snapshotSqlite(join(real, 'key4.db')), { mode: 0o600 })
+    if (files.has('key4.db')) await writeFile(join(copy, 'key4.db'), await snapshotSqlite(join(real, 'key4.db'), join(dirname(shown), 'key4.db'), (path) => realPathInRoot(env, path)), { mode: 0o600 })
     if (!direct) return await readWithCertutil(env, copy, shown)
     const listed = await listWithCertutil(env, copy, shown)
     return confirmWithListing(direct, listed) ?? (await readWithCertutil(env, copy, shown, listed))
@@ -187,3 +190,23 @@ function sorted(reading: NssReading): NssReading {
 }
 
 const COLLATOR = new Intl.Collator()
+
+/**
+ * Which of `names` exist in the folder `dir` (whatever they are: reading them says if they are not
+ * files). Looked up by name, not by listing the folder: a profile folder of 100,000 entries costs
+ * three calls, not a listing of 100,000 names.
+ */
+async function presentFiles(dir: string, names: readonly string[]): Promise<Set<string>> {
+  const present = new Set<string>()
+  for (const name of names) {
+    try {
+      await lstat(join(dir, name))
+      present.add(name)
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw fileError(join(dir, name), error)
+      if (code === 'ENOTDIR') throw fileError(dir, Object.assign(new Error('not a folder'), { code: 'ENOTDIR' }))
+    }
+  }
+  return present
+}

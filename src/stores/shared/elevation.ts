@@ -1,5 +1,4 @@
 import { formatCommand } from './command-text.js'
-import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { CommandResult } from './command.js'
 import {
@@ -18,6 +17,10 @@ import {
 import type { Environment } from './environment.js'
 import type { CommandRecord, Elevation } from '../types.js'
 import { withTempDir } from './temp-files.js'
+import { readRegularFile } from './regular-file.js'
+
+/** What an elevated Windows command printed, kept in a file: more than this is not a tool's output. */
+const MAX_OUTPUT_BYTES = 64 * 1024 * 1024
 
 /** How long the OS prompt may wait for the user: they may need to fetch an administrator. */
 const PROMPT_TIMEOUT_MS = 10 * 60_000
@@ -83,7 +86,8 @@ async function withUac(env: Environment, command: string, args: readonly string[
     const script = uacScript(powerShell, elevatedScript(command, args, outFile))
     const result = await env.run(powerShell, [...POWERSHELL_FLAGS, '-EncodedCommand', encodePowerShell(script)], { timeoutMs: PROMPT_TIMEOUT_MS })
     if (result.spawnError) return refused(shown, `Windows PowerShell could not be started to ask for administrator rights (${result.spawnError}); nothing was changed.`)
-    const output = (await readFile(outFile, 'utf8').catch(() => '')).replace(/^\uFEFF/, '')
+    // Our own temp file, but written by an elevated script: read as any other file, with a bound.
+    const output = (await readRegularFile(outFile, { maxBytes: MAX_OUTPUT_BYTES, noFollow: true, what: 'command output' }).then((b) => b.toString('utf8')).catch(() => '')).replace(/^\uFEFF/, '')
     if (result.exitCode === WINDOWS_CANCELLED && output === '') {
       return { command: shown, exitCode: WINDOWS_CANCELLED, stdout: '', stderr: 'The Windows administrator prompt (UAC) was cancelled; nothing was changed.', elevated: true }
     }

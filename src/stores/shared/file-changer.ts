@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto'
 import { constants } from 'node:fs'
-import { access, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises'
+import { access, mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { canWrite, writable } from './writable.js'
 import { StoreError, type CommandRecord, type Elevation } from '../types.js'
+import { MAX_BUNDLE_BYTES } from './bundle-file.js'
+import { readRegularFile } from './regular-file.js'
 import { commandError } from './command-text.js'
 import { confinedEntry, confinedPath } from './confine.js'
 import type { Environment } from './environment.js'
@@ -124,12 +126,15 @@ export class FileChanger {
   }
 }
 
-/** A file's bytes, or null when it does not exist. Other errors are thrown. */
+/**
+ * A file's bytes, or null when it does not exist. Other errors are thrown ({@link StoreError}): a FIFO,
+ * a device or a file bigger than any certificate bundle is refused, never read.
+ */
 export async function readIfPresent(path: string): Promise<Buffer | null> {
   try {
-    return await readFile(path)
+    return await readRegularFile(path, { maxBytes: MAX_BUNDLE_BYTES, what: 'certificate file' })
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
+    if (error instanceof StoreError && error.code === 'enoent') return null
     throw error
   }
 }

@@ -1,7 +1,8 @@
 import type { Dirent } from 'node:fs'
-import { lstatSync, readdirSync, readlinkSync, realpathSync } from 'node:fs'
+import { lstatSync, readlinkSync, realpathSync } from 'node:fs'
 import { dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path'
-import { fileError } from './bundle-file.js'
+import { byName, MAX_WALK_DEPTH, MAX_WALK_ENTRIES, readFolderSync, specialEntryKind } from './folder-listing.js'
+import { fileError, notAFile } from './regular-file.js'
 import type { Environment } from './environment.js'
 import { StoreError } from '../types.js'
 
@@ -176,6 +177,12 @@ function isWithin(dir: string, path: string): boolean {
   return !rel.startsWith('..') && !isAbsolute(rel)
 }
 
+/** How far a walk goes: {@link MAX_WALK_ENTRIES} entries and {@link MAX_WALK_DEPTH} folders deep unless a test says less. */
+export interface WalkLimits {
+  readonly entries?: number
+  readonly depth?: number
+}
+
 export interface FoundFile {
   /** The path as found in the directory (what people and the distro tools see). */
   readonly path: string
@@ -184,15 +191,17 @@ export interface FoundFile {
 }
 
 /**
- * Every regular file below `dir`, following links inside the system root, in sorted order. A link loop
- * or an unreadable entry becomes a problem (reported through `onProblem`) and the walk goes on.
- * A missing `dir` yields nothing. `cache` may be shared by the walks of one store listing.
+ * Every regular file below `dir`, following links inside the system root, in sorted order. A link loop,
+ * an unreadable entry, or an entry that is no file (a FIFO, a device, a socket, or a link to one)
+ * becomes a problem (reported through `onProblem`) and the walk goes on. The walk is bounded: no more
+ * than {@link MAX_WALK_ENTRIES} entries and {@link MAX_WALK_DEPTH} folders deep, what lies beyond is
+ * reported. A missing `dir` yields nothing. `cache` may be shared by the walks of one store listing.
  */
 export async function* walkFiles(
   env: Environment,
   dir: string,
   onProblem: (error: StoreError, path: string) => void,
-  options: { recursive?: boolean; cache?: PathCache } = {},
+  options: { recursive?: boolean; cache?: PathCache; limits?: WalkLimits } = {},
 ): AsyncGenerator<FoundFile> {
   yield* await listFiles(env, dir, onProblem, options)
 }
@@ -205,7 +214,7 @@ export async function listFiles(
   env: Environment,
   dir: string,
   onProblem: (error: StoreError, path: string) => void,
-  options: { recursive?: boolean; cache?: PathCache; keep?: (file: FoundFile) => boolean } = {},
+  options: { recursive?: boolean; cache?: PathCache; keep?: (file: FoundFile) => boolean; limits?: WalkLimits } = {},
 ): Promise<FoundFile[]> {
   const seenDirs = new Set<string>()
   const cache = options.cache ?? newPathCache()
@@ -238,7 +247,15 @@ export async function listFiles(
     quick.set(link, answer)
     return answer ?? undefined
   }
-  async function walk(current: string, knownReal?: string): Promise<void> {
+  const { entries: maxEntries = MAX_WALK_ENTRIES, depth: maxDepth = MAX_WALK_DEPTH } = options.limits ?? {}
+  let budget = maxEntries
+  let stopped = false
+  async function walk(current: string, knownReal?: string, depth = 0): Promise<void> {
+    if (stopped) return
+    if (depth > maxDepth) {
+      onProblem(new StoreError('too-deep', `${current} is more than ${maxDepth} folders below ${dir}, deeper than any certificate folder; what it holds was not read.`), current)
+      return
+    }
     let realDir: string
     try {
       realDir = knownReal ?? resolveInRoot(env, current, cache).path
@@ -253,7 +270,13 @@ export async function listFiles(
     seenDirs.add(realDir)
     let entries: Dirent[]
     try {
-      entries = readdirSync(realDir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      const listing = readFolderSync(realDir, budget)
+      entries = listing.entries.sort(byName)
+      budget -= entries.length
+      if (listing.more) {
+        stopped = true
+        onProblem(new StoreError('too-many-files', `${dir} holds more than ${maxEntries.toLocaleString('en')} files and folders, far more than any certificate store; CertAudit stopped reading at ${current}, so some files were not checked.`), current)
+      }
     } catch (error) {
       if (current !== dir || (error as NodeJS.ErrnoException).code !== 'ENOENT') onProblem(fileError(current, error), current)
       return
@@ -268,10 +291,13 @@ export async function listFiles(
     for (const entry of entries) {
       const path = child(current, entry.name)
       const real = child(realDir, entry.name)
+      const special = specialEntryKind(entry)
       if (entry.isFile()) {
         add({ path, realPath: real })
       } else if (entry.isDirectory()) {
-        if (options.recursive) await walk(path, real)
+        if (options.recursive) await walk(path, real, depth + 1)
+      } else if (special) {
+        onProblem(new StoreError('not-a-file', `${path} is ${special}, not a certificate file; CertAudit did not read it.`), path)
       } else if (entry.isSymbolicLink() || isUnknown(entry)) {
         await breathe()
         const toFile = entry.isSymbolicLink() ? quickLinkToFile(real) : undefined
@@ -282,14 +308,16 @@ export async function listFiles(
         let target: { path: string; isDir: boolean }
         try {
           const resolved = resolveInRoot(env, path, cache)
-          target = { path: resolved.path, isDir: resolved.isDir ?? lstatSync(resolved.path).isDirectory() }
-          if (!target.isDir && !cache.files.has(target.path) && !lstatSync(target.path).isFile()) continue // a socket, a device…
+          const info = resolved.isDir === null || (!resolved.isDir && !cache.files.has(resolved.path)) ? lstatSync(resolved.path) : null
+          target = { path: resolved.path, isDir: resolved.isDir ?? info!.isDirectory() }
+          // A link to a FIFO, a device or a socket: reported, never opened.
+          if (info && !info.isFile() && !info.isDirectory()) throw notAFile(path, info)
         } catch (error) {
           onProblem(error instanceof StoreError ? error : fileError(path, error), path)
           continue
         }
         if (!target.isDir) add({ path, realPath: target.path })
-        else if (options.recursive) await walk(path, target.path)
+        else if (options.recursive) await walk(path, target.path, depth + 1)
       }
     }
   }
@@ -327,12 +355,17 @@ export async function* mapInOrder<T, R>(items: readonly T[], fn: (item: T) => Pr
   for (let start = 0; start < items.length; start += window) yield* await mapConcurrently(items.slice(start, start + window), fn)
 }
 
-/** True when the path exists (after links inside the system root). */
+/**
+ * True when something is at the path (after links inside the system root), or when it cannot be looked
+ * at (a link loop, permission denied): reading it then says why, instead of the place being skipped
+ * without a word. False only when nothing is there (missing, or a folder on the way is missing).
+ */
 export async function existsInRoot(env: Environment, path: string): Promise<boolean> {
   try {
     await realPathInRoot(env, path)
     return true
-  } catch {
-    return false
+  } catch (error) {
+    const code = (error as StoreError).code
+    return code !== 'enoent' && code !== 'enotdir'
   }
 }

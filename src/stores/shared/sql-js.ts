@@ -3,9 +3,9 @@
  * SQLite files are read from memory, so the live file of a running program is never opened with
  * SQLite (see sqlite-snapshot.ts). The .wasm comes from node_modules, never from the network.
  */
-import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import type { SqlJsStatic } from 'sql.js'
+import { readRegularFile } from './regular-file.js'
 
 let sqlJs: Promise<SqlJsStatic> | null = null
 
@@ -14,7 +14,7 @@ export function loadSqlJs(): Promise<SqlJsStatic> {
   sqlJs ??= (async () => {
     const { default: initSqlJs } = await import('sql.js')
     const require = createRequire(import.meta.url)
-    const wasmBinary = await readFile(require.resolve('sql.js/dist/sql-wasm.wasm'))
+    const wasmBinary = await readRegularFile(require.resolve('sql.js/dist/sql-wasm.wasm'), { maxBytes: 64 * 1024 * 1024, what: 'SQLite module' })
     return initSqlJs({ wasmBinary: wasmBinary.buffer.slice(wasmBinary.byteOffset, wasmBinary.byteOffset + wasmBinary.byteLength) as ArrayBuffer })
   })()
   return sqlJs

@@ -6,9 +6,9 @@
  * `-wal` or `-journal` file, and apply them to the copy the way SQLite would on open:
  * https://www.sqlite.org/fileformat2.html (sections "The Write-Ahead Log" and "The Rollback Journal").
  */
-import { readFile, stat } from 'node:fs/promises'
+import { lstat } from 'node:fs/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { fileError } from './bundle-file.js'
+import { fileError, readRegularFile } from './regular-file.js'
 import { StoreError } from '../types.js'
 
 /** Far larger than any real cert9.db (a few MB): past this we refuse to load it into memory. */
@@ -21,37 +21,58 @@ const READ_ATTEMPTS = 5
  * last committed transaction left it, in rollback-journal mode, ready for any SQLite to open
  * read-only. The `-shm` file is not read: it is only an index of the WAL, which SQLite itself
  * rebuilds from the WAL when it is missing, and a stale copy of it could point at the wrong frames.
- * Throws {@link StoreError} when the file cannot be read or keeps changing under us.
+ * Each of the three files is first resolved with `resolve` (the caller's: links followed inside
+ * --system-root) and then read without following links, and each must be a regular file: a FIFO or a
+ * device named cert9.db-wal would otherwise hang the read or never end it. `shown` names the database
+ * in messages as people know it. Throws {@link StoreError} when a file cannot be read or keeps changing.
  */
-export async function snapshotSqlite(path: string): Promise<Buffer> {
+export async function snapshotSqlite(path: string, shown: string = path, resolve: (path: string) => Promise<string> = async (p) => p): Promise<Buffer> {
+  const files = [
+    { path, shown, required: true },
+    { path: `${path}-wal`, shown: `${shown}-wal`, required: false },
+    { path: `${path}-journal`, shown: `${shown}-journal`, required: false },
+  ]
   for (let attempt = 1; ; attempt++) {
-    const before = await fingerprint(path)
-    const [database, wal, journal] = await Promise.all([readWhole(path, true), readWhole(`${path}-wal`, false), readWhole(`${path}-journal`, false)])
-    const after = await fingerprint(path)
+    // Where each leads now; a missing -wal or -journal is null (nothing to apply).
+    const real = await Promise.all(files.map((f) => resolveOrMissing(f.path, f.shown, f.required, resolve)))
+    const before = await fingerprint(real)
+    const [database, wal, journal] = await Promise.all(real.map((p, i) => (p === null ? null : readWhole(p, files[i]!.shown))))
+    const after = await fingerprint(real)
     if (before === after && database) {
       try {
-        return applyJournal(applyWal(database, wal), journal)
+        return applyJournal(applyWal(database, wal ?? null), journal ?? null)
       } catch (error) {
-        if (error instanceof StoreError) throw new StoreError(error.code, `${path}: ${error.message}`)
+        if (error instanceof StoreError) throw new StoreError(error.code, `${shown}: ${error.message}`)
         throw error
       }
     }
     if (attempt === READ_ATTEMPTS) {
-      throw new StoreError('database-busy', `${path} kept changing while CertAudit read it (the program using it is writing to it). Close that program and scan again.`)
+      throw new StoreError('database-busy', `${shown} kept changing while CertAudit read it (the program using it is writing to it). Close that program and scan again.`)
     }
     await sleep(50 * attempt)
   }
 }
 
-/** Size, change time and inode of the three files, to notice a writer between our reads. */
-async function fingerprint(path: string): Promise<string> {
+async function resolveOrMissing(path: string, shown: string, required: boolean, resolve: (path: string) => Promise<string>): Promise<string | null> {
+  try {
+    return await resolve(path)
+  } catch (error) {
+    const cause = fileError(shown, error)
+    if (!required && cause.code === 'enoent') return null
+    throw cause
+  }
+}
+
+/** Size, change time and inode of the files, to notice a writer between our reads. */
+async function fingerprint(paths: readonly (string | null)[]): Promise<string> {
   const parts = await Promise.all(
-    [path, `${path}-wal`, `${path}-journal`].map(async (p) => {
+    paths.map(async (p, i) => {
+      if (p === null) return '-'
       try {
-        const info = await stat(p)
+        const info = await lstat(p)
         return `${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`
       } catch (error) {
-        if (p !== path && (error as NodeJS.ErrnoException).code === 'ENOENT') return '-'
+        if (i > 0 && (error as NodeJS.ErrnoException).code === 'ENOENT') return '-'
         throw fileError(p, error)
       }
     }),
@@ -59,18 +80,13 @@ async function fingerprint(path: string): Promise<string> {
   return parts.join('|')
 }
 
-async function readWhole(path: string, required: boolean): Promise<Buffer | null> {
+async function readWhole(path: string, shown: string): Promise<Buffer | null> {
   try {
-    const info = await stat(path)
-    if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' })
-    if (info.size > MAX_DATABASE_BYTES) {
-      throw new StoreError('too-large', `${path} is ${info.size} bytes, far larger than any certificate database; it was not read.`)
-    }
-    return await readFile(path)
+    return await readRegularFile(path, { maxBytes: MAX_DATABASE_BYTES, noFollow: true, what: 'certificate database', shown })
   } catch (error) {
-    if (error instanceof StoreError) throw error
-    if (!required && (error as NodeJS.ErrnoException).code === 'ENOENT') return null
-    throw fileError(path, error)
+    // Gone between resolving and reading (SQLite deletes its journal at each commit): nothing to apply.
+    if ((error as StoreError).code === 'enoent') return null
+    throw error
   }
 }
 

@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises'
 import { readCertificates } from '../../audit/pem.js'
-import { fileError, readBundleFile, readSmallBundleFile } from './bundle-file.js'
+import { readBundleFile, readSmallBundleFile, type BundleReadOptions } from './bundle-file.js'
+import { readRegularFile } from './regular-file.js'
 import type { ListItem, TrustState } from '../types.js'
 
 const P11_KIT_HEADER = '[p11-kit-object-v1]'
-/** p11-kit object files are small (Fedora's whole Mozilla set is ~1 MB); bigger ones stream as plain bundles. */
+/** p11-kit object files are small (Fedora's whole Mozilla set is ~1 MB): a bigger one is refused, never read. */
 const MAX_P11_KIT_BYTES = 64 * 1024 * 1024
 
 /**
@@ -16,23 +16,16 @@ const MAX_P11_KIT_BYTES = 64 * 1024 * 1024
  * Every certificate is yielded with `entry` naming the file (and its position when a file holds more
  * than one). Throws {@link StoreError} when the file cannot be read at all.
  */
-export async function* readTrustFile(path: string, trust: TrustState, label: string = path): AsyncGenerator<ListItem> {
+export async function* readTrustFile(path: string, trust: TrustState, label: string = path, options: BundleReadOptions = {}): AsyncGenerator<ListItem> {
   if (path.endsWith('.p11-kit')) {
-    let text: string
-    try {
-      const bytes = await readFile(path)
-      if (bytes.length > MAX_P11_KIT_BYTES) throw Object.assign(new Error('too large'), { code: 'EFBIG' })
-      text = bytes.toString('utf8')
-    } catch (error) {
-      throw fileError(path, error)
-    }
+    const text = (await readRegularFile(path, { maxBytes: MAX_P11_KIT_BYTES, what: 'p11-kit trust file', ...options })).toString('utf8')
     if (text.includes(P11_KIT_HEADER)) {
       yield* readP11KitObjects(path, text, trust, label)
       return
     }
   }
   const name = entryNamer(path, label)
-  for await (const item of readBundleFile(path, trust)) yield name(item)
+  for await (const item of readBundleFile(path, trust, options)) yield name(item)
 }
 
 /**
@@ -40,9 +33,9 @@ export async function* readTrustFile(path: string, trust: TrustState, label: str
  * undefined for a p11-kit file or a file that must be streamed (then call readTrustFile).
  * Throws {@link StoreError} when the file cannot be read.
  */
-export function readTrustFileNow(path: string, trust: TrustState, label: string = path): ListItem[] | undefined {
+export function readTrustFileNow(path: string, trust: TrustState, label: string = path, options: BundleReadOptions = {}): ListItem[] | undefined {
   if (path.endsWith('.p11-kit')) return undefined
-  const items = readSmallBundleFile(path, trust)
+  const items = readSmallBundleFile(path, trust, options)
   return items?.map(entryNamer(path, label))
 }
 
