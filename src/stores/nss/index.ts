@@ -6,6 +6,7 @@
 import type { StoreAdapter } from '../types.js'
 import { discover } from './discover.js'
 import { nssNotices } from './notices.js'
+import { placedBy } from './placed-by.js'
 import { list, type NssReaderOptions } from './read.js'
 import { nssBackupData, nssWriter, type NssBackupData } from './write.js'
 
@@ -22,6 +23,7 @@ export function createNssStore(options: NssReaderOptions = {}): StoreAdapter<Nss
     restore: nssWriter.restore,
     backupData: nssBackupData,
     notices: nssNotices,
+    placedBy,
   }
 }
 
