@@ -4,7 +4,7 @@ import type { Language } from '../audit/blocklist.js'
 import { identify } from '../audit/certificate.js'
 import { readCertificates } from '../audit/pem.js'
 import { STORES, type StoreRegistry } from '../stores/registry.js'
-import type { Backup, ChangeOutcome, EntryTarget, RemovalMode } from '../stores/types.js'
+import type { Backup, ChangeOutcome, EntryTarget, PlacedBy, RemovalMode } from '../stores/types.js'
 import { backupFile, describeIssues, journalRecord } from './schemas.js'
 
 /** What became of one planned entry. */
@@ -21,6 +21,10 @@ export interface PlannedChange {
   readonly warning?: string
   /** The program that has this store open (Firefox, Thunderbird): to be closed before the change. */
   readonly runningProgram?: string
+  /** What put the certificate in this place (the scan's answer), and whether that puts it back. */
+  readonly placedBy?: PlacedBy
+  /** Where that cause puts it back: remove the cause first, named (in the plan's language). */
+  readonly advice?: string
 }
 
 export interface RemovalPlan {
