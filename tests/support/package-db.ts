@@ -2,13 +2,14 @@
  * Real package databases in temp system roots: a .deb built by dpkg-deb and installed by dpkg into
  * the root (its own var/lib/dpkg), an .rpm built by rpmbuild and installed by rpm into the root (its
  * own rpm database). The files land in the root as the tools put them; nothing touches the machine's
- * own databases. Tests that need a tool skip, saying so, where it is missing.
+ * own databases. Tests that need a tool skip, saying so, where it is missing. No test framework is
+ * imported (the window's Playwright tests use it too): each build folder is removed when done.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { installed } from './tools.js'
-import { tempDir } from './temp.js'
 
 export const haveDpkg = installed('dpkg-deb', ['--version']) && installed('dpkg', ['--version']) && installed('dpkg-query', ['--version'])
 export const haveRpm = installed('rpm', ['--version']) && installed('rpmbuild', ['--version'])
@@ -23,7 +24,10 @@ export interface TestPackage {
 
 /** Builds a .deb of `pkg` and installs it into `root` with dpkg (root/var/lib/dpkg is made if missing). */
 export function installDeb(root: string, pkg: TestPackage): void {
-  const build = tempDir('certaudit-deb-')
+  inTempDir('certaudit-deb-', (build) => buildAndInstallDeb(root, pkg, build))
+}
+
+function buildAndInstallDeb(root: string, pkg: TestPackage, build: string): void {
   const tree = join(build, 'tree')
   mkdirSync(join(tree, 'DEBIAN'), { recursive: true })
   writeFileSync(join(tree, 'DEBIAN/control'), `Package: ${pkg.name}\nVersion: 1.0\nArchitecture: all\nMaintainer: Test <test@example.org>\nDescription: ${pkg.name} for CertAudit's tests\n`)
@@ -42,7 +46,10 @@ export function installDeb(root: string, pkg: TestPackage): void {
 
 /** Builds an .rpm of `pkg` and installs it into `root` with rpm (its database in root/var/lib/rpm). */
 export function installRpm(root: string, pkg: TestPackage): void {
-  const top = tempDir('certaudit-rpm-')
+  inTempDir('certaudit-rpm-', (top) => buildAndInstallRpm(root, pkg, top))
+}
+
+function buildAndInstallRpm(root: string, pkg: TestPackage, top: string): void {
   const sources = join(top, 'payload')
   const install: string[] = []
   for (const [index, [path, bytes]] of Object.entries(pkg.files).entries()) {
@@ -59,4 +66,13 @@ export function installRpm(root: string, pkg: TestPackage): void {
   const rpm = join(top, 'RPMS/noarch', `${pkg.name}-1.0-1.noarch.rpm`)
   execFileSync('rpm', ['--root', root, '--dbpath', '/var/lib/rpm', '--initdb'], { stdio: 'pipe' })
   execFileSync('rpm', ['--root', root, '--dbpath', '/var/lib/rpm', '-i', '--nodeps', '--noscripts', '--nosignature', rpm], { stdio: 'pipe' })
+}
+
+function inTempDir(prefix: string, work: (dir: string) => void): void {
+  const dir = mkdtempSync(join(tmpdir(), prefix))
+  try {
+    work(dir)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 }
