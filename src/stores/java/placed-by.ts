@@ -18,7 +18,7 @@ export async function placedBy({ place, elsewhere, scannedKinds }: Placement, { 
   if (!shared) return null
   const tool = shared.path === '/etc/ssl/certs/java/cacerts' && (await existsInRoot(env, systemPath(env, ARCH_MARKER))) ? 'update-ca-trust' : shared.rebuiltBy
   const source = elsewhere.find((p) => p.kind === 'linux-system' && p.trust === 'trusted')
-  if (source) return { by: 'generated', name: 'linux-system', tool, ...(source.origin ? { file: source.origin.file } : {}), comesBack: true }
+  if (source) return { by: 'generated', name: 'linux-system', ...(source.origin ? { file: source.origin.file } : {}), tool, comesBack: true }
   // The system store was read and does not trust it: nothing will put it back into the keystore.
   if (scannedKinds.has('linux-system')) return { by: 'hand', file: place.location, comesBack: false }
   return { by: 'generated', name: 'linux-system', tool, comesBack: true }

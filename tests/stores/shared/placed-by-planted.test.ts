@@ -48,6 +48,7 @@ describe.skipIf(!ready)('what put each planted root there, on a Linux machine', 
   const chrome = lookalike()
   const firefox = lookalike()
   const packaged = lookalike()
+  const packagedAnchor = lookalike()
   const byHand = lookalike()
   const profileVar = lookalike()
   const etcVar = lookalike()
@@ -59,10 +60,11 @@ describe.skipIf(!ready)('what put each planted root there, on a Linux machine', 
   put(home, '.mozilla/firefox/profiles.ini', '[Profile0]\nName=default-release\nIsRelative=1\nPath=a.default-release\nDefault=1\n')
   const profile = makeNssDb(join(home, '.mozilla/firefox/a.default-release'), [{ nickname: 'ISP root', trust: 'C,,', cert: firefox }])
   // A real package installs a distribution certificate; the conf selects it; update-ca-certificates builds the store.
-  installDeb(root, { name: 'isp-root', files: { '/usr/share/ca-certificates/isp/isp-root.crt': packaged.pem } })
+  installDeb(root, { name: 'isp-root', files: { '/usr/share/ca-certificates/isp/isp-root.crt': packaged.pem, '/usr/local/share/ca-certificates/isp-vpn.crt': packagedAnchor.pem } })
   buildDebianTree(root, { local: { 'corp-proxy.crt': byHand.pem }, confLines: ['isp/isp-root.crt'] })
   const distroFile = join(root, 'usr/share/ca-certificates/isp/isp-root.crt')
   const anchor = join(root, 'usr/local/share/ca-certificates/corp-proxy.crt')
+  const packageAnchor = join(root, 'usr/local/share/ca-certificates/isp-vpn.crt')
   // ca-certificates-java's hook imports each new system certificate into the shared keystore, aliased debian:<name>.pem (its trigger cannot run in a temp root: keytool does what it does).
   const keystore = join(root, 'etc/ssl/certs/java/cacerts')
   mkdirSync(join(keystore, '..'), { recursive: true })
@@ -91,7 +93,10 @@ describe.skipIf(!ready)('what put each planted root there, on a Linux machine', 
       ['firefox-policy', install],
       ['nss', install],
     ])
-    expect(placesOf(report, packaged)).toEqual([['linux-system', { by: 'package', name: 'isp-root', file: distroFile, comesBack: true }]])
+    // The package's distribution file: CertAudit deselects it in ca-certificates.conf, which upgrades keep, so it does not come back.
+    expect(placesOf(report, packaged)).toEqual([['linux-system', { by: 'package', name: 'isp-root', file: distroFile, comesBack: false }]])
+    // The package's anchor: a reinstall or upgrade puts the file back.
+    expect(placesOf(report, packagedAnchor)).toEqual([['linux-system', { by: 'package', name: 'isp-root', file: packageAnchor, comesBack: true }]])
     expect(placesOf(report, byHand)).toEqual([
       ['java', { by: 'generated', name: 'linux-system', file: anchor, tool: 'update-ca-certificates', comesBack: true }],
       ['linux-system', { by: 'hand', file: anchor, comesBack: false }],
@@ -107,7 +112,8 @@ describe.skipIf(!ready)('what put each planted root there, on a Linux machine', 
     const { stdout } = await cli(['scan'])
     expect(stdout).toContain(`Put there by a policy (Google Chrome CACertificates) in ${chromePolicy}. It will come back until that policy is removed.`)
     expect(stdout).toContain(`Put there by a policy (Firefox Certificates.Install) in ${firefoxPolicy}.`)
-    expect(stdout).toContain(`Put there by the package isp-root, whose file ${distroFile} holds it. A reinstall or upgrade of isp-root will put it back until that package is removed.`)
+    expect(stdout).toContain(`Put there by the package isp-root, whose file ${distroFile} holds it. Nothing CertAudit knows of will put it back.`)
+    expect(stdout).toContain(`Put there by the package isp-root, whose file ${packageAnchor} holds it. A reinstall or upgrade of isp-root will put it back until that package is removed.`)
     expect(stdout).toContain('Put there by hand, or by a program CertAudit cannot name. Nothing CertAudit knows of will put it back.')
     expect(stdout).toContain(`Generated from the system certificates (${anchor}) by update-ca-certificates. It will come back each time update-ca-certificates runs`)
     expect(stdout).toContain(`Used because SSL_CERT_FILE points programs at it, set in ${join(home, '.profile')}:3.`)
@@ -122,14 +128,15 @@ describe.skipIf(!ready)('what put each planted root there, on a Linux machine', 
     const api = createCertAuditApi({ env: createEnvironment({ home, systemRoot: root, env: { XDG_DATA_HOME: join(home, '.local/share'), ...variables } }), version: 't' })
     const report = await api.handle('scan:start', { language: 'en' })
     const ids = (certs: MadeCertificate[]) => certs.map((c) => report.findings.find((f) => f.certificate.sha256 === c.sha256)!.id)
-    const plan = await api.handle('removal:plan', { findingIds: ids([chrome, firefox, packaged, byHand, profileVar, etcVar]), mode: 'delete', language: 'en' })
+    const plan = await api.handle('removal:plan', { findingIds: ids([chrome, firefox, packaged, packagedAnchor, byHand, profileVar, etcVar]), mode: 'delete', language: 'en' })
     const byKindAndSha = (kind: string, cert: MadeCertificate) => plan.changes.find((c) => c.target.kind === kind && c.target.sha256 === cert.sha256)!
     expect(byKindAndSha('nss', firefox)).toMatchObject({ placedBy: { by: 'policy', file: firefoxPolicy }, advice: expect.stringContaining(`Remove the policy (Firefox Certificates.Install) in ${firefoxPolicy} first`) })
     // Taking it out of the policy file removes the cause itself: no advice to remove it first.
     expect(byKindAndSha('chromium-policy', chrome)).toMatchObject({ placedBy: { by: 'policy' } })
     expect(byKindAndSha('chromium-policy', chrome).advice).toBeUndefined()
     expect(byKindAndSha('firefox-policy', firefox).advice).toBeUndefined()
-    expect(byKindAndSha('linux-system', packaged)).toMatchObject({ placedBy: { by: 'package', name: 'isp-root' }, advice: expect.stringContaining('The package isp-root installed it') })
+    expect(byKindAndSha('linux-system', packagedAnchor)).toMatchObject({ placedBy: { by: 'package', name: 'isp-root' }, advice: expect.stringContaining('The package isp-root installed it') })
+    expect(byKindAndSha('linux-system', packaged).advice).toBeUndefined()
     expect(byKindAndSha('linux-system', byHand).advice).toBeUndefined()
     expect(byKindAndSha('java', byHand)).toMatchObject({ placedBy: { by: 'generated' }, advice: `Remove it from the system certificates (${anchor}) in the same change, or update-ca-certificates puts it back.` })
     expect(byKindAndSha('env-bundle', profileVar).advice).toBe(`Remove the line that sets SSL_CERT_FILE from ${join(home, '.profile')}:3 first, or programs use this bundle again in every new session.`)
@@ -153,8 +160,8 @@ describe.skipIf(!ready)('what put each planted root there, on a Linux machine', 
     const queries = calls.filter((c) => c[0] === 'dpkg-query')
     expect(queries).toHaveLength(1)
     expect(queries[0]!.slice(0, 3)).toEqual(['dpkg-query', `--admindir=${root}/var/lib/dpkg`, '-S'])
-    // The system store's two source files; the keystore is generated and the bundle set by a variable: not asked.
-    expect(queries[0]!.slice(3).sort()).toEqual(['/usr/local/share/ca-certificates/corp-proxy.crt', '/usr/share/ca-certificates/isp/isp-root.crt'])
+    // The system store's three source files; the keystore is generated and the bundle set by a variable: not asked.
+    expect(queries[0]!.slice(3).sort()).toEqual(['/usr/local/share/ca-certificates/corp-proxy.crt', '/usr/local/share/ca-certificates/isp-vpn.crt', '/usr/share/ca-certificates/isp/isp-root.crt'])
   })
 })
 
