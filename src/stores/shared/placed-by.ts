@@ -17,17 +17,23 @@ import { settingOf, variableSettings, type VariableSetting } from './variable-fi
 export interface PlacedByContext extends PlacementContext {
   /** Why some answers could not be had (a package tool is missing…), in English. */
   readonly problems: readonly string[]
+  /** Notes that one answer could not be had. */
+  failed(text: string): void
 }
 
 /** A context for one scan: package answers and variable files are read once, then kept until the scan ends. */
 export function placedByContext(env: Environment): PlacedByContext {
   const owners = packageOwners(env)
   const settings = new Map<string, Promise<VariableSetting[]>>()
+  const failures: string[] = []
   return {
     env,
     owner: (path) => owners.owner(path),
     get problems() {
-      return owners.problems
+      return [...owners.problems, ...failures]
+    },
+    failed(text) {
+      failures.push(text)
     },
     async setting(variable, path) {
       let found = settings.get(variable)
@@ -77,13 +83,17 @@ export async function withPlacedBy(
   )
 }
 
-/** One place's answer: its kind's, else the shared rules'. Never throws: what cannot be told is "by hand". */
+/**
+ * One place's answer: its kind's, else the shared rules'. Never throws: what cannot be told is "by
+ * hand, or by a program CertAudit cannot name", and the report's problems say why it could not be told.
+ */
 export async function placedBy(placement: Placement, registry: StoreRegistry, context: PlacedByContext): Promise<PlacedBy> {
   try {
     const adapter = registry[placement.place.kind]
     const own = adapter?.placedBy ? await adapter.placedBy(placement, context) : null
     return own ?? (await sharedPlacedBy(placement.place, context))
-  } catch {
+  } catch (error) {
+    context.failed(`CertAudit could not tell what put a certificate in ${placement.place.location}: ${(error as Error).message}`)
     return HAND
   }
 }

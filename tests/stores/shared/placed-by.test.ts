@@ -103,4 +103,11 @@ describe('what put a certificate where it is', () => {
     expect(await ask(placement({ ...inBundle, origin: { file: anchor } }))).toEqual({ by: 'hand', file: anchor, comesBack: false })
     expect(runner.calls).toEqual([])
   })
+
+  it('a kind that fails to answer is by hand, and the report’s problems say why it could not be told', async () => {
+    const context = placedByContext(env)
+    const failing = { ...STORES, java: { ...STORES.java, placedBy: async () => Promise.reject(new Error('keystore vanished')) } }
+    expect(await placedBy(placement(place({ kind: 'java', storeId: 'java:/k', location: '/k' })), failing, context)).toEqual({ by: 'hand', comesBack: false })
+    expect(context.problems).toEqual(['CertAudit could not tell what put a certificate in /k: keystore vanished'])
+  })
 })
