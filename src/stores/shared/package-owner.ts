@@ -7,6 +7,7 @@
  */
 import { existsSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
+import type { PlacedBy, PlacementContext } from '../types.js'
 import type { Environment } from './environment.js'
 
 export interface PackageOwners {
@@ -14,6 +15,13 @@ export interface PackageOwners {
   owner(path: string): Promise<string | null>
   /** Why some answers could not be had (the tool is missing, the database unreadable), in English, once each. */
   readonly problems: readonly string[]
+}
+
+/** The package that owns `file`, as a placement; null when none does (or `file` is none). */
+export async function packagePlacedBy(file: string | undefined, context: PlacementContext): Promise<PlacedBy | null> {
+  if (!file) return null
+  const name = await context.owner(file)
+  return name ? { by: 'package', name, file, comesBack: true } : null
 }
 
 /** A file's path as the package database names it (`/usr/share/…`), or null for one outside the root or in the home. */

@@ -8,9 +8,11 @@
  */
 import type { Finding, FindingLocation, StoreReport } from '../../audit/report.js'
 import type { StoreKind, StoreRegistry } from '../registry.js'
+// The system store's bundles are read by other kinds too (a variable's bundle, OpenSSL's default file): it says what they are generated from.
+import { generatedFromSystem } from '../linux-system/placed-by.js'
 import type { PlacedBy, PlacedPlace, Placement, PlacementContext } from '../types.js'
 import type { Environment } from './environment.js'
-import { packageOwners } from './package-owner.js'
+import { packageOwners, packagePlacedBy } from './package-owner.js'
 import { settingOf, variableSettings, type VariableSetting } from './variable-files.js'
 
 /** What the shared rules and the kinds are lent during one scan. */
@@ -91,7 +93,7 @@ export async function placedBy(placement: Placement, registry: StoreRegistry, co
   try {
     const adapter = registry[placement.place.kind]
     const own = adapter?.placedBy ? await adapter.placedBy(placement, context) : null
-    return own ?? (await sharedPlacedBy(placement.place, context))
+    return own ?? (await generatedFromSystem(placement, context.env)) ?? (await sharedPlacedBy(placement.place, context))
   } catch (error) {
     context.failed(`CertAudit could not tell what put a certificate in ${placement.place.location}: ${(error as Error).message}`)
     return HAND
@@ -109,7 +111,8 @@ export async function byHand(): Promise<PlacedBy> {
 }
 
 /**
- * The rules for any kind: a variable or setting that points programs at the place (and the file that
+ * The rules for any kind: the system store's own bundle (generatedFromSystem, tried first: removing the
+ * source is what lasts), a variable or setting that points programs at the place (and the file that
  * sets it), a file of the system that a package owns, else by hand.
  */
 export async function sharedPlacedBy(place: PlacedPlace, context: PlacementContext): Promise<PlacedBy> {
@@ -119,12 +122,6 @@ export async function sharedPlacedBy(place: PlacedPlace, context: PlacementConte
   return (await packagePlacedBy(file, context)) ?? (place.origin ? { ...HAND, file: place.origin.file } : HAND)
 }
 
-/** The package that owns `file`, as a placement; null when none does (or `file` is none). */
-export async function packagePlacedBy(file: string | undefined, context: PlacementContext): Promise<PlacedBy | null> {
-  if (!file) return null
-  const name = await context.owner(file)
-  return name ? { by: 'package', name, file, comesBack: true } : null
-}
 
 /**
  * Variables (and settings such as git's "http.sslCAInfo in /home/a/.gitconfig") that point programs at

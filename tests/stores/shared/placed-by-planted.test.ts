@@ -73,7 +73,9 @@ describe.skipIf(!ready)('what put each planted root there, on a Linux machine', 
   put(home, '.profile', `# added by the ISP's setup\n[ -d "$HOME/bin" ] && PATH="$HOME/bin:$PATH"\nexport SSL_CERT_FILE="$HOME/proxy.pem"\n`)
   const nodeBundle = put(root, 'etc/ssl/isp/node.pem', etcVar.pem)
   put(root, 'etc/environment', `PATH="/usr/local/bin:/usr/bin"\nNODE_EXTRA_CA_CERTS=${nodeBundle}\n`)
-  const variables = { SSL_CERT_FILE: proxyBundle, NODE_EXTRA_CA_CERTS: nodeBundle }
+  // curl pointed at the system bundle itself: what is in it is generated from the system store's sources.
+  const systemBundle = join(root, 'etc/ssl/certs/ca-certificates.crt')
+  const variables = { SSL_CERT_FILE: proxyBundle, NODE_EXTRA_CA_CERTS: nodeBundle, CURL_CA_BUNDLE: systemBundle }
 
   const cli = async (args: string[]) => {
     let stdout = ''
@@ -94,10 +96,12 @@ describe.skipIf(!ready)('what put each planted root there, on a Linux machine', 
       ['nss', install],
     ])
     // The package's distribution file: CertAudit deselects it in ca-certificates.conf, which upgrades keep, so it does not come back.
-    expect(placesOf(report, packaged)).toEqual([['linux-system', { by: 'package', name: 'isp-root', file: distroFile, comesBack: false }]])
+    const generated = (file: string) => ['env-bundle', { by: 'generated', name: 'linux-system', file, tool: 'update-ca-certificates', comesBack: true }]
+    expect(placesOf(report, packaged)).toEqual([generated(distroFile), ['linux-system', { by: 'package', name: 'isp-root', file: distroFile, comesBack: false }]])
     // The package's anchor: a reinstall or upgrade puts the file back.
-    expect(placesOf(report, packagedAnchor)).toEqual([['linux-system', { by: 'package', name: 'isp-root', file: packageAnchor, comesBack: true }]])
+    expect(placesOf(report, packagedAnchor)).toEqual([generated(packageAnchor), ['linux-system', { by: 'package', name: 'isp-root', file: packageAnchor, comesBack: true }]])
     expect(placesOf(report, byHand)).toEqual([
+      generated(anchor),
       ['java', { by: 'generated', name: 'linux-system', file: anchor, tool: 'update-ca-certificates', comesBack: true }],
       ['linux-system', { by: 'hand', file: anchor, comesBack: false }],
     ])

@@ -95,6 +95,24 @@ describe('what put a certificate where it is', () => {
     expect(runner.calls).toEqual([])
   })
 
+  it('a bundle a variable names that is the system store’s own bundle (or a link to it) is generated from the source file that puts the certificate there', async () => {
+    const bundle = `${root}/etc/ssl/certs/ca-certificates.crt`
+    put(root, 'etc/ssl/certs/ca-certificates.crt', '')
+    const { symlinkSync } = await import('node:fs')
+    symlinkSync('/etc/ssl/certs/ca-certificates.crt', `${root}/etc/ssl/cert.pem`) // as Alpine and Arch link it, absolute: inside the root
+    const anchor = `${root}/usr/local/share/ca-certificates/q.crt`
+    const system = place({ kind: 'linux-system', storeId: 'linux-system:debian', location: bundle, origin: { file: anchor } })
+    for (const path of [bundle, `${root}/etc/ssl/cert.pem`]) {
+      const pointed = place({ kind: 'env-bundle', storeId: `env-bundle:${path}`, location: path, facts: { setBy: ['SSL_CERT_FILE'] } })
+      expect(await ask(placement(pointed, [system]))).toEqual({ by: 'generated', name: 'linux-system', file: anchor, tool: 'update-ca-certificates', comesBack: true })
+    }
+    // Added to the bundle itself: nothing to be generated from; the variable is what makes programs use it.
+    const pointed = place({ kind: 'env-bundle', storeId: `env-bundle:${bundle}`, location: bundle, facts: { setBy: ['SSL_CERT_FILE'] } })
+    expect(await ask(placement(pointed, [{ ...system, origin: { file: bundle } }]))).toMatchObject({ by: 'environment', name: 'SSL_CERT_FILE', comesBack: true })
+    expect(await ask(placement(pointed, [{ ...system, trust: 'distrusted' }]))).toMatchObject({ by: 'environment' })
+    expect(runner.calls).toEqual([])
+  })
+
   it('a system certificate added to the bundle itself is by hand and does not come back; an anchor with no package database to ask is by hand, with its file', async () => {
     const bundle = `${root}/etc/ssl/certs/ca-certificates.crt`
     const inBundle = place({ kind: 'linux-system', storeId: 'linux-system:debian', location: bundle, origin: { file: bundle } })
