@@ -2,7 +2,8 @@
 # Installs the Debian/Ubuntu packages CertAudit's tests use, if any is missing:
 #   openssl, ca-certificates (update-ca-certificates), libnss3-tools (certutil), p11-kit (trust),
 #   chromium (UI tests), a JRE's keytool (Java stores), util-linux (runuser, for permission tests),
-#   sqlite3 and protoc (Chromium's ServerCertificate databases and their trust settings).
+#   sqlite3 and protoc (Chromium's ServerCertificate databases and their trust settings), rpm (rpm and
+#   rpmbuild: real rpm databases in temp roots, for "which package put it there"; dpkg is Debian's own).
 # As root it installs them with apt-get; otherwise it prints the exact command to run and fails.
 # First, Node.js: this machine's when it is 22.15 or newer, otherwise Node.js 24 into .tools/ (use-node.sh).
 set -euo pipefail
@@ -18,6 +19,7 @@ declare -A wanted=(
   [runuser]=util-linux
   [sqlite3]=sqlite3
   [protoc]=protobuf-compiler
+  [rpmbuild]=rpm
 )
 
 missing=()

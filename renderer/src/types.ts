@@ -4,10 +4,10 @@
  * ./visible.ts); `window.certAudit` is the one way to the engine.
  */
 export type { AppInfo, CertAuditBridge, GuardCheck, GuardStatus, PlannedRemoval as RemovalPlan, Responses, ScanProgressEvent } from '../../src/api/contract'
-export type { Finding, FindingLocation, RuleId, ScanReport, Severity, StoreFacts, StoreKind, StoreReport, TrustState, VerdictLevel } from '../../src/audit/report'
+export type { Finding, FindingLocation, PlacedBy, RuleId, ScanReport, Severity, StoreFacts, StoreKind, StoreReport, TrustState, VerdictLevel } from '../../src/audit/report'
 export type { BlocklistCategory } from '../../src/audit/blocklist'
 export type { EntryStatus, PlannedChange } from '../../src/removal/journal'
 export type { ChangeReport, EntryResult, UndoPreview, UndoPreviewEntry } from '../../src/removal/engine'
 export type { ChangeState, ChangeSummary } from '../../src/removal/history'
-export type { Cause, GuardEvent, GuardLocation, LoggedEvent } from '../../src/guard/schemas'
+export type { GuardEvent, GuardLocation, LoggedEvent } from '../../src/guard/schemas'
 export type { ScheduleKind } from '../../src/guard/schedule/index'

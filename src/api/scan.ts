@@ -4,6 +4,7 @@ import type { BlocklistOrigin } from '../audit/blocklist-store.js'
 import type { PublicRoots } from '../audit/references.js'
 import { SCHEMA_VERSION, type Finding, type Problem, type ScanReport, type Severity, type StoreKind, type StoreReport, type Verdict, type VerdictLevel } from '../audit/report.js'
 import { textsFor } from '../audit/texts.js'
+import { placeFindings } from '../stores/shared/placed-by.js'
 import { fileLocation, StoreError, STORE_KINDS, STORES, type Environment, type StoreLocation, type StoreReader, type StoreRegistry } from '../stores/index.js'
 
 export interface ScanRequest {
@@ -64,7 +65,10 @@ export async function scan(request: ScanRequest, context: ScanContext): Promise<
   )
   problems.push(...auditor.problems)
 
-  const findings = auditor.findings(language)
+  // What put each finding's certificate in each place (policy, package, variable …), once per scan.
+  const placed = await placeFindings(auditor.findings(language), reports, { env: context.env, registry: stores, requested: readers.map((r) => r.kind) })
+  for (const message of placed.problems) problems.push({ code: 'placed-by-unknown', message })
+  const findings = placed.findings
   const counts = auditor.counts
   const origin = context.blocklistOrigin ?? { source: 'file', signed: false }
   return {

@@ -3,10 +3,10 @@
  * meaning is a breaking change for scripts and fleet tools: bump {@link SCHEMA_VERSION}.
  */
 import type { StoreKind } from '../stores/registry.js'
-import type { StoreFacts } from '../stores/types.js'
+import type { PlacedBy, StoreFacts } from '../stores/types.js'
 import type { BlocklistCategory, Language } from './blocklist.js'
 
-export type { StoreFacts, StoreKind }
+export type { PlacedBy, StoreFacts, StoreKind }
 
 export const SCHEMA_VERSION = 1
 
@@ -37,6 +37,8 @@ export interface FindingLocation {
   readonly trust: TrustState
   /** The file (and conf line) that puts the certificate in this store, where the store has one: what removal changes. */
   readonly origin?: { readonly file: string; readonly confLine?: number }
+  /** What put it in this place, and whether that will put it back after a removal (set by every scan; src/stores/shared/placed-by.ts). */
+  readonly placedBy?: PlacedBy
 }
 
 export interface CertificateSummary {

@@ -1,5 +1,7 @@
+import type { Language } from '../audit/blocklist.js'
 import type { Finding, ScanReport, Severity } from '../audit/report.js'
 import { shown, visible } from '../audit/visible.js'
+import { placedByText } from '../stores/shared/placed-by-notices.js'
 import { cliTexts } from './texts.js'
 
 const COLORS: Readonly<Record<Severity | 'clean', string>> = {
@@ -26,7 +28,7 @@ export function formatHuman(report: ScanReport, color: boolean): string {
   lines.push(paint(verdictColor, visible(report.verdict.text)), '')
   lines.push(t.scanned(report.stores.filter((s) => s.status !== 'failed').length, report.summary.certificates), '')
   for (const finding of report.findings) {
-    lines.push(...formatFinding(finding, t, paint))
+    lines.push(...formatFinding(finding, t, paint, report.language))
     if (finding.severity !== 'info') lines.push('')
   }
   if (report.findings.length) lines.push(t.details, '')
@@ -38,7 +40,7 @@ export function formatHuman(report: ScanReport, color: boolean): string {
   return lines.join('\n')
 }
 
-function formatFinding(finding: Finding, t: ReturnType<typeof cliTexts>, paint: (l: Severity, s: string) => string): string[] {
+function formatFinding(finding: Finding, t: ReturnType<typeof cliTexts>, paint: (l: Severity, s: string) => string, language: Language): string[] {
   const title = finding.blocklistEntry?.name ?? finding.certificate.subject
   const out = [paint(finding.severity, `[${t.severity[finding.severity]}]`) + shown` ${title}  (${finding.rule}, ${finding.id})`]
   // Information only: one line each, so the findings that need a decision stay in view.
@@ -49,6 +51,8 @@ function formatFinding(finding: Finding, t: ReturnType<typeof cliTexts>, paint: 
   for (const place of finding.locations) {
     const trust = place.trust === 'trusted' ? '' : ` [${t.distrusted}]`
     out.push(shown`    - ${place.kind}: ${place.location} — ${place.entry}` + trust)
+    // What put it there, and whether that puts it back: in the report's language (placed-by-notices.ts).
+    if (place.placedBy) out.push(`      ${visible(placedByText(place.placedBy, language))}`)
   }
   return out
 }

@@ -4,6 +4,7 @@ import type { ChangeReport, UndoPreview } from '../removal/engine.js'
 import type { ChangeSummary } from '../removal/history.js'
 import { shown } from '../audit/visible.js'
 import { formatCommand } from '../stores/shared/command-text.js'
+import { placedByText } from '../stores/shared/placed-by-notices.js'
 import { cliApi, explained, machineFrom, type CliHooks } from './engine.js'
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, parseCommand, type CliIo, usageError } from './io.js'
 
@@ -151,6 +152,9 @@ function formatPlan(plan: PlannedRemoval): string {
     const where = shown`${change.target.kind}: ${change.target.location} — ${change.target.entry}`
     if (change.action === 'manual') lines.push(`  ${i + 1}. ${where}\n` + shown`     you must do this yourself: ${change.instructions}`)
     else lines.push(`  ${i + 1}. ${change.action}${change.needsAdmin ? ' (asks for administrator rights)' : ''}: ${where}${change.warning ? shown`\n     note: ${change.warning}` : ''}`)
+    // What put it there, and the cause to remove first where it puts it back (plan.ts).
+    if (change.placedBy) lines.push(shown`     ${placedByText(change.placedBy, plan.language ?? 'en')}`)
+    if (change.advice) lines.push(shown`     first: ${change.advice}`)
   }
   lines.push(shown`Backups go to ${plan.backupDir}`, '')
   return lines.join('\n') + '\n'

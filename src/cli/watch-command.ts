@@ -115,7 +115,7 @@ function formatEvent(event: GuardEvent, t: ReturnType<typeof guardTexts>, width:
   // Titles, places and entries come from the machine: shown with their hidden characters made visible.
   const head = `${t.kind[event.kind].padEnd(width)}${visible(event.title)}  (${event.findingId})${event.removedBy ? `, ${t.removedBy(event.removedBy)}` : ''}`
   const places = event.locations.map(
-    (l) => `${' '.repeat(width)}${visible(t.place(l))}: ${visible(l.origin?.file ?? l.location)} — ${visible(l.entry)}${l.cause && event.kind !== 'gone' ? `\n${' '.repeat(width + 2)}${visible(t.cause(l.cause))}` : ''}`,
+    (l) => `${' '.repeat(width)}${visible(t.place(l))}: ${visible(l.origin?.file ?? l.location)} — ${visible(l.entry)}${l.placedBy && event.kind !== 'gone' ? `\n${' '.repeat(width + 2)}${visible(t.placedBy(l.placedBy))}` : ''}`,
   )
   return [head, ...places]
 }

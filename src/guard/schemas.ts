@@ -6,7 +6,8 @@
 import { z } from 'zod'
 import type { Severity, TrustState } from '../audit/report.js'
 import { STORE_KINDS, type StoreKind } from '../stores/registry.js'
-import type { StoreFacts } from '../stores/types.js'
+import { placedBySchema } from '../stores/shared/placed-by-schema.js'
+import type { PlacedBy, StoreFacts } from '../stores/types.js'
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in lower-case hex')
 const findingId = z.string().regex(/^[0-9a-f]{8,64}$/, 'a finding id')
@@ -17,22 +18,9 @@ const trust = z.enum(['trusted', 'distrusted', 'not-trusted']) satisfies z.ZodTy
 const storeKind = z.enum(STORE_KINDS as readonly StoreKind[] as [StoreKind, ...StoreKind[]])
 
 /**
- * What put a certificate where it is, where CertAudit can tell: a policy (Firefox's policies.json, a
- * Group Policy store…), a package the file belongs to, an environment variable; `unknown` is "by hand,
- * or by a program CertAudit cannot name".
- */
-export interface Cause {
-  readonly by: 'policy' | 'package' | 'environment' | 'unknown'
-  /** The package, the policy or the variables, when known. */
-  readonly name?: string
-  /** The file that puts it there (an anchor file, a policies.json). */
-  readonly file?: string
-}
-
-/**
  * One place a certificate is trusted, as the guard reports it: the finding's location with its store's
  * facts and its origin carried along as they are (other kinds of facts may be added by newer stores:
- * they pass through), and what put it there.
+ * they pass through), and what put it there (the scan's `placedBy`: src/stores/shared/placed-by.ts).
  */
 export interface GuardLocation {
   readonly storeId: string
@@ -43,7 +31,7 @@ export interface GuardLocation {
   /** Kept as the store gave it: newer stores may add fields (they pass through the schema below). */
   readonly origin?: { readonly file: string; readonly confLine?: number }
   readonly facts?: StoreFacts
-  readonly cause?: Cause
+  readonly placedBy?: PlacedBy
 }
 
 export type GuardEventKind = 'new' | 'returned' | 'gone'
@@ -72,9 +60,13 @@ export interface LoggedEvent extends GuardEvent {
   readonly acknowledged: boolean
 }
 
-const cause = z
-  .object({ by: z.enum(['policy', 'package', 'environment', 'unknown']), name: z.string().optional(), file: z.string().optional() })
-  .strict() satisfies z.ZodType<Cause>
+/** What the guard wrote before the scan said what placed each certificate (`unknown` is "by hand"). */
+const legacyCause = z.object({ by: z.enum(['policy', 'package', 'environment', 'unknown']), name: z.string().optional(), file: z.string().optional() }).strict()
+
+function fromLegacyCause({ by, name, file }: z.infer<typeof legacyCause>): PlacedBy {
+  if (by === 'unknown') return { by: 'hand', ...(file ? { file } : {}), comesBack: false }
+  return { by, ...(name ? { name } : {}), ...(file ? { file } : {}), comesBack: true }
+}
 
 /**
  * Loose on purpose: newer stores add "where it came from" to locations, their facts and origins (new
@@ -98,8 +90,9 @@ export const guardLocation = z.looseObject({
       setBy: z.array(z.string()).optional(),
     })
     .optional(),
-  cause: cause.optional(),
-}) satisfies z.ZodType<GuardLocation, unknown>
+  placedBy: placedBySchema.optional(),
+  cause: legacyCause.optional(),
+}).transform(({ cause, ...location }) => (cause && !location.placedBy ? { ...location, placedBy: fromLegacyCause(cause) } : location)) satisfies z.ZodType<GuardLocation, unknown>
 
 export const guardEvent = z
   .object({

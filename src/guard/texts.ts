@@ -3,12 +3,15 @@
  * the notifications it shows. Places are named from their kind and facts, as the window names them.
  */
 import type { Language } from '../audit/blocklist.js'
-import type { Cause, GuardEvent, GuardLocation } from './schemas.js'
+import { placedByText } from '../stores/shared/placed-by-notices.js'
+import type { PlacedBy } from '../stores/types.js'
+import type { GuardEvent, GuardLocation } from './schemas.js'
 
 interface GuardTexts {
   readonly kind: Readonly<Record<GuardEvent['kind'], string>>
   readonly place: (location: GuardLocation) => string
-  readonly cause: (cause: Cause) => string
+  /** What put it there and whether it comes back: the same words as the scan's (placed-by-notices.ts). */
+  readonly placedBy: (placed: PlacedBy) => string
   readonly removedBy: (changeId: string) => string
   readonly baseline: string
   readonly noChange: string
@@ -60,14 +63,7 @@ const en: GuardTexts = {
     macos: 'the macOS keychains',
     file: 'a file',
   }),
-  cause: (c) =>
-    c.by === 'policy'
-      ? `put there by a policy${c.name ? ` (${c.name})` : ''}${c.file ? `: ${c.file}` : ''}`
-      : c.by === 'package'
-        ? `put there by the program (package) ${c.name}`
-        : c.by === 'environment'
-          ? `used because ${c.name} points at it`
-          : 'put there by hand or by a program CertAudit cannot name',
+  placedBy: (p) => placedByText(p, 'en'),
   removedBy: (id) => `removed by change ${id}`,
   baseline: 'First check: this is the baseline the next checks compare with.',
   noChange: 'Nothing changed since the last check.',
@@ -94,14 +90,7 @@ const ru: GuardTexts = {
     macos: 'связки ключей macOS',
     file: 'файл',
   }),
-  cause: (c) =>
-    c.by === 'policy'
-      ? `его установила политика${c.name ? ` (${c.name})` : ''}${c.file ? `: ${c.file}` : ''}`
-      : c.by === 'package'
-        ? `его установила программа (пакет) ${c.name}`
-        : c.by === 'environment'
-          ? `используется, потому что на него указывает ${c.name}`
-          : 'его установили вручную или программой, которую CertAudit не может назвать',
+  placedBy: (p) => placedByText(p, 'ru'),
   removedBy: (id) => `удалён изменением ${id}`,
   baseline: 'Первая проверка: с ней будут сравниваться следующие.',
   noChange: 'С прошлой проверки ничего не изменилось.',
@@ -128,14 +117,7 @@ const kk: GuardTexts = {
     macos: 'macOS кілттер бумасы',
     file: 'файл',
   }),
-  cause: (c) =>
-    c.by === 'policy'
-      ? `оны саясат орнатқан${c.name ? ` (${c.name})` : ''}${c.file ? `: ${c.file}` : ''}`
-      : c.by === 'package'
-        ? `оны ${c.name} бағдарламасы (пакеті) орнатқан`
-        : c.by === 'environment'
-          ? `${c.name} оны көрсететіндіктен қолданылады`
-          : 'оны қолмен немесе CertAudit атай алмайтын бағдарлама орнатқан',
+  placedBy: (p) => placedByText(p, 'kk'),
   removedBy: (id) => `${id} өзгерісімен жойылған`,
   baseline: 'Алғашқы тексеру: келесі тексерулер осымен салыстырылады.',
   noChange: 'Соңғы тексеруден бері ештеңе өзгерген жоқ.',

@@ -6,12 +6,11 @@
 import { rename } from 'node:fs/promises'
 import { hasSeriousFindings, type ScanReport } from '../audit/report.js'
 import type { Environment } from '../stores/shared/environment.js'
-import { withCauses } from './cause.js'
 import { compare } from './compare.js'
 import { appendEvents } from './event-log.js'
 import { guardFile, readJsonFile, writeFileAtomic } from './files.js'
 import { readRemovalNotes, readRemovals } from './removals.js'
-import { watchState, type Cause, type GuardEvent, type WatchState } from './schemas.js'
+import { watchState, type GuardEvent, type WatchState } from './schemas.js'
 
 export interface WatchResult {
   readonly checkedAt: string
@@ -60,8 +59,8 @@ export async function watchOnce(report: ScanReport, env: Environment): Promise<W
   }
   for (const store of report.stores) if (store.status === 'failed') problems.push(`${store.location} could not be read: ${store.problem ?? 'unknown reason'}`)
 
-  const cache = new Map<string, Promise<Cause>>()
-  const events = await Promise.all(result.events.map(async (event) => (event.kind === 'gone' ? event : { ...event, locations: await withCauses(env, event.locations, cache) })))
+  // Each place already says what put it there: the scan worked it out (src/stores/shared/placed-by.ts).
+  const events = result.events
   await writeFileAtomic(statePath, JSON.stringify(result.state, null, 2) + '\n', { what: "the guard's state" })
   await appendEvents(env, events)
   const seriousKept = result.unverified.filter((f) => (f.severity === 'critical' || f.severity === 'high') && !report.findings.some((r) => r.id === f.findingId && hasSeriousFindings({ findings: [r] })))

@@ -5,7 +5,7 @@ import type { Language } from '../audit/blocklist.js'
 import { identify, sha256Hex } from '../audit/certificate.js'
 import { readCertificates } from '../audit/pem.js'
 import { STORES, type StoreRegistry } from '../stores/registry.js'
-import type { Backup, ChangeOutcome, EntryTarget, RemovalMode } from '../stores/types.js'
+import type { Backup, ChangeOutcome, EntryTarget, PlacedBy, RemovalMode } from '../stores/types.js'
 import { readFolder } from '../stores/shared/folder-listing.js'
 import { ensurePrivateFolder, UnsafeFolderError } from '../stores/shared/private-folder.js'
 import { readRegularFile } from '../stores/shared/regular-file.js'
@@ -41,6 +41,10 @@ export interface PlannedChange {
   readonly warning?: string
   /** The program that has this store open (Firefox, Thunderbird): to be closed before the change. */
   readonly runningProgram?: string
+  /** What put the certificate in this place (the scan's answer), and whether that puts it back. */
+  readonly placedBy?: PlacedBy
+  /** Where that cause puts it back: remove the cause first, named (in the plan's language). */
+  readonly advice?: string
 }
 
 export interface RemovalPlan {

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import type { Language } from '../audit/blocklist.js'
-import type { Finding, ScanReport } from '../audit/report.js'
+import type { Finding, FindingLocation, ScanReport } from '../audit/report.js'
 import type { Environment } from '../stores/shared/environment.js'
 import { commonNotices, noticesText, noticeText, type Notice } from '../stores/shared/notices.js'
+import { adviceNotice } from '../stores/shared/placed-by-notices.js'
 import { STORES, type StoreRegistry } from '../stores/registry.js'
 import type { EntryTarget, RemovalMode } from '../stores/types.js'
 import type { PlannedChange, RemovalPlan } from './journal.js'
@@ -71,8 +72,9 @@ export async function planRemoval(
         ...(facts ? { facts } : {}),
       }
       const can = await stores[target.kind].capabilities(target, env)
+      const cause = causeOf(place, language)
       if (can.modes.length === 0) {
-        changes.push({ target, action: 'manual', needsAdmin: false, instructions: noticeText(can.manual ?? commonNotices.notice('manual-default'), language) })
+        changes.push({ target, action: 'manual', needsAdmin: false, instructions: noticeText(can.manual ?? commonNotices.notice('manual-default'), language), ...cause })
         continue
       }
       const action = can.modes.includes(mode) ? mode : can.modes[0]!
@@ -82,7 +84,7 @@ export async function planRemoval(
       const warning = noticesText(warnings, language)
       // Each kind's "close this program" warning ends in -program-running and names the program.
       const running = warnings.find((w) => w.code.endsWith('-program-running'))?.values?.program
-      changes.push({ target, action, needsAdmin: can.needsAdmin, ...(warning ? { warning } : {}), ...(running !== undefined ? { runningProgram: String(running) } : {}) })
+      changes.push({ target, action, needsAdmin: can.needsAdmin, ...(warning ? { warning } : {}), ...(running !== undefined ? { runningProgram: String(running) } : {}), ...cause })
     }
   }
   return {
@@ -93,4 +95,17 @@ export async function planRemoval(
     findings: findings.map((f) => ({ id: f.id, sha256: f.certificate.sha256, title: f.blocklistEntry?.name ?? f.certificate.subject })),
     changes,
   }
+}
+
+/**
+ * What put the certificate in a place (the scan's answer) and, where that puts it back, the advice to
+ * remove the cause first, naming it. A policy store whose change takes the certificate out of the
+ * policy itself (a browser's policy file) needs no such advice: the change is the removal of the cause.
+ */
+function causeOf(place: FindingLocation, language: Language): Pick<PlannedChange, 'placedBy' | 'advice'> {
+  const placed = place.placedBy
+  if (!placed) return {}
+  const removesTheCause = placed.by === 'policy' && placed.file === place.location && (place.kind === 'chromium-policy' || place.kind === 'firefox-policy')
+  const advice = removesTheCause ? null : adviceNotice(placed)
+  return { placedBy: placed, ...(advice ? { advice: noticeText(advice, language) } : {}) }
 }

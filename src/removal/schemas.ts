@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import { STORE_KINDS, type StoreKind } from '../stores/registry.js'
+import { placedBySchema } from '../stores/shared/placed-by-schema.js'
 import type { ChangeOutcome, EntryTarget, StoreFacts } from '../stores/types.js'
 import type { JournalRecord, PlannedChange, RemovalPlan } from './journal.js'
 
@@ -61,6 +62,8 @@ const plannedChange = z
     instructions: z.string().optional(),
     warning: z.string().optional(),
     runningProgram: z.string().optional(),
+    placedBy: placedBySchema.optional(),
+    advice: z.string().optional(),
   })
   .strict() satisfies z.ZodType<PlannedChange>
 

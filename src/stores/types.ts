@@ -55,6 +55,37 @@ export interface StoreLocation {
   readonly facts?: StoreFacts
 }
 
+/**
+ * What put a certificate in one place, where CertAudit can tell, and whether it will come back after a
+ * removal: the answer of src/stores/shared/placed-by.ts for each place of each finding (the report's
+ * `placedBy`, the plan's advice, the guard's "put there by").
+ */
+export interface PlacedBy {
+  /**
+   * `policy`: an enterprise policy (a browser's, a Firefox policies.json, Windows Group Policy or Active
+   * Directory, a macOS configuration profile); `package`: a file a package owns (dpkg or rpm);
+   * `environment`: a variable or setting points programs at it; `generated`: a file rebuilt from another
+   * store (Java's shared keystore from the system certificates); `hand`: by hand, or by a program
+   * CertAudit cannot name.
+   */
+  readonly by: 'policy' | 'package' | 'environment' | 'generated' | 'hand'
+  /**
+   * Its name as people would look for it: the policy ("Firefox Certificates.Install", "Google Chrome
+   * CACertificates", "Group Policy"), the package, the variables, or what a generated file comes from.
+   */
+  readonly name?: string
+  /** The file (or registry key) to change: the policy file, the package's file, the file that sets the variable, the source a generated file is rebuilt from. */
+  readonly file?: string
+  /** The line of `file` that sets the variable. */
+  readonly line?: number
+  /** `generated`: the command that rebuilds it (`update-ca-certificates`, `update-ca-trust`). */
+  readonly tool?: string
+  /** `policy`: the policy is a managed preference a macOS configuration profile (MDM) installed. */
+  readonly profile?: boolean
+  /** True when what placed it puts it back after a removal, until that cause itself goes. */
+  readonly comesBack: boolean
+}
+
 /** A certificate as one store holds it. */
 export interface StoreEntry {
   readonly der: Uint8Array
@@ -169,6 +200,35 @@ export interface Elevation {
   run(command: string, args: readonly string[], options: { readonly admin: boolean; readonly input?: string }): Promise<CommandRecord>
 }
 
+/** One place of a certificate, as placed-by.ts asks a kind about it. */
+export interface PlacedPlace {
+  readonly storeId: string
+  readonly kind: StoreKind
+  readonly location: string
+  readonly entry: string
+  readonly trust: TrustState
+  readonly origin?: { readonly file: string; readonly confLine?: number }
+  /** The facts of its store, as discover gave them. */
+  readonly facts?: StoreFacts
+}
+
+/** What a kind is asked about: one place, and the same certificate's other places in this scan. */
+export interface Placement {
+  readonly place: PlacedPlace
+  readonly elsewhere: readonly PlacedPlace[]
+  /** The kinds this scan read: that a kind not read holds nothing proves nothing. */
+  readonly scannedKinds: ReadonlySet<StoreKind>
+}
+
+/** What placed-by.ts lends a kind while it answers: each is asked once per file per scan. */
+export interface PlacementContext {
+  readonly env: Environment
+  /** The package(s) owning a file under the system root, from the root's own dpkg or rpm database; null when none does or none can tell. */
+  owner(path: string): Promise<string | null>
+  /** The file (and its line) that sets `variable` to `path` at log-in, read from the files that set variables; null when none is found. */
+  setting(variable: string, path: string): Promise<{ readonly file: string; readonly line: number } | null>
+}
+
 /**
  * One kind of trust store, whole: where it is, how to read it, and how to change it safely.
  *
@@ -201,6 +261,12 @@ export interface StoreAdapter<Data = BackupData> {
   readonly backupData: z.ZodType<Data>
   /** What this kind tells people (steps by hand, warnings), in every language. */
   readonly notices: NoticeCatalogue
+  /**
+   * What put a certificate in one of this kind's places, where the kind knows better than the shared
+   * rules (its policy file, its Group Policy store, the system store a keystore is generated from).
+   * Null, or no such verb, leaves it to them: src/stores/shared/placed-by.ts.
+   */
+  placedBy?(placement: Placement, context: PlacementContext): Promise<PlacedBy | null>
 }
 
 /** The reading half of an adapter (what a scan uses). */

@@ -39,4 +39,17 @@ describe('the HTML report', () => {
     expect(html.match(/Invoice ⟨U\+202E⟩txt\.exe⟨U\+202C⟩ Root/g)?.length).toBeGreaterThanOrEqual(4)
     expect(html).toMatch(/<h2>Problems<\/h2><ul><li>[^<]*iso ⟨U\+2066⟩a⟨U\+2069⟩/)
   })
+
+  it('says what put each certificate in each place, in the report’s language, names and paths shown as safely', async () => {
+    const file = join(dir, 'placed.pem')
+    writeFileSync(file, makeCertificate({ subject: [['C', 'KZ'], ['CN', 'Qaznet Trust Network']] }).pem)
+    const report = await scanFiles([file])
+    expect(renderHtmlReport(report)).toContain('<span class="placed">Put there by hand, or by a program CertAudit cannot name. Nothing CertAudit knows of will put it back.</span>')
+    const [finding] = report.findings
+    const policy = { by: 'policy' as const, name: HOSTILE_NAME, file: `/etc/opt/chrome/policies/managed/${HOSTILE_NAMES.reversed}.json`, comesBack: true }
+    const html = renderHtmlReport({ ...report, language: 'ru', findings: [{ ...finding!, locations: finding!.locations.map((l) => ({ ...l, placedBy: policy })) }] })
+    expectShownSafely(html)
+    expect(html).toContain('<span class="placed returns">Установлен политикой (Evil⟨U+001B⟩[2J')
+    expect(html).toContain('в /etc/opt/chrome/policies/managed/Invoice ⟨U+202E⟩txt.exe⟨U+202C⟩ Root.json. Он будет возвращаться, пока политика не удалена.</span>')
+  })
 })

@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { ScanReport } from '../../src/audit/report.js'
+import { formatHuman } from '../../src/cli/format-human.js'
 import { main, type CliIo } from '../../src/cli/main.js'
 import { makeCertificate } from '../support/certificates.js'
 import { expectShownSafely, FAKE_VERDICT, HOSTILE_NAME, HOSTILE_NAMES, rawHidden } from '../support/hostile-text.js'
@@ -44,6 +45,15 @@ describe('certaudit scan, human output, with hostile names', () => {
     // The real verdict is the first line; the fake one is inside the finding's title, on no line of its own.
     expect(stdout.split('\n')[0]).not.toContain(FAKE_VERDICT)
     expect(stdout).toMatch(/Problems:\n {2}- .*⟨U\+001B⟩\[2J/) // the damaged file's problem quotes its shown name
+  })
+
+  it('what put it there is shown as safely: a policy file named with every trick', async () => {
+    const report = JSON.parse((await run(['scan', '--json', '--file', certificateFile])).stdout) as ScanReport
+    const finding = report.findings[0]!
+    const placedBy = { by: 'policy' as const, name: HOSTILE_NAME, file: `/etc/firefox/policies/${HOSTILE_FILE}.json`, comesBack: true }
+    const out = formatHuman({ ...report, findings: [{ ...finding, locations: finding.locations.map((l) => ({ ...l, placedBy })) }] }, false)
+    expectShownSafely(out)
+    expect(out).toMatch(/\n {6}Put there by a policy \(.*⟨U\+202E⟩.*\) in \/etc\/firefox\/policies\/Evil⟨U\+001B⟩\[2J.*\.json\. It will come back until that policy is removed\.\n/)
   })
 
   it('in colour, the only escape sequences are the colours CertAudit paints', async () => {

@@ -62,6 +62,8 @@ describe('resources/scan-report.schema.json describes real scan output', () => {
     expect(new Set(report.findings.map((f) => f.rule))).toEqual(new Set(['lookalike', 'government-ca', 'unknown-root']))
     expect(report.findings.flatMap((f) => f.alsoMatched)).toEqual(expect.arrayContaining(['expired', 'weak-key']))
     expect(report.problems.length).toBe(2)
+    // Every place says what put it there: a file named on the command line is by hand.
+    expect(report.findings.flatMap((f) => f.locations.map((l) => l.placedBy))).toEqual(report.findings.flatMap((f) => f.locations.map(() => ({ by: 'hand', comesBack: false }))))
     expectValid(validateReport, report)
   })
 
@@ -70,6 +72,9 @@ describe('resources/scan-report.schema.json describes real scan output', () => {
     expect(validateReport({ ...report, schemaVersion: 2 })).toBe(false)
     expect(validateReport({ ...report, extra: true })).toBe(false)
     expect(validateReport({ ...report, findings: [{ ...report.findings[0], severity: 'severe' }] })).toBe(false)
+    const place = (report.findings[0]!.locations as Record<string, unknown>[])[0]!
+    expect(validateReport({ ...report, findings: [{ ...report.findings[0], locations: [{ ...place, placedBy: { by: 'magic', comesBack: true } }] }] })).toBe(false)
+    expect(validateReport({ ...report, findings: [{ ...report.findings[0], locations: [{ ...place, placedBy: { by: 'hand' } }] }] })).toBe(false)
   })
 
   it.skipIf(!haveUpdateCaCertificates)(

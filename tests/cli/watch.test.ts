@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { cli, findingId, plantMachine, qaznet } from '../faults/machine.js'
 import { certutilInstalled, makeNssDb } from '../stores/nss/fixtures.js'
+import { haveDpkg, installDeb } from '../support/package-db.js'
 import { haveUpdateCaCertificates, put, updateCaCertificates } from '../support/system-root.js'
 import { iniValue, parseDesktopExec } from '../guard/schedule/parsers.js'
 
@@ -21,7 +22,7 @@ const REASON = 'needs certutil (libnss3-tools) and update-ca-certificates (ca-ce
 if (!ready) console.warn(`[skipped] certaudit watch on a planted machine: ${REASON}`)
 
 interface WatchJson {
-  events: { kind: string; findingId: string; certificate: { sha256: string; subject: string }; locations: { storeId: string; kind: string; location: string; cause?: { by: string; name?: string } }[]; removedBy: string | null }[]
+  events: { kind: string; findingId: string; certificate: { sha256: string; subject: string }; locations: { storeId: string; kind: string; location: string; placedBy?: { by: string; name?: string; comesBack: boolean } }[]; removedBy: string | null }[]
   verdict: { level: string; text: string }
   baseline: boolean
   serious: number
@@ -69,7 +70,7 @@ describe.skipIf(!ready)('certaudit watch --once on a planted machine', () => {
     expect(back.json.events).toHaveLength(1)
     const [returned] = back.json.events
     expect(returned).toMatchObject({ kind: 'returned', findingId, removedBy: changeId, certificate: { sha256: qaznet.sha256 } })
-    expect(returned!.locations).toEqual([expect.objectContaining({ kind: 'nss', location: chromium, cause: { by: 'unknown' } })])
+    expect(returned!.locations).toEqual([expect.objectContaining({ kind: 'nss', location: chromium, placedBy: { by: 'hand', comesBack: false } })])
 
     // 5. Told once: the next check is quiet, but still exits 1.
     const quiet = await watch(machine)
@@ -140,15 +141,19 @@ describe.skipIf(!ready)('certaudit watch --once on a planted machine', () => {
     expect((await watch(machine)).json.events).toEqual([])
   })
 
-  it('names the package that put a system anchor there (dpkg-query on the tree’s own package database)', async () => {
+  it.skipIf(!haveDpkg)('names the package that put a system anchor there (a real .deb, dpkg-query on the tree’s own package database), as the scan does', async () => {
     const machine = plantMachine()
-    put(machine.root, 'var/lib/dpkg/status', 'Package: isp-root\nStatus: install ok installed\nVersion: 1.0\nArchitecture: all\nMaintainer: ISP <isp@example.kz>\nDescription: the ISP root\n\n')
-    put(machine.root, 'var/lib/dpkg/info/isp-root.list', '/usr/local/share/ca-certificates\n/usr/local/share/ca-certificates/qaznet.crt\n')
+    installDeb(machine.root, { name: 'isp-root', files: { '/usr/local/share/ca-certificates/qaznet.crt': qaznet.pem } })
+    const first = await cli(machine, ['watch', '--once', '--lang', 'en'])
+    expect(first.stdout).toContain(`Put there by the package isp-root, whose file ${machine.anchor} holds it. A reinstall or upgrade of isp-root will put it back`)
+    const scanned = JSON.parse((await cli(machine, ['scan', '--json'])).stdout) as { findings: { locations: { kind: string; placedBy?: unknown }[] }[] }
     const { json } = await watch(machine)
-    const system = json.events[0]!.locations.find((l) => l.kind === 'linux-system')
-    expect(system?.cause).toMatchObject({ by: 'package', name: 'isp-root' })
-    const human = await cli(machine, ['watch', '--once', '--lang', 'en'])
-    expect(human.stdout).not.toContain('isp-root') // nothing changed, nothing printed about it
+    expect(json.events).toEqual([]) // nothing changed, nothing told
+    const state = JSON.parse(readFileSync(join(machine.data, 'certaudit/guard/state.json'), 'utf8')) as { findings: { locations: { kind: string; placedBy?: unknown }[] }[] }
+    const system = state.findings[0]!.locations.find((l) => l.kind === 'linux-system')
+    expect(system?.placedBy).toEqual({ by: 'package', name: 'isp-root', file: machine.anchor, comesBack: true })
+    // The guard's answer is the scan's: one implementation.
+    expect(scanned.findings[0]!.locations.find((l) => l.kind === 'linux-system')?.placedBy).toEqual(system?.placedBy)
   })
 
   it('exits 2 on usage errors', async () => {

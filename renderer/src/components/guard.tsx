@@ -9,7 +9,7 @@ import { errorMessage } from '../bridge'
 import { useI18n } from '../i18n-context'
 import type { Translator } from '../i18n'
 import { storeName } from '../labels'
-import type { Cause, CertAuditBridge, GuardStatus, LoggedEvent, ScheduleKind } from '../types'
+import type { CertAuditBridge, GuardStatus, LoggedEvent, PlacedBy, ScheduleKind } from '../types'
 import { Busy, ErrorNotice } from './common'
 import { Icon } from './icons'
 import { visible } from '../visible'
@@ -22,14 +22,16 @@ const SCHEDULE_ON: Readonly<Record<ScheduleKind, 'guard.on.systemd' | 'guard.on.
 }
 
 /** Who put a certificate where it is, as the end of "put there by …". */
-export function causeText(t: Translator['t'], cause: Cause | undefined): string {
-  switch (cause?.by) {
+export function causeText(t: Translator['t'], placed: PlacedBy | undefined): string {
+  switch (placed?.by) {
     case 'policy':
-      return cause.file ? t('guard.cause.policyFile', { name: cause.name ?? '', file: cause.file }) : t('guard.cause.policy', { name: cause.name ?? '' })
+      return placed.file ? t('guard.cause.policyFile', { name: placed.name ?? '', file: placed.file }) : t('guard.cause.policy', { name: placed.name ?? '' })
     case 'package':
-      return t('guard.cause.package', { name: cause.name ?? '' })
+      return t('guard.cause.package', { name: placed.name ?? '' })
     case 'environment':
-      return t('guard.cause.environment', { name: cause.name ?? '' })
+      return t('guard.cause.environment', { name: placed.name ?? '' })
+    case 'generated':
+      return t('guard.cause.generated', { tool: placed.tool ?? '' })
     default:
       return t('guard.cause.unknown')
   }
@@ -139,7 +141,7 @@ function EventPlaces({ event }: { readonly event: LoggedEvent }): ReactElement {
     <ul className="guard-places">
       {event.locations.map((location, index) => (
         <li key={index}>
-          {t(event.kind === 'returned' ? 'guard.cameBack' : 'guard.foundIn', { date: tr.formatDateTime(event.at), place: storeName(t, location).label, cause: causeText(t, location.cause) })}
+          {t(event.kind === 'returned' ? 'guard.cameBack' : 'guard.foundIn', { date: tr.formatDateTime(event.at), place: storeName(t, location).label, cause: causeText(t, location.placedBy) })}
           <span className="path">{visible(location.origin?.file ?? location.location)}</span>
         </li>
       ))}
@@ -150,16 +152,18 @@ function EventPlaces({ event }: { readonly event: LoggedEvent }): ReactElement {
 /** Advice to remove the cause first, where one is known: a policy, a program. */
 function CauseAdvice({ event }: { readonly event: LoggedEvent }): ReactElement | null {
   const { t } = useI18n()
-  const causes = event.locations.map((l) => l.cause).filter((c): c is Cause => c !== undefined)
+  const causes = event.locations.map((l) => l.placedBy).filter((c): c is PlacedBy => c !== undefined)
   const policy = causes.find((c) => c.by === 'policy')
   const program = causes.find((c) => c.by === 'package')
-  if (!policy && !program) return null
+  const generated = causes.find((c) => c.by === 'generated')
+  if (!policy && !program && !generated) return null
   return (
     <div className="notice notice-warning">
       <Icon name="warning" />
       <div>
         {policy && <p>{t('guard.advice.policy', { name: policy.name ?? '' })}</p>}
         {program && <p>{t('guard.advice.package', { name: program.name ?? '' })}</p>}
+        {generated && <p>{t('guard.advice.generated', { tool: generated.tool ?? '' })}</p>}
       </div>
     </div>
   )

@@ -10,6 +10,7 @@ import type { Finding, ScanReport } from '../types'
 import { visible } from '../visible'
 import { TrustBadge } from './common'
 import { Icon } from './icons'
+import { PlacedByNote } from './placed-by'
 
 export function StorePicture({ finding, report }: { readonly finding: Finding; readonly report: ScanReport }): ReactElement {
   const { t } = useI18n()
@@ -36,6 +37,7 @@ export function StorePicture({ finding, report }: { readonly finding: Finding; r
                   {isPathEntry(place.entry) ? t('stores.fromFile', { file: entryName(place.entry) }) : t('stores.entry', { entry: place.entry })}
                 </span>
                 <span className="path">{visible(place.origin?.file ?? (isPathEntry(place.entry) ? place.entry : place.location))}</span>
+                <PlacedByNote placed={place.placedBy} />
               </span>
             </li>
           )

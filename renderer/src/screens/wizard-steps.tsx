@@ -2,6 +2,7 @@
 import type { ReactElement } from 'react'
 import { Busy, EngineText, FocusHeading } from '../components/common'
 import { Icon } from '../components/icons'
+import { PlacedByNote } from '../components/placed-by'
 import { useI18n } from '../i18n-context'
 import { byStoreKind, entryName, storeNameIn, type StoreIcon } from '../labels'
 import type { PlannedChange, RemovalPlan, ScanReport } from '../types'
@@ -111,6 +112,17 @@ function PlanItem({
           {checked ? t(actionKey[change.action], { entry: entryName(target.entry) }) : t('review.actionSkipped')}
         </p>
         <p className="path">{visible(target.origin?.file ?? target.location)}</p>
+        {change.placedBy && (
+          <p className="plan-note plan-placed-by">
+            <PlacedByNote placed={change.placedBy} />
+          </p>
+        )}
+        {change.advice && (
+          <p className="plan-note plan-warning plan-advice">
+            <Icon name="warning" />
+            <EngineText lang={lang}>{change.advice}</EngineText>
+          </p>
+        )}
         {change.needsAdmin && (
           <p className="tag">
             <Icon name="lock" />

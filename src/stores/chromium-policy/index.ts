@@ -8,6 +8,7 @@
 import type { StoreAdapter } from '../types.js'
 import { discover } from './discover.js'
 import { chromiumPolicyNotices } from './notices.js'
+import { placedBy } from './placed-by.js'
 import { list } from './read.js'
 import { chromiumPolicyBackupData, chromiumPolicyWriter } from './write.js'
 
@@ -21,4 +22,5 @@ export const chromiumPolicyStore: StoreAdapter<typeof chromiumPolicyBackupData._
   restore: chromiumPolicyWriter.restore,
   backupData: chromiumPolicyBackupData,
   notices: chromiumPolicyNotices,
+  placedBy,
 }

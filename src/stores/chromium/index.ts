@@ -4,6 +4,7 @@
  * profile of every browser in the home folder (discover.ts), read from a private snapshot (read.ts),
  * changed on a copy swapped in with the browser closed (write.ts, swap.ts).
  */
+import { byHand } from '../shared/placed-by.js'
 import type { StoreAdapter } from '../types.js'
 import { discover } from './discover.js'
 import { chromiumNotices } from './notices.js'
@@ -20,4 +21,5 @@ export const chromiumStore: StoreAdapter<ChromiumBackupData> = {
   restore: chromiumWriter.restore,
   backupData: chromiumBackupData,
   notices: chromiumNotices,
+  placedBy: byHand,
 }

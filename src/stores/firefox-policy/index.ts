@@ -6,6 +6,7 @@
 import type { StoreAdapter } from '../types.js'
 import { discover } from './discover.js'
 import { firefoxPolicyNotices } from './notices.js'
+import { placedBy } from './placed-by.js'
 import { list } from './read.js'
 import { firefoxPolicyBackupData, firefoxPolicyWriter } from './write.js'
 
@@ -19,4 +20,5 @@ export const firefoxPolicyStore: StoreAdapter<Record<string, never>> = {
   restore: firefoxPolicyWriter.restore,
   backupData: firefoxPolicyBackupData,
   notices: firefoxPolicyNotices,
+  placedBy,
 }

@@ -17,12 +17,16 @@ const JDK_PARENTS: readonly { readonly dir: string; readonly home: string }[] = 
   { dir: '/Library/Java/JavaVirtualMachines', home: 'Contents/Home' },
 ]
 
-/** Keystores that distributions share between all their JDKs (the JDKs' own cacerts usually link here). */
-const SHARED_KEYSTORES: readonly { readonly path: string; readonly note: string }[] = [
-  { path: '/etc/ssl/certs/java/cacerts', note: 'shared by the JDKs of Debian, Ubuntu and Arch (ca-certificates-java)' },
-  { path: '/etc/pki/ca-trust/extracted/java/cacerts', note: 'shared by the JDKs of Fedora and RHEL (update-ca-trust)' },
-  { path: '/etc/pki/java/cacerts', note: 'shared by the JDKs of Fedora and RHEL' },
-  { path: '/var/lib/ca-certificates/java-cacerts', note: 'shared by the JDKs of openSUSE' },
+/**
+ * Keystores that distributions share between all their JDKs (the JDKs' own cacerts usually link here),
+ * each generated from the system certificates by `rebuiltBy` (Arch's /etc/ssl/certs/java/cacerts by
+ * update-ca-trust, Debian's by update-ca-certificates' ca-certificates-java hook).
+ */
+export const SHARED_KEYSTORES: readonly { readonly path: string; readonly note: string; readonly rebuiltBy: string }[] = [
+  { path: '/etc/ssl/certs/java/cacerts', note: 'shared by the JDKs of Debian, Ubuntu and Arch (ca-certificates-java)', rebuiltBy: 'update-ca-certificates' },
+  { path: '/etc/pki/ca-trust/extracted/java/cacerts', note: 'shared by the JDKs of Fedora and RHEL (update-ca-trust)', rebuiltBy: 'update-ca-trust' },
+  { path: '/etc/pki/java/cacerts', note: 'shared by the JDKs of Fedora and RHEL', rebuiltBy: 'update-ca-trust' },
+  { path: '/var/lib/ca-certificates/java-cacerts', note: 'shared by the JDKs of openSUSE', rebuiltBy: 'update-ca-certificates' },
 ]
 
 /**

@@ -6,6 +6,7 @@
 import type { StoreAdapter } from '../types.js'
 import { discover } from './discover.js'
 import { javaNotices } from './notices.js'
+import { placedBy } from './placed-by.js'
 import { list } from './read.js'
 import { javaBackupData, javaWriter } from './write.js'
 
@@ -19,4 +20,5 @@ export const javaStore: StoreAdapter<typeof javaBackupData._output> = {
   restore: javaWriter.restore,
   backupData: javaBackupData,
   notices: javaNotices,
+  placedBy,
 }

@@ -7,6 +7,7 @@
 import type { StoreAdapter } from '../types.js'
 import { discover } from './discover.js'
 import { linuxSystemNotices } from './notices.js'
+import { placedBy } from './placed-by.js'
 import { list } from './read.js'
 import { linuxSystemBackupData, linuxSystemWriter } from './write.js'
 
@@ -21,4 +22,5 @@ export const linuxSystemStore: StoreAdapter<typeof linuxSystemBackupData._output
   settle: linuxSystemWriter.settle,
   backupData: linuxSystemBackupData,
   notices: linuxSystemNotices,
+  placedBy,
 }

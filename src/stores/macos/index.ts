@@ -3,6 +3,7 @@
  * domains: found (discover.ts), read (read.ts, security.ts, trust-settings.ts), changed with
  * `security` (write.ts). Tested on recorded output: `security` does not exist on Linux.
  */
+import { byHand } from '../shared/placed-by.js'
 import type { StoreAdapter } from '../types.js'
 import { discover, macCaSource, type MacRootsSource } from './discover.js'
 import { macosNotices } from './notices.js'
@@ -23,6 +24,7 @@ export function createMacosStore(source: MacRootsSource = macCaSource): StoreAda
     restore: macosWriter.restore,
     backupData: macosBackupData,
     notices: macosNotices,
+    placedBy: byHand,
   }
 }
 

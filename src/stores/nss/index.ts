@@ -6,6 +6,7 @@
 import type { StoreAdapter } from '../types.js'
 import { discover } from './discover.js'
 import { nssNotices } from './notices.js'
+import { placedBy } from './placed-by.js'
 import { list, type NssReaderOptions } from './read.js'
 import { nssBackupData, nssWriter, type NssBackupData } from './write.js'
 
@@ -23,6 +24,7 @@ export function createNssStore(options: NssReaderOptions = {}): StoreAdapter<Nss
     settle: nssWriter.settle,
     backupData: nssBackupData,
     notices: nssNotices,
+    placedBy,
   }
 }
 

@@ -7,6 +7,7 @@
 import type { StoreAdapter } from '../types.js'
 import { discover, winCaSource, type WindowsRootsSource } from './discover.js'
 import { windowsNotices } from './notices.js'
+import { placedBy } from './placed-by.js'
 import { list } from './read.js'
 import { windowsBackupData, windowsWriter } from './write.js'
 
@@ -24,6 +25,7 @@ export function createWindowsStore(source: WindowsRootsSource = winCaSource): St
     restore: windowsWriter.restore,
     backupData: windowsBackupData,
     notices: windowsNotices,
+    placedBy,
   }
 }
 

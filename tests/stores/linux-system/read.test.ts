@@ -118,6 +118,8 @@ describe.skipIf(!haveUpdateCaCertificates)('Debian/Ubuntu system store (built by
         entry: join(root, 'usr/local/share/ca-certificates/isca.crt'),
         trust: 'trusted',
         origin: { file: join(root, 'usr/local/share/ca-certificates/isca.crt') },
+        // No package database in this root: an administrator's anchor, by hand (src/stores/linux-system/placed-by.ts).
+        placedBy: { by: 'hand', file: join(root, 'usr/local/share/ca-certificates/isca.crt'), comesBack: false },
       },
     ])
     expect(report.stores).toEqual([expect.objectContaining({ id: 'linux-system:debian', status: 'ok', entryCount: 8 })])

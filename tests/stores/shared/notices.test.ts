@@ -5,12 +5,13 @@ import { commonNotices, noticeText, type NoticeCatalogue } from '../../../src/st
 import { linuxSystemNotices } from '../../../src/stores/linux-system/notices.js'
 import { macosNotices } from '../../../src/stores/macos/notices.js'
 import { nssNotices } from '../../../src/stores/nss/notices.js'
+import { placedByNotices } from '../../../src/stores/shared/placed-by-notices.js'
 import { windowsNotices } from '../../../src/stores/windows/notices.js'
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
 
-/** Every catalogue: the one shared by all stores, and each kind's own (as the registry hands them out). */
-const CATALOGUES: readonly [string, NoticeCatalogue][] = [['common', commonNotices], ...STORE_KINDS.map((kind): [string, NoticeCatalogue] => [kind, STORES[kind].notices])]
+/** Every catalogue: the ones shared by all stores, and each kind's own (as the registry hands them out). */
+const CATALOGUES: readonly [string, NoticeCatalogue][] = [['common', commonNotices], ['placed-by', placedByNotices], ...STORE_KINDS.map((kind): [string, NoticeCatalogue] => [kind, STORES[kind].notices])]
 
 describe('store notices', () => {
   it('every kind has its own catalogue, and no code is declared by two of them', () => {
