@@ -34,7 +34,7 @@ describe('journals and backups that are not regular files', () => {
       const backup = join(changeDir(machine.env, id), 'backups', '000.json')
       makeSpecial(kind, backup)
       const started = Date.now()
-      const undone = await cli(machine, ['undo', '--json'])
+      const undone = await cli(machine, ['undo', '--json', '--yes'])
       expect(Date.now() - started).toBeLessThan(PROMPT_MS)
       const { results } = JSON.parse(undone.stdout) as { results: { status: string; detail?: string }[] }
       expect(results.map((r) => r.status)).toEqual(['failed', 'restored'])
