@@ -197,6 +197,12 @@ const COLLATOR = new Intl.Collator()
  * three calls, not a listing of 100,000 names.
  */
 async function presentFiles(dir: string, names: readonly string[]): Promise<Set<string>> {
+  // The folder itself first: a profile folder that is gone is a problem, never an empty database.
+  try {
+    if (!(await lstat(dir)).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' })
+  } catch (error) {
+    throw fileError(dir, error)
+  }
   const present = new Set<string>()
   for (const name of names) {
     try {

@@ -125,17 +125,28 @@ export async function sharedPlacedBy(place: PlacedPlace, context: PlacementConte
 
 /**
  * Variables (and settings such as git's "http.sslCAInfo in /home/a/.gitconfig") that point programs at
- * `path`: set again in every new session until the line that sets them goes.
+ * `path`: set again in every new session until the line that sets them goes. The env-bundle kind names
+ * where it found each one ("SSL_CERT_FILE (set in /home/a/.profile, line 3)", "X in FILE, line N"): that is
+ * taken as it is; a variable it found only in this process's environment is looked for in the start-up files.
  */
 export async function environmentPlacedBy(setBy: readonly string[], path: string, context: PlacementContext): Promise<PlacedBy> {
-  const name = setBy.join(', ')
-  for (const pointer of setBy) {
-    const inFile = /^(.+?) in (\/.+)$/.exec(pointer)
-    if (inFile) return { by: 'environment', name, file: inFile[2]!, comesBack: true }
-    const found = await context.setting(pointer, path)
+  const settings = setBy.map(parseSetBy)
+  const name = settings.map((s) => s.name).join(', ')
+  for (const setting of settings) {
+    if (setting.file) return { by: 'environment', name, file: setting.file, ...(setting.line ? { line: setting.line } : {}), comesBack: true }
+    const found = await context.setting(setting.name, path)
     if (found) return { by: 'environment', name, file: found.file, line: found.line, comesBack: true }
   }
   return { by: 'environment', name, comesBack: true }
+}
+
+/** A variable or setting as the env-bundle kind words it: its name, and where it is set when known. */
+export function parseSetBy(text: string): { readonly name: string; readonly file?: string; readonly line?: number } {
+  const at = /^(.+?) \(set in (\/.+), line (\d+)\)$/.exec(text) ?? /^(.+?) in (\/.+), line (\d+)$/.exec(text)
+  if (at) return { name: at[1]!, file: at[2]!, line: Number(at[3]) }
+  const inFile = /^(.+?) in (\/.+)$/.exec(text)
+  if (inFile) return { name: inFile[1]!, file: inFile[2]! }
+  return { name: text }
 }
 
 /** A finding's location with its store's facts, as a kind is asked about it. */

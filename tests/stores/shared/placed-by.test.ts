@@ -70,7 +70,7 @@ describe('what put a certificate where it is', () => {
     const other = place({ kind: 'env-bundle', storeId: 'env-bundle:/o.pem', location: '/o.pem', facts: { setBy: ['NODE_EXTRA_CA_CERTS', 'CURL_CA_BUNDLE'] } })
     expect(await ask(placement(other))).toEqual({ by: 'environment', name: 'NODE_EXTRA_CA_CERTS, CURL_CA_BUNDLE', comesBack: true })
     const git = place({ kind: 'env-bundle', storeId: 'env-bundle:/g.pem', location: '/g.pem', facts: { setBy: [`http.sslCAInfo in ${home}/.gitconfig`] } })
-    expect(await ask(placement(git))).toEqual({ by: 'environment', name: `http.sslCAInfo in ${home}/.gitconfig`, file: `${home}/.gitconfig`, comesBack: true })
+    expect(await ask(placement(git))).toEqual({ by: 'environment', name: "http.sslCAInfo", file: `${home}/.gitconfig`, comesBack: true })
     expect(runner.calls).toEqual([])
   })
 
