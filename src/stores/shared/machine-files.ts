@@ -49,8 +49,15 @@ export async function machineRealPath(env: Environment, path: string): Promise<s
     if (++links > MAX_LINKS) throw fileError(path, Object.assign(new Error('link loop'), { code: 'ELOOP' }))
     const target = readlinkSync(next)
     const absolute = isAbsolute(target) ? machinePath(env, target) : resolve(done, target)
-    // Inside the root the root's own resolver takes over (it keeps `..` from climbing out of it).
-    if (isWithin(env.systemRoot, absolute)) return realPathInRoot(env, join(absolute, ...rest))
+    // Inside the root the root's own resolver takes over (it keeps `..` from climbing out of it); what
+    // it cannot find or follow is said of `path`, the name the setting gives, and where it led.
+    if (isWithin(env.systemRoot, absolute)) {
+      const inRoot = join(absolute, ...rest)
+      return realPathInRoot(env, inRoot).catch((error: unknown) => {
+        const cause = fileError(inRoot, error)
+        throw new StoreError(cause.code, cause.code === 'enoent' ? `${path} leads to ${inRoot}, which does not exist.` : `${path} leads to ${inRoot}: ${cause.message}`)
+      })
+    }
     done = sep
     rest = [...absolute.split(sep).filter(Boolean), ...rest]
   }

@@ -24,6 +24,9 @@ describe('machine files', () => {
     expect(await machineRealPath(env, join(home, 'ssl-dir/certs/ca-certificates.crt'))).toBe(target)
     await expect(machineRealPath(env, join(home, 'loop'))).rejects.toMatchObject({ code: 'eloop' })
     await expect(machineRealPath(env, join(home, 'missing'))).rejects.toMatchObject({ code: 'enoent' })
+    // A link to the image's /dev/zero, which the image does not have: said of the link, with where it led.
+    symlinkSync('/dev/zero', join(home, 'zero.pem'))
+    await expect(machineRealPath(env, join(home, 'zero.pem'))).rejects.toMatchObject({ code: 'enoent', message: `${join(home, 'zero.pem')} leads to ${join(root, 'dev/zero')}, which does not exist.` })
   })
 
   it('reads a regular file; refuses a FIFO at once, a folder, a huge file, and binary data in a config', async () => {
