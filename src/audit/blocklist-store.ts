@@ -198,7 +198,7 @@ export async function readSignedFile(file: string, keys: readonly KeyObject[]): 
   return { ok: true, blocklist: verified.blocklist, text: verified.text, signature: signature!.toString('utf8').trim() }
 }
 
-/** Lists are written only where CertAudit made them: a link put in their place is not followed. */
+/** Lists are written only where CertAudit made them: a link put in their place is not followed. Written, never read here (reads: regular-file.ts). */
 const WRITE_NEW = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (constants.O_NOFOLLOW ?? 0)
 
 async function writeDurably(path: string, text: string): Promise<void> {

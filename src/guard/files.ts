@@ -4,13 +4,14 @@
  * guard starts again from a fresh baseline: never a crash, and never a guess at what it meant.
  */
 import { randomBytes } from 'node:crypto'
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises'
+import { mkdir, open, rename, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import type { z } from 'zod'
 import { dataDir } from '../removal/data-dir.js'
 import { dataFolderError } from '../removal/journal.js'
 import { describeIssues } from '../removal/schemas.js'
 import type { Environment } from '../stores/shared/environment.js'
+import { fileError, readRegularFile, syncFolder } from '../stores/shared/regular-file.js'
 
 /** The guard's folder: the watch state, its events, the schedule's manifest. */
 export function guardDir(env: Environment): string {
@@ -38,6 +39,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
   const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
   try {
     await mkdir(dir, { recursive: true })
+    // A new file of CertAudit's own (O_EXCL: never one that was there), written, not read.
     const handle = await open(temp, 'wx', options.mode ?? 0o644)
     try {
       await handle.writeFile(data)
@@ -51,8 +53,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
     throw dataFolderError(dir, options.what ?? basename(path), error)
   }
   // The rename is durable once the folder is synced (not possible on Windows, where rename is already durable enough).
-  const folder = await open(dir, 'r').catch(() => null)
-  if (folder) await folder.sync().catch(() => {}).finally(() => folder.close())
+  await syncFolder(dir).catch(() => {})
 }
 
 export type ReadResult<T> =
@@ -60,14 +61,23 @@ export type ReadResult<T> =
   | { readonly status: 'missing' }
   | { readonly status: 'damaged'; readonly problem: string }
 
-/** Reads a JSON file through `schema`: its value, "missing", or "damaged" with the reason in one sentence. */
+/** The guard's files are kilobytes (its events are capped, its state lists what a scan found): past this one is not read. */
+export const MAX_GUARD_FILE_BYTES = 64 * 1024 * 1024
+
+/**
+ * Reads a JSON file through `schema`: its value, "missing", or "damaged" with the reason in one sentence.
+ * The file is CertAudit's own, written by {@link writeFileAtomic}: it is read by the one reader without
+ * following a link (as the journal is), so a FIFO, a device, a link or a huge file there is "damaged",
+ * said in words, and never waited on or read without end.
+ */
 export async function readJsonFile<T>(path: string, schema: z.ZodType<T>): Promise<ReadResult<T>> {
   let text: string
   try {
-    text = await readFile(path, 'utf8')
+    text = (await readRegularFile(path, { maxBytes: MAX_GUARD_FILE_BYTES, noFollow: true, what: 'file of the guard' })).toString('utf8')
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'missing' }
-    return { status: 'damaged', problem: `${path} could not be read: ${(error as Error).message}` }
+    const cause = fileError(path, error)
+    if (cause.code === 'enoent') return { status: 'missing' }
+    return { status: 'damaged', problem: cause.message.replace(/\.$/, '') }
   }
   let json: unknown
   try {

@@ -24,6 +24,7 @@ const MAX_CHANGES_LISTED = 100_000
  * (secureChangeFolder); a link inside it could only be put there by this user, the limit the README
  * states. They are read back without following links (readRegularFile, noFollow).
  */
+// Opened only to write (never read: reading back goes through regular-file.ts, without following a link).
 const APPEND = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT
 const REPLACE = constants.O_WRONLY | constants.O_TRUNC | constants.O_CREAT
 

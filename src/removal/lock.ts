@@ -31,6 +31,7 @@ export async function acquireLock(dir: string): Promise<() => Promise<void>> {
   const path = join(dir, 'change.lock')
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
+      // Made new (O_EXCL), written, not read: the owner is read back by the one reader (below).
       const handle = await open(path, 'wx')
       try {
         await handle.writeFile(JSON.stringify({ pid: process.pid, since: new Date().toISOString() }))

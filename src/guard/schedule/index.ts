@@ -5,10 +5,10 @@
  * changed since, which is said and left alone) and the registration it made. Both are idempotent.
  */
 import { createHash } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
 import { z } from 'zod'
 import type { Language } from '../../audit/blocklist.js'
 import type { Environment } from '../../stores/shared/environment.js'
+import { fileError, readRegularFile } from '../../stores/shared/regular-file.js'
 import { guardFile, readJsonFile, removeFile, writeFileAtomic } from '../files.js'
 import { watchCommand, watchEnvironment, type Launcher } from '../launcher.js'
 import { afterUnregisterLinux, planLinux, unregisterLinux } from './linux.js'
@@ -61,6 +61,22 @@ export interface ScheduleChange extends ScheduleStatus {
 
 const sha256 = (content: string | Uint8Array) => createHash('sha256').update(content).digest('hex')
 
+/** A unit, autostart entry, agent or task file is a few kilobytes; past this it is not one the install wrote. */
+const MAX_SCHEDULE_FILE_BYTES = 1024 * 1024
+
+/**
+ * A file an install wrote, as it is now: its bytes, null when it is gone, or `other` when something
+ * else has its name (another program's file too large to be ours, a link, a FIFO or a device: read by the
+ * one reader without following a link, never waited on). Only the install's own bytes are ever removed.
+ */
+async function installedFile(path: string): Promise<Buffer | null | 'other'> {
+  try {
+    return await readRegularFile(path, { maxBytes: MAX_SCHEDULE_FILE_BYTES, noFollow: true, what: 'schedule file' })
+  } catch (error) {
+    return fileError(path, error).code === 'enoent' ? null : 'other'
+  }
+}
+
 async function readManifest(env: Environment): Promise<{ manifest: ScheduleManifest | null; problem?: string }> {
   const read = await readJsonFile(guardFile(env, 'schedule'), manifestSchema)
   if (read.status === 'ok') return { manifest: read.value }
@@ -87,9 +103,9 @@ async function removeFiles(files: ScheduleManifest['files'], keep: ReadonlySet<s
   const leftAlone: string[] = []
   for (const file of files) {
     if (keep.has(file.path)) continue
-    const content = await readFile(file.path).catch(() => null)
+    const content = await installedFile(file.path)
     if (content === null) continue
-    if (sha256(content) !== file.sha256) {
+    if (content === 'other' || sha256(content) !== file.sha256) {
       leftAlone.push(file.path)
       continue
     }
@@ -152,8 +168,8 @@ export async function scheduleStatus(env: Environment): Promise<ScheduleStatus> 
   if (!manifest) return { installed: false, kind: null, files: [], missing: [], command: [], registration: null, installedAt: null, ...(problem ? { problem } : {}) }
   const missing: string[] = []
   for (const file of manifest.files) {
-    const content = await readFile(file.path).catch(() => null)
-    if (content === null || sha256(content) !== file.sha256) missing.push(file.path)
+    const content = await installedFile(file.path)
+    if (content === null || content === 'other' || sha256(content) !== file.sha256) missing.push(file.path)
   }
   return {
     installed: true,

@@ -9,9 +9,10 @@
  * - macOS: preference files (macos-preferences.ts).
  * - Windows: every key under HKLM/HKCU\SOFTWARE\Policies holding a CA policy (registry.ts).
  */
-import { readdirSync, type Dirent } from 'node:fs'
+import type { Dirent } from 'node:fs'
 import { join } from 'node:path'
 import { systemPath, type Environment } from '../shared/environment.js'
+import { readFolderSync } from '../shared/folder-listing.js'
 import { existsInRoot, listFiles, realPathInRoot } from '../shared/paths.js'
 import type { StoreFacts, StoreLocation } from '../types.js'
 import { BROWSERS, browserOfFlatpak, browserOfFolder, browserOfKey } from './browsers.js'
@@ -97,14 +98,14 @@ interface Entry {
  * links: none is resolved unless the walk goes into it.
  */
 function entriesOf(real: string): Entry[] {
-  let listed: Dirent[]
+  let listed: { entries: Dirent[]; more: boolean }
   try {
-    listed = readdirSync(real, { withFileTypes: true })
+    listed = readFolderSync(real, MAX_SEARCHED_ENTRIES)
   } catch {
     return []
   }
-  if (listed.length > MAX_SEARCHED_ENTRIES) return []
-  return listed
+  if (listed.more) return []
+  return listed.entries
     .filter((e) => e.isDirectory() || e.isSymbolicLink())
     .map((e) => ({ name: e.name, link: e.isSymbolicLink() }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))

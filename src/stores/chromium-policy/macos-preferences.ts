@@ -11,9 +11,9 @@
  * Every preference file is looked at (a browser not in browsers.ts still has a domain of its own); one
  * of a domain no table names is kept only when it sets a CA certificate policy.
  */
-import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { systemPath, type Environment } from '../shared/environment.js'
+import { MAX_CANDIDATE_ENTRIES, readFolderSync } from '../shared/folder-listing.js'
 import { realPathInRoot } from '../shared/paths.js'
 import type { StoreFacts } from '../types.js'
 import { browserOfDomain, KNOWN_DOMAINS } from './browsers.js'
@@ -64,11 +64,14 @@ export async function preferenceLocations(env: Environment): Promise<PreferenceL
   return found
 }
 
-/** The property list files of a folder (links followed inside the system root), sorted. */
+/**
+ * The property list files of a folder (links followed inside the system root), sorted. Listed to a bound
+ * (a Preferences folder holds hundreds): past it, the rest are not looked at.
+ */
 async function plists(env: Environment, dir: string): Promise<string[]> {
   try {
-    return readdirSync(await realPathInRoot(env, dir), { withFileTypes: true })
-      .filter((e) => (e.isFile() || e.isSymbolicLink()) && e.name.endsWith('.plist'))
+    return readFolderSync(await realPathInRoot(env, dir), MAX_CANDIDATE_ENTRIES)
+      .entries.filter((e) => (e.isFile() || e.isSymbolicLink()) && e.name.endsWith('.plist'))
       .map((e) => e.name)
       .sort()
   } catch {
@@ -76,10 +79,11 @@ async function plists(env: Environment, dir: string): Promise<string[]> {
   }
 }
 
+/** The folders of Managed Preferences (one per user), listed to the same bound. */
 async function subfolders(env: Environment, dir: string): Promise<string[]> {
   try {
-    return readdirSync(await realPathInRoot(env, dir), { withFileTypes: true })
-      .filter((e) => e.isDirectory())
+    return readFolderSync(await realPathInRoot(env, dir), MAX_CANDIDATE_ENTRIES)
+      .entries.filter((e) => e.isDirectory())
       .map((e) => join(dir, e.name))
       .sort()
   } catch {

@@ -4,14 +4,13 @@
  * be read at all (not JSON, too large, a link loop, PowerShell failing) is a StoreError: the scan
  * reports it and goes on; a bad item is a problem and the rest is read.
  */
-import { readdirSync } from 'node:fs'
-import { readFile, stat } from 'node:fs/promises'
+import { lstatSync } from 'node:fs'
 import { basename } from 'node:path'
-import { formatBytes } from '../../audit/pem.js'
-import { fileError } from '../shared/bundle-file.js'
 import { readPlist } from '../shared/binary-plist.js'
 import type { Environment } from '../shared/environment.js'
+import { readFolderSync } from '../shared/folder-listing.js'
 import { realPathInRoot } from '../shared/paths.js'
+import { fileError, readRegularFileWithInfo } from '../shared/regular-file.js'
 import { StoreError, type ListItem, type StoreLocation } from '../types.js'
 import { caPolicy, policyItems, type FoundPolicy, type PolicyValue } from './policies.js'
 import { parsePolicyJson, PolicyJsonError, plainValue, type JsonNode } from './policy-json.js'
@@ -30,16 +29,18 @@ export function isPreferenceFile(location: string): boolean {
   return location.endsWith('.plist') && location.includes('/Library/')
 }
 
-/** A policy file's real path inside the system root and its bytes; StoreError when it cannot be read or is too large. */
+/**
+ * A policy file's real path inside the system root, its bytes and its permission bits (read together,
+ * from one open file); StoreError when it cannot be read: not a regular file (a FIFO, a device), too
+ * large, a link loop.
+ */
 export async function readPolicyFile(env: Environment, path: string): Promise<{ readonly real: string; readonly bytes: Buffer; readonly mode: number }> {
   try {
     const real = await realPathInRoot(env, path)
-    const info = await stat(real)
     // A folder where a policy file belongs is listed when its files could not be (discover.ts): say why.
-    if (info.isDirectory()) readdirSync(real)
-    if (!info.isFile()) throw new StoreError('not-a-file', `${path} is not a regular file (a folder, a device or a pipe), so it was not read.`)
-    if (info.size > MAX_POLICY_BYTES) throw new StoreError('too-large', `${path} is ${formatBytes(info.size)}, far larger than any policy file; it was not read.`)
-    return { real, bytes: await readFile(real), mode: info.mode & 0o7777 }
+    if (lstatSync(real).isDirectory()) readFolderSync(real, 1)
+    const { bytes, info } = await readRegularFileWithInfo(real, { maxBytes: MAX_POLICY_BYTES, noFollow: true, what: 'policy file', shown: path })
+    return { real, bytes, mode: info.mode & 0o7777 }
   } catch (error) {
     throw error instanceof StoreError ? error : fileError(path, error)
   }

@@ -15,10 +15,12 @@
  */
 import type { Dirent } from 'node:fs'
 import { lstatSync } from 'node:fs'
-import { readdir, stat } from 'node:fs/promises'
+import { lstat, stat } from 'node:fs/promises'
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import type { Environment } from '../shared/environment.js'
+import { byName, crowdedFolder, MAX_CANDIDATE_ENTRIES, readFolder } from '../shared/folder-listing.js'
 import { newPathCache, realPathInRoot, type PathCache } from '../shared/paths.js'
+import { specialFileKind } from '../shared/regular-file.js'
 import type { StoreFacts, StoreLocation } from '../types.js'
 import { knownBrowserAt, KNOWN_BROWSERS, type BrowserProgram, type Install } from './browsers.js'
 import { readProfileNames, unreadable } from './local-state.js'
@@ -214,7 +216,8 @@ async function profilesOf(walk: Walk, dir: UserDataDir): Promise<ChromiumLocatio
 
   const candidates = new Map<string, { folder: string; key: string | null }>()
   candidates.set(dir.dir, { folder: dir.dir, key: null })
-  const { real: realDir, entries } = await listing(walk, dir.dir)
+  const { real: realDir, entries, more } = await listing(walk, dir.dir)
+  if (more) found.push(problemAt(dir.dir, `${dir.browser} profiles`, 'too-many-files', crowdedFolder(dir.dir, MAX_CANDIDATE_ENTRIES, `${dir.browser} user data folder`, 'a profile among the others may not have been checked')))
   for (const entry of entries) {
     if (!entry.isDirectory() && !entry.isSymbolicLink()) continue
     // A real folder without the file (Cache, Crashpad, extensions… most of them): one look, no exception.
@@ -242,11 +245,13 @@ async function profilesOf(walk: Walk, dir: UserDataDir): Promise<ChromiumLocatio
       continue
     }
     if (!within(home, real)) {
-      found.push(problemAt(file, note, 'chromium-outside-home', `${file} leads to ${real}, outside your home folder (${env.home}); CertAudit did not read it. If this profile is yours, look at its certificates in the browser: chrome://certificate-manager.`, facts))
+      found.push(problemAt(file, note, 'chromium-outside-home', `${file} leads to ${real}, outside your home folder (${env.home}); CertAudit did not read it.${whatIsAt(real)} If this profile is yours, look at its certificates in the browser: chrome://certificate-manager.`, facts))
       continue
     }
-    if (!(await stat(real).then((info) => info.isFile(), () => false))) {
-      found.push(problemAt(file, note, 'chromium-not-a-file', `${file} is not a file, so the browser cannot use it as its certificate database; nothing in it was checked.`, facts))
+    const info = await lstat(real).catch(() => null)
+    if (!info?.isFile()) {
+      const what = info ? (specialFileKind(info) ?? 'not a regular file') : 'gone since it was found'
+      found.push(problemAt(file, note, 'chromium-not-a-file', `${file}${real !== file ? ` (it leads to ${real})` : ''} is ${what}, not a file the browser can use as its certificate database; nothing in it was checked.`, facts))
       continue
     }
     found.push({ id: `chromium:${file}`, kind: 'chromium', location: file, note, facts })
@@ -263,8 +268,18 @@ async function profileNames(walk: Walk, path: string): ReturnType<typeof readPro
     const reason = unreadable(error, path)
     return reason.code === 'enoent' ? { names: null } : { names: null, problem: { code: reason.code, message: `${reason.message} The profile folders were looked for on disk instead.` } }
   }
-  if (!within(walk.home, real)) return { names: null, problem: { code: 'chromium-outside-home', message: `${path} leads to ${real}, outside your home folder; CertAudit did not read it, and looked for the profile folders on disk instead.` } }
+  if (!within(walk.home, real)) return { names: null, problem: { code: 'chromium-outside-home', message: `${path} leads to ${real}, outside your home folder; CertAudit did not read it, and looked for the profile folders on disk instead.${whatIsAt(real)}` } }
   return readProfileNames(real, path)
+}
+
+/** What is at a path CertAudit did not read, when it is not a regular file (a device, a FIFO): a sentence, or nothing. */
+export function whatIsAt(real: string): string {
+  try {
+    const kind = specialFileKind(lstatSync(real))
+    return kind ? ` ${real} is ${kind}, not a regular file.` : ''
+  } catch {
+    return ''
+  }
 }
 
 function problemAt(path: string, note: string, code: string, message: string, facts?: StoreFacts): ChromiumLocation {
@@ -273,13 +288,17 @@ function problemAt(path: string, note: string, code: string, message: string, fa
 
 /**
  * The entries of a folder inside the home (links followed inside the system root), sorted, and its
- * real path; none when it cannot be read or leads out of the home. What they are goes into the walk's cache.
+ * real path; none when it cannot be read or leads out of the home. What they are goes into the walk's
+ * cache. At most {@link MAX_CANDIDATE_ENTRIES} are listed (`more`: there were others): a user data
+ * folder or a vendor's holds tens; the known browsers' folders are looked for by name whatever a
+ * crowded base folder (~/.config) holds.
  */
-async function listing(walk: Walk, dir: string): Promise<{ real: string | null; entries: Dirent[] }> {
+async function listing(walk: Walk, dir: string): Promise<{ real: string | null; entries: Dirent[]; more: boolean }> {
   try {
     const real = await realPathInRoot(walk.env, dir, walk.cache)
-    if (!within(walk.home, real)) return { real: null, entries: [] }
-    const entries = (await readdir(real, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    if (!within(walk.home, real)) return { real: null, entries: [], more: false }
+    const { entries: listed, more } = await readFolder(real, MAX_CANDIDATE_ENTRIES)
+    const entries = listed.sort(byName)
     walk.cache.dirs.add(real)
     for (const entry of entries) {
       const path = join(real, entry.name)
@@ -287,9 +306,9 @@ async function listing(walk: Walk, dir: string): Promise<{ real: string | null; 
       else if (entry.isFile()) walk.cache.files.add(path)
       else if (entry.isSymbolicLink()) walk.cache.symlinks.add(path)
     }
-    return { real, entries }
+    return { real, entries, more }
   } catch {
-    return { real: null, entries: [] }
+    return { real: null, entries: [], more: false }
   }
 }
 

@@ -5,9 +5,8 @@
  * damaged file only costs the names (the profile folders are found on disk anyway).
  * https://source.chromium.org/chromium/chromium/src/+/main:chrome/browser/profiles/profile_attributes_storage.cc
  */
-import { readFile, stat } from 'node:fs/promises'
 import { z } from 'zod'
-import { fileError } from '../shared/bundle-file.js'
+import { fileError, readRegularFile } from '../shared/regular-file.js'
 import { StoreError } from '../types.js'
 
 /** Local State is tens of kilobytes; far past this it is not one. */
@@ -26,17 +25,18 @@ export interface ProfileNames {
   readonly problem?: { readonly code: string; readonly message: string }
 }
 
-/** Reads `path` (a Local State file, found through links already checked by the caller). A missing file is no problem. */
+/**
+ * Reads `path` (a Local State file, where its links led: the caller followed them and checked they stay
+ * in the home), named `shown` in messages. A missing file is no problem; one that is not a regular file
+ * (a FIFO, a device) or far too large is refused by the one reader, and said.
+ */
 export async function readProfileNames(path: string, shown: string): Promise<ProfileNames> {
   let text: string
   try {
-    const info = await stat(path)
-    if (!info.isFile()) return damaged(shown, 'it is not a file')
-    if (info.size > MAX_LOCAL_STATE_BYTES) return damaged(shown, `it is ${info.size} bytes, far larger than any Local State`)
-    text = await readFile(path, 'utf8')
+    text = (await readRegularFile(path, { maxBytes: MAX_LOCAL_STATE_BYTES, noFollow: true, what: 'Local State', shown })).toString('utf8')
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { names: null }
     const reason = fileError(shown, error)
+    if (reason.code === 'enoent') return { names: null }
     return { names: null, problem: { code: reason.code, message: `${reason.message} The profile folders were looked for on disk instead.` } }
   }
   let json: unknown

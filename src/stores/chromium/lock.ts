@@ -12,10 +12,12 @@
  *   (https://source.chromium.org/chromium/chromium/src/+/main:chrome/browser/process_singleton_win.cc):
  *   while the browser runs, nobody else can open it for writing.
  */
+import { constants } from 'node:fs'
 import { lstat, open, readlink } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { dirname, join, relative, sep } from 'node:path'
 import type { Environment } from '../shared/environment.js'
+import { specialFileKind } from '../shared/regular-file.js'
 import { within } from './discover.js'
 
 /** What the lock says: open (or cannot be told apart from open), or nobody's. */
@@ -64,9 +66,13 @@ async function windowsLock(dir: string): Promise<BrowserLock | null> {
   const path = join(dir, 'lockfile')
   const info = await lstat(path).catch(() => null)
   if (!info) return null
+  // Not a file the browser made (a link, or under a disk image a FIFO or a device): what it says cannot be told, so it counts as held.
+  if (!info.isFile()) return { open: true, detail: `${path} (${specialFileKind(info) ?? 'not a regular file'})` }
   // Opened for writing by nobody else while the browser runs; openable means it was left by a crash.
+  // Opened only to see whether it can be, never read; O_NONBLOCK and O_NOFOLLOW (where the OS has
+  // them) keep a FIFO or link swapped in since the look from holding the open.
   try {
-    const handle = await open(path, 'r+')
+    const handle = await open(path, constants.O_RDWR | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0))
     await handle.close()
     return { open: false, detail: `${path} (left behind)` }
   } catch {

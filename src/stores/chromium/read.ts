@@ -23,7 +23,7 @@ import { realPathInRoot } from '../shared/paths.js'
 import { snapshotSqlite } from '../shared/sqlite-snapshot.js'
 import { StoreError, type ListItem, type StoreLocation, type TrustState } from '../types.js'
 import { readRows, type CertificateRow } from './database.js'
-import { within, type ChromiumLocation } from './discover.js'
+import { whatIsAt, within, type ChromiumLocation } from './discover.js'
 import { parseMetadata, ProtobufError, TrustType } from './protobuf.js'
 
 /** Constraints shown in an entry's name: enough to recognise them, not a wall of names. */
@@ -33,7 +33,7 @@ export async function* list(location: StoreLocation, env: Environment): AsyncGen
   const problem = (location as ChromiumLocation).problem
   if (problem) throw new StoreError(problem.code, problem.message)
   const shown = location.location
-  const rows = await readRows(await snapshotSqlite(await livePath(env, shown)), shown)
+  const rows = await readRows(await snapshotSqlite(await livePath(env, shown), shown, (path) => realPathInRoot(env, path)), shown)
   for (const row of rows) {
     const item = rowItem(row, shown)
     if (item.problem) yield { type: 'problem', path: shown, ...item.problem }
@@ -47,7 +47,7 @@ export async function* list(location: StoreLocation, env: Environment): AsyncGen
  */
 export async function livePath(env: Environment, file: string): Promise<string> {
   const [real, home] = await Promise.all([realPathInRoot(env, file), realPathInRoot(env, env.home).catch(() => env.home)])
-  if (!within(home, real)) throw new StoreError('chromium-outside-home', `${file} leads to ${real}, outside your home folder (${env.home}); CertAudit does not read or change it.`)
+  if (!within(home, real)) throw new StoreError('chromium-outside-home', `${file} leads to ${real}, outside your home folder (${env.home}); CertAudit does not read or change it.${whatIsAt(real)}`)
   return real
 }
 

@@ -21,6 +21,7 @@ import { randomBytes } from 'node:crypto'
 import { open, rename, stat, unlink } from 'node:fs/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { basename, dirname, join } from 'node:path'
+import { readRegularFileHead, syncFolder } from '../shared/regular-file.js'
 import { snapshotSqlite } from '../shared/sqlite-snapshot.js'
 import { StoreError } from '../types.js'
 
@@ -35,11 +36,14 @@ const ATTEMPTS = 5
 /** The header bytes that say which journal mode the database uses (https://www.sqlite.org/fileformat2.html). */
 const MODE_BYTES = [18, 19] as const
 
-/** A snapshot of the database at `real`, taken while none of its files changed. */
-export async function takeSnapshot(real: string): Promise<Snapshot> {
+/**
+ * A snapshot of the database at `real`, taken while none of its files changed. `shown` names it in
+ * messages; `resolve` says where its -wal and -journal lead (links followed as the reader follows them).
+ */
+export async function takeSnapshot(real: string, shown: string = real, resolve?: (path: string) => Promise<string>): Promise<Snapshot> {
   for (let attempt = 1; ; attempt++) {
     const before = await fingerprint(real)
-    const image = await snapshotSqlite(real)
+    const image = await snapshotSqlite(real, shown, resolve)
     if ((await fingerprint(real)) === before) return { image, fingerprint: before }
     if (attempt === ATTEMPTS) throw new StoreError('database-busy', `${real} kept changing while CertAudit read it: the browser is writing to it. Close the browser and try again.`)
     await sleep(50 * attempt)
@@ -74,15 +78,9 @@ export async function replaceDatabase(real: string, snapshot: Snapshot, image: U
   return writeAtomically(real, asLive(image), mode, info)
 }
 
-/** The first 100 bytes of a database file: its header. */
-async function headerOf(path: string): Promise<Buffer> {
-  const handle = await open(path, 'r')
-  try {
-    const { buffer, bytesRead } = await handle.read(Buffer.alloc(100), 0, 100, 0)
-    return buffer.subarray(0, bytesRead)
-  } finally {
-    await handle.close()
-  }
+/** The first 100 bytes of a database file (where its links led): its header. */
+function headerOf(path: string): Promise<Buffer> {
+  return readRegularFileHead(path, 100, { noFollow: true })
 }
 
 /** Size, times and inode of the database and its log files: any writer between two looks shows here. */
@@ -102,6 +100,7 @@ async function fingerprint(real: string): Promise<string> {
 async function writeAtomically(path: string, bytes: Uint8Array, mode: number, owner: { uid: number; gid: number }): Promise<string | null> {
   const temp = join(dirname(path), `.${basename(path)}.certaudit-${randomBytes(6).toString('hex')}`)
   try {
+    // A new file of CertAudit's own (O_EXCL: never one that was there), written, not read.
     const handle = await open(temp, 'wx', 0o600)
     try {
       await handle.writeFile(bytes)
@@ -127,19 +126,5 @@ async function removeIfPresent(path: string): Promise<string | null> {
     return null
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'ENOENT' ? null : `CertAudit could not delete ${path}: ${(error as Error).message}.`
-  }
-}
-
-/**
- * Makes a rename or unlink durable: the folder entry is what changed. Windows cannot open a folder
- * this way; there NTFS's journal keeps the rename itself (MoveFileEx), and nothing more is done.
- */
-async function syncFolder(path: string): Promise<void> {
-  if (process.platform === 'win32') return
-  const handle = await open(path, 'r')
-  try {
-    await handle.sync()
-  } finally {
-    await handle.close()
   }
 }

@@ -13,6 +13,7 @@ import { CertificateRecord, sha256Hex } from '../../audit/certificate.js'
 import { findCertificate } from '../shared/certificate-blocks.js'
 import type { Environment } from '../shared/environment.js'
 import { noticeText, type Notice } from '../shared/notices.js'
+import { realPathInRoot } from '../shared/paths.js'
 import { writable } from '../shared/writable.js'
 import { StoreError, type Backup, type Capabilities, type ChangeOutcome, type EntryTarget, type RemovalMode, type StoreWriter } from '../types.js'
 import { BROWSER_TYPES, changeImage, readRows, type CertificateRow, type RowChange } from './database.js'
@@ -98,7 +99,7 @@ async function restore(backup: Backup<ChromiumBackupData>, env: Environment): Pr
   let rows: CertificateRow[]
   try {
     real = await livePath(env, shown)
-    snapshot = await takeSnapshot(real)
+    snapshot = await takeSnapshot(real, shown, (path) => realPathInRoot(env, path))
     rows = await readRows(snapshot.image, shown)
   } catch (error) {
     return refused(error)
@@ -138,7 +139,7 @@ async function locate(env: Environment, target: EntryTarget): Promise<Located> {
     if (error instanceof StoreError && error.code === 'enoent') throw new StoreError('entry-missing', `${target.location} does not exist any more.`)
     throw error
   }
-  const snapshot = await takeSnapshot(real)
+  const snapshot = await takeSnapshot(real, target.location, (path) => realPathInRoot(env, path))
   const holding = (await readRows(snapshot.image, target.location)).filter((row) => row.der.length > 0 && sha256Hex(row.der) === target.sha256)
   if (holding.length === 0) throw new StoreError('entry-missing', `"${target.entry}" is no longer in ${target.location}: it was removed since the plan was made.`)
   const named = holding.length === 1 ? holding : holding.filter((row) => entryName(row) === target.entry)

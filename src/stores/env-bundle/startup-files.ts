@@ -9,8 +9,8 @@
  * (and its universal variables, fish_variables) ; /etc/environment and ~/.pam_environment:
  * https://man7.org/linux/man-pages/man8/pam_env.8.html ; environment.d: https://www.freedesktop.org/software/systemd/man/latest/environment.d.html
  */
-import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
+import { MAX_CANDIDATE_ENTRIES, readFolder } from '../shared/folder-listing.js'
 import { machineRealPath, readConfigText } from '../shared/machine-files.js'
 import { systemPath, type Environment } from '../shared/environment.js'
 import { StoreError } from '../types.js'
@@ -87,7 +87,9 @@ export async function startupAssignments(env: Environment): Promise<{ assignment
   for (const folder of snippetFolders(env)) {
     let names: string[]
     try {
-      names = (await readdir(await machineRealPath(env, folder.dir))).filter((n) => n.endsWith(folder.suffix)).sort()
+      // Listed to a bound (a snippet folder holds tens); past MAX_SNIPPETS the rest are not read anyway.
+      const { entries } = await readFolder(await machineRealPath(env, folder.dir), MAX_CANDIDATE_ENTRIES)
+      names = entries.map((e) => e.name).filter((n) => n.endsWith(folder.suffix)).sort()
     } catch {
       continue // no such folder
     }

@@ -99,7 +99,8 @@ async function backup(target: EntryTarget, env: Environment): Promise<Backup<Dat
   try {
     held = await read(await keystoreAt(env, target.location), target.entry)
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new StoreError('entry-missing', `${target.location} does not exist any more.`)
+    // The reader's StoreError says `enoent` (regular-file.ts); a look before it, node's `ENOENT`.
+    if (['enoent', 'ENOENT'].includes((error as NodeJS.ErrnoException).code ?? '')) throw new StoreError('entry-missing', `${target.location} does not exist any more.`)
     throw error instanceof StoreError ? error : new StoreError('unreadable', `${target.location} could not be read: ${(error as Error).message}`)
   }
   const found = held.certificates.find((c) => sha256Hex(c.der) === target.sha256)

@@ -6,7 +6,7 @@
  * in place and /etc/ssl/certs cleared of its links (it deletes them all first with --fresh): the next
  * resume or undo finds that here and rebuilds, instead of trusting the journal's word.
  */
-import { lstat, mkdtemp, readdir, rm } from 'node:fs/promises'
+import { lstat, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { sha256Hex } from '../../audit/certificate.js'
@@ -15,6 +15,7 @@ import { commandError, formatCommand } from '../shared/command-text.js'
 import { assertToolSeesSame, confinedPath } from '../shared/confine.js'
 import { systemPath, type Environment } from '../shared/environment.js'
 import { findTool, readConfined, type FileChanger } from '../shared/file-changer.js'
+import { crowdedFolder, MAX_WALK_ENTRIES, readFolder } from '../shared/folder-listing.js'
 import { listFiles, newPathCache, realPathInRoot, type PathCache } from '../shared/paths.js'
 import { canWrite, writable } from '../shared/writable.js'
 import { StoreError } from '../types.js'
@@ -72,7 +73,9 @@ export async function planRebuild(env: Environment, layout: Layout): Promise<Reb
  * reader's do; a link to `/usr/share/…` in a disk image leads into the live system instead.
  */
 async function assertLinksStayInside(env: Environment, paths: { conf: string; certs: string; local: string; etc: string }): Promise<void> {
-  for (const name of await readdir(paths.etc).catch(() => [])) await assertToolSeesSame(env, join(paths.etc, name))
+  const { entries, more } = await readFolder(paths.etc, MAX_WALK_ENTRIES).catch(() => ({ entries: [], more: false }))
+  if (more) throw new StoreError('too-many-files', crowdedFolder(paths.etc, MAX_WALK_ENTRIES, 'certificate folder', 'not every link the tool would follow could be checked'))
+  for (const { name } of entries) await assertToolSeesSame(env, join(paths.etc, name))
   for (const file of await listFiles(env, paths.local, () => {}, { recursive: true })) await assertToolSeesSame(env, file.path)
   for (const line of await confSelection(env, paths.conf)) await assertToolSeesSame(env, join(paths.certs, line))
 }
@@ -181,7 +184,9 @@ async function linksDisagreement(env: Environment, sources: DebianSources): Prom
   const named = new Set<string>()
   const hashed = new Set<string>()
   let dangling = 0
-  for (const name of await readdir(etc).catch(() => [])) {
+  const { entries, more } = await readFolder(etc, MAX_WALK_ENTRIES).catch(() => ({ entries: [], more: false }))
+  if (more) return crowdedFolder(etc, MAX_WALK_ENTRIES, 'certificate folder', 'its links could not all be checked against the sources')
+  for (const { name } of entries) {
     const path = join(etc, name)
     if (!(await lstat(path).catch(() => null))?.isSymbolicLink()) continue
     const real = await realPathInRoot(env, path, sources.cache).catch(() => null)

@@ -10,11 +10,11 @@
  * else. So every change, resume and undo first recovers the database this way, and a restore is only
  * believed when certutil itself can read the database afterwards.
  */
-import { lstat, open } from 'node:fs/promises'
 import { join } from 'node:path'
 import { commandFailure } from '../shared/command-text.js'
 import { assertToolSeesSame, confinedPath } from '../shared/confine.js'
 import type { Environment } from '../shared/environment.js'
+import { readRegularFileHead } from '../shared/regular-file.js'
 import { writable } from '../shared/writable.js'
 import type { ChangeOutcome, Elevation, Settled } from '../types.js'
 
@@ -71,15 +71,7 @@ export async function settleDatabase(env: Environment, dir: string, shown: strin
 
 /** True when the file exists, is longer than `prefix` (or at least as long, for an empty prefix: non-empty) and starts with it. */
 async function startsWith(path: string, prefix: Buffer): Promise<boolean> {
-  // Only a regular file is opened: a FIFO named like a journal would block the open for ever.
-  if (!(await lstat(path).catch(() => null))?.isFile()) return false
-  const handle = await open(path, 'r').catch(() => null)
-  if (!handle) return false
-  try {
-    const head = Buffer.alloc(Math.max(prefix.length, 1))
-    const { bytesRead } = await handle.read(head, 0, head.length, 0)
-    return bytesRead === head.length && head.subarray(0, prefix.length).equals(prefix)
-  } finally {
-    await handle.close()
-  }
+  // Only a regular file is opened (the one reader): a FIFO named like a journal would block the open for ever.
+  const head = await readRegularFileHead(path, Math.max(prefix.length, 1), { noFollow: true }).catch(() => null)
+  return head !== null && head.length === Math.max(prefix.length, 1) && head.subarray(0, prefix.length).equals(prefix)
 }

@@ -1,7 +1,8 @@
-import { lstatSync, readdirSync } from 'node:fs'
+import { lstatSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { fileError } from '../shared/bundle-file.js'
 import { systemPath, type Environment } from '../shared/environment.js'
+import { MAX_CANDIDATE_ENTRIES, readFolderSync } from '../shared/folder-listing.js'
 import { listFiles, newPathCache, realPathInRoot, type FoundFile, type PathCache } from '../shared/paths.js'
 import { detectedLayouts } from '../linux-system/discover.js'
 import { StoreError, type StoreLocation } from '../types.js'
@@ -142,7 +143,8 @@ async function expandGlobs(env: Environment, places: readonly Place[], cache: Pa
     const rest = place.path.slice(place.path.indexOf('/', star))
     let names: string[]
     try {
-      names = readdirSync(await realPathInRoot(env, systemPath(env, parent), cache)).filter((name) => name.startsWith(prefix)).sort()
+      // Listed to a bound: /usr/local/etc holds tens of entries, openssl@N a few.
+      names = readFolderSync(await realPathInRoot(env, systemPath(env, parent), cache), MAX_CANDIDATE_ENTRIES).entries.map((e) => e.name).filter((name) => name.startsWith(prefix)).sort()
     } catch {
       continue // no such folder: nothing installed there
     }

@@ -49,9 +49,8 @@ async function placeAsIs(location: StoreLocation, env: Environment): Promise<Fou
 }
 
 async function* readBundle(place: FoundPlace, sources: ReadonlyMap<string, Source>): AsyncGenerator<ListItem> {
-  // A FIFO or a device here would hang or never end a read: refused before it is opened.
-  refuseSpecial(place.realPath, place.path)
-  for await (const item of readBundleFile(place.realPath)) {
+  // Its links were followed inside the root: the file itself is read (a FIFO or a device is refused by the reader, in its words).
+  for await (const item of readBundleFile(place.realPath, 'trusted', { noFollow: true, shown: place.path })) {
     if (item.type === 'problem') {
       // An empty bundle trusts nothing: not a problem (as the linux-system kind reads its bundles).
       if (item.code !== 'no-certificates') yield { ...item, path: place.path }
@@ -73,7 +72,7 @@ async function* readFolder(place: FoundPlace, seen: Survey, sources: ReadonlyMap
     const label = `${shown}${names.includes(realPath) ? '' : ` → ${realPath}`}${others.length ? ` (also ${others.join(', ')})` : ''}`
     let items: ListItem[]
     try {
-      items = await readWholeFile(realPath, label)
+      items = await readWholeFile(realPath, label, shown)
     } catch (error) {
       problems.push(problemFrom(error, shown))
       continue
@@ -104,12 +103,13 @@ function byFile(files: readonly FoundFile[]): { realPath: string; shown: string;
   return [...byReal].map(([realPath, names]) => ({ realPath, names, shown: names.find((n) => !HASH_NAME.test(basename(n))) ?? names[0]! }))
 }
 
-async function readWholeFile(realPath: string, label: string): Promise<ListItem[]> {
-  const now = readTrustFileNow(realPath, 'trusted', label)
+/** A file of a folder (where its links led, inside the root), named `label` in its entries and `shown` in its problems. */
+async function readWholeFile(realPath: string, label: string, shown: string): Promise<ListItem[]> {
+  const options = { noFollow: true, shown } as const
+  const now = readTrustFileNow(realPath, 'trusted', label, options)
   if (now) return now
-  refuseSpecial(realPath, label)
   const items: ListItem[] = []
-  for await (const item of readTrustFile(realPath, 'trusted', label)) items.push(item)
+  for await (const item of readTrustFile(realPath, 'trusted', label, options)) items.push(item)
   return items
 }
 
@@ -126,7 +126,7 @@ async function sourceIndex(env: Environment, seen: Survey, place: FoundPlace): P
     for (const { realPath, shown } of byFile(files)) {
       if (realPath === place.realPath) continue
       try {
-        for (const item of await readWholeFile(realPath, shown)) {
+        for (const item of await readWholeFile(realPath, shown, shown)) {
           if (item.type === 'entry' && !index.has(sha256Hex(item.der))) index.set(sha256Hex(item.der), { path: shown, realPath })
         }
       } catch {
@@ -137,19 +137,6 @@ async function sourceIndex(env: Environment, seen: Survey, place: FoundPlace): P
   for (const dir of SOURCE_FOLDERS) await add(await listFiles(env, systemPath(env, dir), () => {}, { recursive: true, cache: seen.cache }))
   for (const other of seen.places) if (other.type === 'folder' && other.path !== place.path) await add(other.files ?? [])
   return index
-}
-
-/** A path that is not a regular file (a FIFO, a device, a socket) is never opened: reading it could wait or never end. */
-function refuseSpecial(realPath: string, shown: string): void {
-  let info
-  try {
-    info = lstatSync(realPath)
-  } catch (error) {
-    throw fileError(shown, error)
-  }
-  if (info.isFile()) return
-  const what = info.isFIFO() ? 'a named pipe (FIFO)' : info.isCharacterDevice() || info.isBlockDevice() ? 'a device' : info.isSocket() ? 'a socket' : info.isDirectory() ? 'a folder' : 'not a regular file'
-  throw new StoreError('not-a-file', `${shown} is ${what}, not a certificate file; CertAudit did not read it.`)
 }
 
 function problemFrom(error: unknown, path: string): ListItem {

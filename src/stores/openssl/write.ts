@@ -7,7 +7,7 @@
  * env-bundle and runtime kinds', which edit the user's own files with a backup. Here the plan says
  * who rebuilds the file and the command that removes the certificate for good.
  */
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync } from 'node:fs'
+import { lstatSync } from 'node:fs'
 import { isAbsolute, relative, sep } from 'node:path'
 import { formatCommand } from '../shared/command-text.js'
 import { systemPath, type Environment } from '../shared/environment.js'
@@ -15,6 +15,7 @@ import { NO_BACKUP_DATA } from '../shared/manual.js'
 import type { Notice } from '../shared/notices.js'
 import { noticeText } from '../shared/notices.js'
 import { existsInRoot, realPathInRoot } from '../shared/paths.js'
+import { readRegularFileSync } from '../shared/regular-file.js'
 import { StoreError, type EntryTarget, type StoreWriter } from '../types.js'
 import { opensslNotices } from './notices.js'
 
@@ -81,7 +82,8 @@ export async function instructions(target: EntryTarget, env: Environment): Promi
 async function apkOwner(env: Environment, realPath: string): Promise<string | null> {
   let text: string
   try {
-    text = readSmallRegularFile(await realPathInRoot(env, systemPath(env, '/lib/apk/db/installed')), MAX_APK_DB_BYTES)
+    const path = systemPath(env, '/lib/apk/db/installed')
+    text = readRegularFileSync(await realPathInRoot(env, path), { maxBytes: MAX_APK_DB_BYTES, noFollow: true, what: 'apk package database', shown: path }).toString('utf8')
   } catch {
     return null // not Alpine, or no database to ask (or not a file one can read)
   }
@@ -93,24 +95,6 @@ async function apkOwner(env: Environment, realPath: string): Promise<string | nu
     else if (line.startsWith('R:') && `${folder}/${line.slice(2)}` === wanted) return pkg
   }
   return null
-}
-
-/**
- * A regular file's text, read at once: opened without waiting (O_NONBLOCK) and checked with fstat, so a
- * FIFO or a device planted in its place is never read. Throws for anything else, or one over `max` bytes.
- */
-function readSmallRegularFile(path: string, max: number): string {
-  const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0))
-  try {
-    const info = fstatSync(fd)
-    if (!info.isFile() || info.size > max) throw new Error(`${path} is not a small regular file`)
-    const bytes = Buffer.alloc(info.size)
-    let got = 0
-    for (let n = 1; got < info.size && n > 0; got += n) n = readSync(fd, bytes, got, info.size - got, got)
-    return bytes.subarray(0, got).toString('utf8')
-  } finally {
-    closeSync(fd)
-  }
 }
 
 function isFolder(path: string): boolean {

@@ -8,9 +8,9 @@
  * trusts DOCKER_CERT_PATH/ca.pem (default ~/.docker) for its daemon
  * (https://docs.docker.com/reference/cli/docker/#environment-variables).
  */
-import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { systemPath, type Environment } from '../shared/environment.js'
+import { MAX_CANDIDATE_ENTRIES, readFolder } from '../shared/folder-listing.js'
 import { machineRealPath } from '../shared/machine-files.js'
 import type { Candidate } from './candidate.js'
 
@@ -43,11 +43,10 @@ export async function certsDCandidates(env: Environment): Promise<Candidate[]> {
   return found
 }
 
-/** Names in a folder (links followed on the audited machine); none when it is missing. */
+/** Names in a folder (links followed on the audited machine, listed to a bound); none when it is missing. */
 async function entries(env: Environment, dir: string, foldersOnly: boolean): Promise<string[]> {
   try {
-    const list = readdirSync(await machineRealPath(env, dir), { withFileTypes: true })
-    return list
+    return (await readFolder(await machineRealPath(env, dir), MAX_CANDIDATE_ENTRIES)).entries
       .filter((e) => !foldersOnly || e.isDirectory() || e.isSymbolicLink())
       .map((e) => e.name)
       .sort()

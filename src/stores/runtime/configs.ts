@@ -5,10 +5,10 @@
  * A config that is not what its name says (binary junk, lines that are no setting) is reported;
  * what could be read of it is still followed.
  */
-import { readdirSync } from 'node:fs'
 import { dirname, isAbsolute, join, resolve } from 'node:path'
 import { javaTrustStore, NOT_A_PATH } from '../env-bundle/variables.js'
 import { machinePath, systemPath, type Environment } from '../shared/environment.js'
+import { MAX_CANDIDATE_ENTRIES, readFolderSync } from '../shared/folder-listing.js'
 import { onMachineSync, readConfigText } from '../shared/machine-files.js'
 import { StoreError } from '../types.js'
 import { problemAt, type Candidate } from './candidate.js'
@@ -341,12 +341,12 @@ function xdgConfig(env: Environment): string {
   return fromVar(env, 'XDG_CONFIG_HOME')[0] ?? join(env.home, '.config')
 }
 
-/** Sub-folders of a folder (sorted, at most MAX_SNIPPETS); none when it is missing or not on the audited machine. */
+/** Sub-folders of a folder (sorted, at most MAX_SNIPPETS, of a listing to a bound); none when it is missing or not on the audited machine. */
 function children(env: Environment, dir: string): string[] {
   if (!onMachineSync(env, dir)) return []
   try {
-    return readdirSync(dir, { withFileTypes: true })
-      .filter((e) => e.isDirectory() || e.isSymbolicLink())
+    return readFolderSync(dir, MAX_CANDIDATE_ENTRIES)
+      .entries.filter((e) => e.isDirectory() || e.isSymbolicLink())
       .map((e) => join(dir, e.name))
       .sort()
       .slice(0, MAX_SNIPPETS)
@@ -355,11 +355,12 @@ function children(env: Environment, dir: string): string[] {
   }
 }
 
-/** Files of a snippet folder whose names match (sorted, at most MAX_SNIPPETS); none when it is not on the audited machine. */
+/** Files of a snippet folder whose names match (sorted, at most MAX_SNIPPETS, of a listing to a bound); none when it is not on the audited machine. */
 function snippets(env: Environment, dir: string, pattern: RegExp): string[] {
   if (!onMachineSync(env, dir)) return []
   try {
-    return readdirSync(dir)
+    return readFolderSync(dir, MAX_CANDIDATE_ENTRIES)
+      .entries.map((e) => e.name)
       .filter((n) => pattern.test(n))
       .sort()
       .slice(0, MAX_SNIPPETS)

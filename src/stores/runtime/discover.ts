@@ -5,9 +5,9 @@
  * Java Web Start and .NET. Each file is one location, however many finders name it; its note and
  * facts say every tool and setting that uses it.
  */
-import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { isWithin, type Environment } from '../shared/environment.js'
+import { MAX_CANDIDATE_ENTRIES, readFolderSync } from '../shared/folder-listing.js'
 import { machineRealPath } from '../shared/machine-files.js'
 import type { StoreFacts, StoreLocation } from '../types.js'
 import type { Candidate } from './candidate.js'
@@ -47,7 +47,8 @@ function userTrustStores(env: Environment): Candidate[] {
   const dotnet = join(env.home, '.dotnet/corefx/cryptography/x509stores/root')
   let names: string[] = []
   try {
-    names = readdirSync(dotnet).filter((n) => n.toLowerCase().endsWith('.pfx')).sort().slice(0, 1000)
+    // Listed to a bound: one file per certificate, a few dozen in a real store.
+    names = readFolderSync(dotnet, MAX_CANDIDATE_ENTRIES).entries.map((e) => e.name).filter((n) => n.toLowerCase().endsWith('.pfx')).sort().slice(0, 1000)
   } catch {
     // no .NET user Root store
   }

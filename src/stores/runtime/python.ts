@@ -12,9 +12,10 @@
  * virtualenvwrapper, pipx, Poetry, Pipenv, uv tools, pyenv (and pyenv-virtualenv), conda, mamba and
  * the user site-packages (~/.local) all have one of these markers.
  */
-import { readdirSync, readlinkSync, type Dirent } from 'node:fs'
+import { readlinkSync, type Dirent } from 'node:fs'
 import { basename, dirname, isAbsolute, join, relative } from 'node:path'
 import { systemPath, type Environment } from '../shared/environment.js'
+import { byName, MAX_CANDIDATE_ENTRIES, readFolderSync } from '../shared/folder-listing.js'
 import { machineFile, onMachineSync } from '../shared/machine-files.js'
 import { breathe } from '../shared/paths.js'
 import { problemAt, type Candidate } from './candidate.js'
@@ -190,7 +191,10 @@ async function walkHome(env: Environment): Promise<Omit<WalkResult, 'environment
       }
       read++
       await breathe()
-      const entries = listFolder(dir)
+      const { entries, more } = listBounded(dir)
+      if (more && problems.length < 10) {
+        problems.push(problemAt(dir, 'python', 'search-limit', `${dir} holds more than ${MAX_CANDIDATE_ENTRIES.toLocaleString('en')} files and folders: CertAudit looked for Python environments among the first ${MAX_CANDIDATE_ENTRIES.toLocaleString('en')} it listed only.`))
+      }
       const type = markerIn(dir, entries)
       if (type && !known.has(dir)) environments.push({ prefix: dir, type, system: false })
       let children = 0
@@ -262,11 +266,17 @@ function markerIn(dir: string, entries: readonly Dirent[]): PythonEnvironment['t
   return null
 }
 
+/** A folder's entries, sorted; at most {@link MAX_CANDIDATE_ENTRIES} of them (the walk reports a folder that holds more). */
 function listFolder(dir: string): Dirent[] {
+  return listBounded(dir).entries
+}
+
+function listBounded(dir: string): { entries: Dirent[]; more: boolean } {
   try {
-    return readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    const { entries, more } = readFolderSync(dir, MAX_CANDIDATE_ENTRIES)
+    return { entries: entries.sort(byName), more }
   } catch {
-    return [] // unreadable or gone: nothing to find there
+    return { entries: [], more: false } // unreadable or gone: nothing to find there
   }
 }
 

@@ -16,12 +16,18 @@ import { CertificateRecord, sha256Hex } from '../../audit/certificate.js'
 import { findCertificate, withoutCertificate, certificatesIn } from './certificate-blocks.js'
 import { isWithin, type Environment } from './environment.js'
 import { FileChanger } from './file-changer.js'
-import { machineFile, readRegularBytes } from './machine-files.js'
+import { machineFile } from './machine-files.js'
+import { readRegularFileSync } from './regular-file.js'
 import { writable } from './writable.js'
 import { StoreError, type Backup, type ChangeOutcome, type Elevation, type EntryTarget, type RemovalMode } from '../types.js'
 
 /** A bundle is at most a few hundred kilobytes (certifi: ~290 KB); past this its backup (base64 in JSON) would be unreasonable. */
 export const MAX_EDITABLE_BYTES = 16 * 1024 * 1024
+
+/** The file a location leads to (links already followed on the machine), read as it is now; `location` names it in messages. */
+function readEditable(file: string, location: string): Buffer {
+  return readRegularFileSync(file, { maxBytes: MAX_EDITABLE_BYTES, noFollow: true, what: 'bundle CertAudit edits', shown: location })
+}
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in hex')
 
@@ -81,7 +87,7 @@ export async function bundleEditability(target: EntryTarget, env: Environment): 
   if (owned.size > MAX_EDITABLE_BYTES) return { reason: 'too-large', file }
   let bytes: Buffer
   try {
-    bytes = readRegularBytes(file, MAX_EDITABLE_BYTES, target.location)
+    bytes = readEditable(file, target.location)
   } catch (error) {
     return { reason: 'unreadable', file, message: (error as Error).message }
   }
@@ -100,7 +106,7 @@ export async function backupBundleEdit(target: EntryTarget, env: Environment): P
     throw new StoreError('not-changeable', `${target.location} cannot be edited by CertAudit (${editable.reason}).`)
   }
   const stat = await machineFile(env, editable.file)
-  const bytes = readRegularBytes(editable.file, MAX_EDITABLE_BYTES, target.location)
+  const bytes = readEditable(editable.file, target.location)
   const der = findCertificate(bytes, target.sha256)!
   const rest = withoutCertificate(bytes, target.sha256)!
   return {
@@ -153,7 +159,7 @@ async function check(backup: Backup<BundleEditData>, env: Environment): Promise<
   try {
     const info = await machineFile(env, target.location)
     file = info.realPath
-    current = readRegularBytes(file, MAX_EDITABLE_BYTES, target.location)
+    current = readEditable(file, target.location)
   } catch (error) {
     if ((error as StoreError).code !== 'enoent') return `${target.location} could not be read: ${(error as Error).message}`
     file = resolve(target.location) // gone: put back where it was, never somewhere a link would now lead

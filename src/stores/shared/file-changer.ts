@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto'
 import { constants } from 'node:fs'
-import { access, mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises'
+import { access, mkdir, open, rename, stat, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { canWrite, writable } from './writable.js'
 import { StoreError, type CommandRecord, type Elevation } from '../types.js'
 import { MAX_BUNDLE_BYTES } from './bundle-file.js'
-import { readRegularFile } from './regular-file.js'
+import { MAX_WALK_ENTRIES, readFolder } from './folder-listing.js'
+import { readRegularFile, syncFolder } from './regular-file.js'
 import { commandError } from './command-text.js'
 import { confinedEntry, confinedPath } from './confine.js'
 import type { Environment } from './environment.js'
@@ -72,6 +73,7 @@ export class FileChanger {
     const temp = join(dirname(path), `${tempPrefix(path)}${randomBytes(6).toString('hex')}`)
     try {
       const owner = await stat(path).catch(() => null)
+      // A new file of CertAudit's own (O_EXCL: never one that was there), written, not read.
       const handle = await open(temp, 'wx', 0o600)
       try {
         await handle.writeFile(bytes)
@@ -151,15 +153,13 @@ export async function readConfined(env: Environment, path: string): Promise<Buff
     if (error instanceof StoreError && error.code === 'enoent') return null
     throw error
   }
-  // A FIFO or device named like a store file would block the read or never end: only a regular file is read.
-  const info = await stat(real).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return null
+  // Where its links led inside the root: the file itself is read (a FIFO or a device is refused in words).
+  try {
+    return await readRegularFile(real, { maxBytes: MAX_STORE_FILE_BYTES, noFollow: true, what: 'certificate file', shown: path })
+  } catch (error) {
+    if (error instanceof StoreError && error.code === 'enoent') return null
     throw error
-  })
-  if (!info) return null
-  if (!info.isFile()) throw new StoreError('not-a-file', `${path} is not a regular file, so CertAudit does not read it.`)
-  if (info.size > MAX_STORE_FILE_BYTES) throw new StoreError('too-large', `${path} is ${info.size} bytes, far larger than any certificate file; CertAudit does not read it.`)
-  return readIfPresent(real)
+  }
 }
 
 /** Far larger than any bundle, anchor or conf a writer reads back (the largest, a bundle of 100,000 roots, is ~200 MB). */
@@ -193,7 +193,8 @@ const tempPrefix = (path: string) => `.${basename(path)}.certaudit-`
  */
 async function removeStaleTemps(path: string): Promise<void> {
   const prefix = tempPrefix(path)
-  const names = await readdir(dirname(path)).catch(() => [])
+  // Listed to a bound: a store folder holds at most a few hundred thousand files (see folder-listing.ts).
+  const names = (await readFolder(dirname(path), MAX_WALK_ENTRIES).catch(() => ({ entries: [] }))).entries.map((e) => e.name)
   for (const name of names) {
     if (name.startsWith(prefix) && /^[0-9a-f]{12}$/.test(name.slice(prefix.length))) await unlink(join(dirname(path), name)).catch(() => undefined)
   }
@@ -201,14 +202,4 @@ async function removeStaleTemps(path: string): Promise<void> {
 
 async function isFolder(path: string): Promise<boolean> {
   return (await stat(path).catch(() => null))?.isDirectory() ?? false
-}
-
-/** Makes a rename or unlink durable: the folder entry is what changed. */
-async function syncFolder(path: string): Promise<void> {
-  const handle = await open(path, 'r')
-  try {
-    await handle.sync()
-  } finally {
-    await handle.close()
-  }
 }

@@ -60,6 +60,14 @@ export function specialEntryKind(entry: Dirent): string | null {
   return null
 }
 
+/**
+ * What a listing that stopped at its bound (`more`) leaves out, in words: `holding` is what such a
+ * folder is ("Chromium user data folder"), `missed` what may not have been checked.
+ */
+export function crowdedFolder(dir: string, limit: number, holding: string, missed: string): string {
+  return `${dir} holds more than ${limit.toLocaleString('en')} entries, far more than any ${holding}; only ${limit.toLocaleString('en')} were looked at, so ${missed}.`
+}
+
 /** Names sorted by code unit, as the walks report them (stable whatever the folder's own order). */
 export function byName(a: Dirent, b: Dirent): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0

@@ -2,15 +2,15 @@
  * Files that the audited machine's own settings name (a variable's value, a config file's line, a
  * link inside a virtual environment), found and read without ever leaving that machine: under
  * `--system-root` an absolute path or link target means a path inside the root, even for files in a
- * home folder given with `--home` outside it. Reads refuse what is not a regular file (a FIFO would
- * wait for its writer forever) and what is far too large, as a {@link StoreError} naming the file.
+ * home folder given with `--home` outside it. The file a path leads to is then read by the one reader
+ * (regular-file.ts) with `noFollow` (its links were followed here) and `shown` (the path as the setting
+ * names it): a FIFO, a device or a file far too large is a {@link StoreError} naming the file and what it is.
  */
-import { closeSync, constants, fstatSync, lstatSync, openSync, readlinkSync, readSync, realpathSync } from 'node:fs'
+import { lstatSync, readlinkSync, realpathSync } from 'node:fs'
 import { dirname, isAbsolute, join, resolve, sep } from 'node:path'
-import { formatBytes } from '../../audit/pem.js'
-import { fileError } from './bundle-file.js'
 import { isWithin, machinePath, type Environment } from './environment.js'
 import { realPathInRoot } from './paths.js'
+import { fileError, readRegularFile } from './regular-file.js'
 import { StoreError } from '../types.js'
 
 /** Linux allows 40 links in a path before ELOOP; the same limit here. */
@@ -49,8 +49,15 @@ export async function machineRealPath(env: Environment, path: string): Promise<s
     if (++links > MAX_LINKS) throw fileError(path, Object.assign(new Error('link loop'), { code: 'ELOOP' }))
     const target = readlinkSync(next)
     const absolute = isAbsolute(target) ? machinePath(env, target) : resolve(done, target)
-    // Inside the root the root's own resolver takes over (it keeps `..` from climbing out of it).
-    if (isWithin(env.systemRoot, absolute)) return realPathInRoot(env, join(absolute, ...rest))
+    // Inside the root the root's own resolver takes over (it keeps `..` from climbing out of it); what
+    // it cannot find or follow is said of `path`, the name the setting gives, and where it led.
+    if (isWithin(env.systemRoot, absolute)) {
+      const inRoot = join(absolute, ...rest)
+      return realPathInRoot(env, inRoot).catch((error: unknown) => {
+        const cause = fileError(inRoot, error)
+        throw new StoreError(cause.code, cause.code === 'enoent' ? `${path} leads to ${inRoot}, which does not exist.` : `${path} leads to ${inRoot}: ${cause.message}`)
+      })
+    }
     done = sep
     rest = [...absolute.split(sep).filter(Boolean), ...rest]
   }
@@ -101,56 +108,6 @@ export async function machineFile(env: Environment, path: string): Promise<Machi
 }
 
 /**
- * The bytes of a regular file of at most `maxBytes`, read without waiting: opened non-blocking, so a
- * FIFO or a device is refused rather than read. Throws {@link StoreError}.
- */
-export function readRegularBytes(path: string, maxBytes: number, label: string = path): Buffer {
-  let fd: number
-  try {
-    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0))
-  } catch (error) {
-    throw fileError(label, error)
-  }
-  try {
-    const info = fstatSync(fd)
-    if (info.isDirectory()) throw fileError(label, Object.assign(new Error('is a directory'), { code: 'EISDIR' }))
-    if (!info.isFile()) throw new StoreError('not-a-file', `${label} is not a regular file (a pipe, a socket or a device); it was not read.`)
-    if (info.size > maxBytes) throw new StoreError('too-large', `${label} is ${formatBytes(info.size)}, far larger than such a file ever is; it was not read.`)
-    const bytes = Buffer.allocUnsafe(info.size)
-    let got = 0
-    while (got < info.size) {
-      const n = readSync(fd, bytes, got, info.size - got, got)
-      if (n === 0) break
-      got += n
-    }
-    return bytes.subarray(0, got)
-  } catch (error) {
-    throw error instanceof StoreError ? error : fileError(label, error)
-  } finally {
-    closeSync(fd)
-  }
-}
-
-/** The first bytes of a regular file (enough to tell a keystore from a bundle), read without waiting. */
-export function readHead(path: string, label: string = path, length = 16): Uint8Array {
-  let fd: number
-  try {
-    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0))
-  } catch (error) {
-    throw fileError(label, error)
-  }
-  try {
-    if (!fstatSync(fd).isFile()) throw new StoreError('not-a-file', `${label} is not a regular file (a pipe, a socket or a device); it was not read.`)
-    const bytes = Buffer.alloc(length)
-    return bytes.subarray(0, readSync(fd, bytes, 0, length, 0))
-  } catch (error) {
-    throw error instanceof StoreError ? error : fileError(label, error)
-  } finally {
-    closeSync(fd)
-  }
-}
-
-/**
  * A config file's text (links followed on the audited machine), or null when there is no such file.
  * Anything else that stops the read (a loop, a FIFO, binary data, a huge file) is a {@link StoreError}.
  */
@@ -162,7 +119,8 @@ export async function readConfigText(env: Environment, path: string): Promise<{ 
     if (error instanceof StoreError && (error.code === 'enoent' || error.code === 'enotdir')) return null
     throw error
   }
-  const bytes = readRegularBytes(realPath, MAX_CONFIG_BYTES, path)
+  // Its links were followed above, as the machine follows them: the file itself is read, never a link swapped in since.
+  const bytes = await readRegularFile(realPath, { maxBytes: MAX_CONFIG_BYTES, noFollow: true, what: 'config file', shown: path })
   if (bytes.includes(0)) throw new StoreError('not-text', `${path} is not a text file (it holds binary data), so its settings could not be read.`)
   return { text: bytes.toString('utf8'), realPath }
 }

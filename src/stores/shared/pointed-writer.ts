@@ -11,7 +11,8 @@ import { DEFAULT_PASSWORD, detectKeystoreFormat } from '../java/keystore.js'
 import { javaBackupData, javaWriter } from '../java/write.js'
 import { applyBundleEdit, backupBundleEdit, bundleEditability, bundleEditData, restoreBundleEdit, userFile, type BundleEditData, type NotEditable } from './bundle-editor.js'
 import type { Environment } from './environment.js'
-import { machineFile, readHead } from './machine-files.js'
+import { machineFile } from './machine-files.js'
+import { readRegularFileHeadSync } from './regular-file.js'
 import { noticeText, type Notice } from './notices.js'
 import { StoreError, type Backup, type Capabilities, type EntryTarget, type StoreKind, type StoreWriter } from '../types.js'
 
@@ -36,7 +37,7 @@ export async function placeType(env: Environment, location: string): Promise<'fo
   try {
     const info = await machineFile(env, location)
     if (info.type === 'dir') return 'folder'
-    return info.type === 'file' && detectKeystoreFormat(readHead(info.realPath, location)) ? 'keystore' : 'other'
+    return info.type === 'file' && detectKeystoreFormat(readRegularFileHeadSync(info.realPath, 16, { noFollow: true, shown: location })) ? 'keystore' : 'other'
   } catch {
     return 'other'
   }

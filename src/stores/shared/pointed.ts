@@ -12,8 +12,9 @@ import { mozillaRoots } from '../../audit/references.js'
 import { DEFAULT_PASSWORD, detectKeystoreFormat, MAX_KEYSTORE_BYTES, readKeystore } from '../java/keystore.js'
 import { fileError, readBundleFile } from './bundle-file.js'
 import { systemPath, type Environment } from './environment.js'
-import { machineFile, readHead, readRegularBytes } from './machine-files.js'
+import { machineFile } from './machine-files.js'
 import { walkFiles } from './paths.js'
+import { readRegularFileHeadSync, readRegularFileSync } from './regular-file.js'
 import { StoreError, type ListItem } from '../types.js'
 
 /** What a listing of a pointed-at place needs besides its path. */
@@ -41,18 +42,19 @@ export async function* listPointed(path: string, env: Environment, options: Poin
     yield* listCapath(path, info.realPath, env)
     return
   }
-  if (info.type !== 'file') fail(new StoreError('not-a-file', `${path} is not a regular file (a pipe, a socket or a device); it was not read.`))
+  // The file its links led to (followed as the machine follows them), read without following another;
+  // what is not a regular file (a FIFO, a device, a socket) is refused by the reader, in its words.
+  const asFound = { noFollow: true, shown: path } as const
   let head: Uint8Array = new Uint8Array()
   try {
-    head = readHead(info.realPath, path)
+    head = readRegularFileHeadSync(info.realPath, 16, asFound)
   } catch (error) {
     fail(error)
   }
   if (detectKeystoreFormat(head)) {
-    if (info.size > MAX_KEYSTORE_BYTES) fail(new StoreError('too-large', `${path} is far larger than any Java keystore; it was not read.`))
     let bytes: Buffer
     try {
-      bytes = readRegularBytes(info.realPath, MAX_KEYSTORE_BYTES, path)
+      bytes = readRegularFileSync(info.realPath, { ...asFound, maxBytes: MAX_KEYSTORE_BYTES, what: 'Java keystore' })
     } catch (error) {
       return fail(error)
     }
@@ -65,7 +67,7 @@ export async function* listPointed(path: string, env: Environment, options: Poin
   }
   const stock = await stockCertificates(env)
   try {
-    for await (const item of readBundleFile(info.realPath)) {
+    for await (const item of readBundleFile(info.realPath, 'trusted', asFound)) {
       if (item.type === 'problem') yield { ...item, path, message: item.message.replace(info.realPath, path) }
       else yield stock.has(sha256Hex(item.der)) ? item : { ...item, entry: `${item.entry}, ${ADDED}` }
     }
@@ -85,7 +87,7 @@ async function* listCapath(path: string, realDir: string, env: Environment): Asy
     const shown = file.path.replace(realDir, path)
     try {
       let index = 0
-      for await (const item of readBundleFile(file.realPath)) {
+      for await (const item of readBundleFile(file.realPath, 'trusted', { noFollow: true, shown })) {
         yield item.type === 'entry' ? { ...item, entry: ++index === 1 ? shown : `${shown} (certificate ${index})` } : item
       }
     } catch (error) {
@@ -139,7 +141,7 @@ async function readStock(env: Environment): Promise<ReadonlySet<string>> {
       const info = await machineFile(env, systemPath(env, bundle))
       if (info.type !== 'file' || info.size > MAX_REFERENCE_BYTES || seen.has(info.realPath)) continue
       seen.add(info.realPath)
-      for await (const item of readBundleFile(info.realPath)) if (item.type === 'entry') stock.add(sha256Hex(item.der))
+      for await (const item of readBundleFile(info.realPath, 'trusted', { noFollow: true })) if (item.type === 'entry') stock.add(sha256Hex(item.der))
     } catch {
       // No such bundle on this machine (or unreadable): it adds nothing to compare with.
     }

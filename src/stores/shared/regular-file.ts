@@ -11,8 +11,11 @@
  * - At most `maxBytes` are read. A bigger file is refused from its size, before any byte is read; a
  *   file that grows while it is read is refused once it passes the cap. Nothing reads "until EOF".
  *
- * Every `readFile`, `readFileSync`, `createReadStream` and `open(…, 'r')` of src/ goes through here
- * (tests/stores/shared/regular-file.test.ts, and the class tests in tests/faults/special-files.test.ts).
+ * Every `readFile`, `readFileSync`, `createReadStream`, `copyFile` and `open(…, 'r')` of src/ goes through
+ * here: whole files, the first bytes of one (a format's magic), a file with its stat (its mode, to write
+ * it back), and the folder fsync after a rename ({@link syncFolder}). What is left elsewhere is commented
+ * where it is (a temp file CertAudit just made; a lock file opened only to see whether it can be).
+ * Tests: tests/stores/shared/regular-file.test.ts, and the class tests in tests/faults/special-files.test.ts.
  */
 import { closeSync, constants, fstatSync, lstatSync, openSync, readlinkSync, readSync, statSync, type Stats } from 'node:fs'
 import { lstat, open, stat, type FileHandle } from 'node:fs/promises'
@@ -66,7 +69,10 @@ export function specialFileKind(info: Stats): string | null {
   return 'not a regular file'
 }
 
-/** The refusal of a path that is not a regular file: code `eisdir` for a folder, `not-a-file` otherwise. */
+/**
+ * The refusal of a path that is not a regular file: code `eisdir` for a folder, `not-a-file` otherwise.
+ * A link that is not followed (`noFollow`) is said with where it leads and what is there.
+ */
 export function notAFile(path: string, info: Stats, shown: string = path): StoreError {
   let link = shown !== path ? ` (it leads to ${path})` : ''
   try {
@@ -75,7 +81,26 @@ export function notAFile(path: string, info: Stats, shown: string = path): Store
     // Gone since: the message still says what it was.
   }
   if (info.isDirectory()) return new StoreError('eisdir', `${shown} is a folder, not a certificate file${link}.`)
+  if (info.isSymbolicLink()) return new StoreError('not-a-file', `${shown}${shown !== path ? ` (at ${path})` : ''} is ${linkKind(path)}; CertAudit does not follow links here, and did not read it.`)
   return new StoreError('not-a-file', `${shown} is ${specialFileKind(info)}, not a regular file${link}; CertAudit did not read it.`)
+}
+
+/** A link, where it points and what is there (looked at with stat: nothing is opened). */
+function linkKind(path: string): string {
+  let target: string
+  try {
+    target = readlinkSync(path)
+  } catch {
+    return 'a symbolic link'
+  }
+  let there: string
+  try {
+    there = specialFileKind(statSync(path)) ?? 'a regular file'
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    there = code === 'ELOOP' ? 'part of a link loop' : code === 'ENOENT' ? 'which does not exist' : 'which CertAudit cannot look at'
+  }
+  return `a symbolic link to ${target}, ${there}`
 }
 
 /** The refusal of a file bigger than its kind can be. */
@@ -96,7 +121,7 @@ function sameFile(before: Stats, after: Stats): boolean {
  * Opens a regular file for reading (see the file comment), synchronously. Returns its descriptor and
  * size; the caller closes it. Throws {@link StoreError}.
  */
-export function openRegularFileSync(path: string, limits: ReadLimits): { fd: number; size: number } {
+export function openRegularFileSync(path: string, limits: ReadLimits): { fd: number; size: number; info: Stats } {
   let before: Stats
   try {
     before = limits.noFollow ? lstatSync(path) : statSync(path)
@@ -116,7 +141,7 @@ export function openRegularFileSync(path: string, limits: ReadLimits): { fd: num
     if (!info.isFile()) throw notAFile(path, info, limits.shown)
     if (!sameFile(before, info)) throw changed(limits.shown ?? path)
     if (info.size > limits.maxBytes) throw tooLarge(path, info.size, limits)
-    return { fd, size: info.size }
+    return { fd, size: info.size, info }
   } catch (error) {
     closeSync(fd)
     throw fileError(limits.shown ?? path, error)
@@ -141,7 +166,7 @@ export function readOpenRegularFileSync(fd: number, size: number, path: string, 
 }
 
 /** {@link openRegularFileSync} without blocking the event loop. The caller closes the handle. */
-export async function openRegularFile(path: string, limits: ReadLimits): Promise<{ handle: FileHandle; size: number }> {
+export async function openRegularFile(path: string, limits: ReadLimits): Promise<{ handle: FileHandle; size: number; info: Stats }> {
   let before: Stats
   try {
     before = limits.noFollow ? await lstat(path) : await stat(path)
@@ -161,7 +186,7 @@ export async function openRegularFile(path: string, limits: ReadLimits): Promise
     if (!info.isFile()) throw notAFile(path, info, limits.shown)
     if (!sameFile(before, info)) throw changed(limits.shown ?? path)
     if (info.size > limits.maxBytes) throw tooLarge(path, info.size, limits)
-    return { handle, size: info.size }
+    return { handle, size: info.size, info }
   } catch (error) {
     await handle.close()
     throw fileError(limits.shown ?? path, error)
@@ -170,7 +195,15 @@ export async function openRegularFile(path: string, limits: ReadLimits): Promise
 
 /** A regular file's bytes, at most `maxBytes` of them. Throws {@link StoreError}. */
 export async function readRegularFile(path: string, limits: ReadLimits): Promise<Buffer> {
-  const { handle, size } = await openRegularFile(path, limits)
+  return (await readRegularFileWithInfo(path, limits)).bytes
+}
+
+/**
+ * {@link readRegularFile}, with what fstat said of the file it read (its mode and owner, for a writer
+ * that puts it back as it was): one look, so the bytes and the mode are of the same file.
+ */
+export async function readRegularFileWithInfo(path: string, limits: ReadLimits): Promise<{ bytes: Buffer; info: Stats }> {
+  const { handle, size, info } = await openRegularFile(path, limits)
   try {
     // Read in pieces: FileHandle.read has no synchronous twin to pass to readCapped.
     const chunks: Buffer[] = []
@@ -179,9 +212,63 @@ export async function readRegularFile(path: string, limits: ReadLimits): Promise
       chunks.push(chunk)
       total += chunk.length
     }
-    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total)
+    return { bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total), info }
   } catch (error) {
     throw fileError(limits.shown ?? path, error)
+  } finally {
+    await handle.close()
+  }
+}
+
+/** What a read of a file's first bytes needs: no size cap unless one is given (only `length` bytes are read). */
+export type HeadLimits = Omit<ReadLimits, 'maxBytes'> & { readonly maxBytes?: number }
+
+/**
+ * The first `length` bytes of a regular file (fewer when it is shorter): enough to tell a keystore from
+ * a bundle, or to read a database's header. Throws {@link StoreError} as {@link readRegularFileSync} does.
+ */
+export function readRegularFileHeadSync(path: string, length: number, limits: HeadLimits = {}): Buffer {
+  const full = { ...limits, maxBytes: limits.maxBytes ?? Number.MAX_SAFE_INTEGER }
+  const { fd } = openRegularFileSync(path, full)
+  try {
+    const head = Buffer.alloc(length)
+    let got = 0
+    for (let n = 1; got < length && n > 0; got += n) n = readSync(fd, head, got, length - got, got)
+    return head.subarray(0, got)
+  } catch (error) {
+    throw fileError(limits.shown ?? path, error)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** {@link readRegularFileHeadSync} without blocking the event loop. */
+export async function readRegularFileHead(path: string, length: number, limits: HeadLimits = {}): Promise<Buffer> {
+  const full = { ...limits, maxBytes: limits.maxBytes ?? Number.MAX_SAFE_INTEGER }
+  const { handle } = await openRegularFile(path, full)
+  try {
+    const head = Buffer.alloc(length)
+    let got = 0
+    for (let n = 1; got < length && n > 0; got += n) n = (await handle.read(head, got, length - got, got)).bytesRead
+    return head.subarray(0, got)
+  } catch (error) {
+    throw fileError(limits.shown ?? path, error)
+  } finally {
+    await handle.close()
+  }
+}
+
+/**
+ * Makes a rename or unlink in the folder `dir` durable: the folder entry is what changed (fsync(2)).
+ * The folder is opened with O_DIRECTORY, so whatever else has its name now (a FIFO, a device) is refused
+ * by open itself, never waited on or opened as a device. Windows cannot open a folder this way; there
+ * NTFS's journal keeps the rename itself (MoveFileEx), and nothing more is done.
+ */
+export async function syncFolder(dir: string): Promise<void> {
+  if (process.platform === 'win32') return
+  const handle = await open(dir, constants.O_RDONLY | (constants.O_DIRECTORY ?? 0) | (constants.O_NONBLOCK ?? 0))
+  try {
+    await handle.sync()
   } finally {
     await handle.close()
   }

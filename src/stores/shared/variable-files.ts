@@ -6,10 +6,11 @@
  * login and interactive files of sh, bash, zsh, csh/tcsh and fish, system-wide and the user's.
  * A rc file's conditions are not followed: an assignment found in one is taken as setting it.
  */
-import { readdir, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { systemPath, type Environment } from './environment.js'
+import { MAX_CANDIDATE_ENTRIES, readFolder } from './folder-listing.js'
 import { realPathInRoot } from './paths.js'
+import { readRegularFile } from './regular-file.js'
 
 type Syntax = 'pam' | 'env-d' | 'sh' | 'csh' | 'fish'
 
@@ -150,20 +151,25 @@ async function expand(env: Environment, pattern: string): Promise<string[]> {
   const dir = pattern.slice(0, star)
   const ext = pattern.slice(star + 2)
   try {
-    const names = (await readdir(await realPathInRoot(env, dir))).filter((n) => n.endsWith(ext)).sort()
+    // Listed to a bound (a drop-in folder holds a handful): past it, the rest are not read.
+    const { entries } = await readFolder(await realPathInRoot(env, dir), MAX_CANDIDATE_ENTRIES)
+    const names = entries.map((e) => e.name).filter((n) => n.endsWith(ext)).sort()
     return names.slice(0, MAX_DROP_INS).map((n) => join(dir, n))
   } catch {
     return []
   }
 }
 
-/** A file's text, links followed inside the system root; null when it is missing, not a file, too large or unreadable. */
+/**
+ * A file's text, links followed inside the system root; null when it is missing, not a file (a FIFO, a
+ * device: refused by the one reader, never waited on), too large or unreadable. The kinds that read
+ * these files for their stores say why one could not be (env-bundle's startup-files.ts); here it only
+ * cannot say who set a variable.
+ */
 async function smallText(env: Environment, path: string): Promise<string | null> {
   try {
     const real = await realPathInRoot(env, path)
-    const info = await stat(real)
-    if (!info.isFile() || info.size > MAX_BYTES) return null
-    return await readFile(real, 'utf8')
+    return (await readRegularFile(real, { maxBytes: MAX_BYTES, noFollow: true, what: 'start-up file', shown: path })).toString('utf8')
   } catch {
     return null
   }

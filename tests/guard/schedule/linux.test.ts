@@ -6,7 +6,7 @@
  * and RUN, to show the scheduled check gets exactly the arguments CertAudit meant, odd paths included.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { guardFile } from '../../../src/guard/files.js'
@@ -14,6 +14,7 @@ import type { Launcher } from '../../../src/guard/launcher.js'
 import { installSchedule, scheduleStatus, uninstallSchedule, GuardScheduleError } from '../../../src/guard/schedule/index.js'
 import { createEnvironment } from '../../../src/stores/shared/environment.js'
 import { scriptedRunner, type ScriptedAnswer } from '../../support/scripted-runner.js'
+import { makeSpecial } from '../../support/special-files.js'
 import { tempDir } from '../../support/temp.js'
 import { iniValue, parseDesktopExec, parseSystemdExec } from './parsers.js'
 
@@ -174,6 +175,21 @@ describe('the guard schedule on Linux', () => {
     const removed = await uninstallSchedule(env)
     expect(removed.leftAlone).toEqual([entry])
     expect(existsSync(entry)).toBe(true)
+  })
+
+  it('a FIFO or a device where an installed file was: status and uninstall say so at once, and leave it alone (never waited on)', async () => {
+    for (const kind of ['fifo', 'zero-link'] as const) {
+      const { home, env, launcher } = machine('offline')
+      await installSchedule(env, launcher)
+      const entry = join(home, '.config/autostart/certaudit-guard.desktop')
+      makeSpecial(kind, entry)
+      const started = Date.now()
+      expect((await scheduleStatus(env)).missing).toEqual([entry])
+      const removed = await uninstallSchedule(env)
+      expect(removed.leftAlone).toEqual([entry])
+      expect(lstatSync(entry).isFIFO() || lstatSync(entry).isSymbolicLink()).toBe(true)
+      expect(Date.now() - started).toBeLessThan(5000)
+    }
   })
 
   it('a failing systemctl leaves nothing half-installed and names the command', async () => {

@@ -4,7 +4,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createEnvironment } from '../../../src/stores/shared/environment.js'
-import { machineRealPath, readConfigText, readRegularBytes } from '../../../src/stores/shared/machine-files.js'
+import { machineRealPath, MAX_CONFIG_BYTES, readConfigText } from '../../../src/stores/shared/machine-files.js'
 import { put } from '../../support/system-root.js'
 import { tempDir } from '../../support/temp.js'
 
@@ -24,15 +24,21 @@ describe('machine files', () => {
     expect(await machineRealPath(env, join(home, 'ssl-dir/certs/ca-certificates.crt'))).toBe(target)
     await expect(machineRealPath(env, join(home, 'loop'))).rejects.toMatchObject({ code: 'eloop' })
     await expect(machineRealPath(env, join(home, 'missing'))).rejects.toMatchObject({ code: 'enoent' })
+    // A link to the image's /dev/zero, which the image does not have: said of the link, with where it led.
+    symlinkSync('/dev/zero', join(home, 'zero.pem'))
+    await expect(machineRealPath(env, join(home, 'zero.pem'))).rejects.toMatchObject({ code: 'enoent', message: `${join(home, 'zero.pem')} leads to ${join(root, 'dev/zero')}, which does not exist.` })
   })
 
   it('reads a regular file; refuses a FIFO at once, a folder, a huge file, and binary data in a config', async () => {
-    const fifo = join(home, 'fifo')
+    const fifo = join(home, 'fifo.conf')
     execFileSync('mkfifo', [fifo])
-    expect(() => readRegularBytes(fifo, 1024)).toThrow(/is not a regular file/)
-    expect(() => readRegularBytes(home, 1024)).toThrow(/is a folder/)
-    const big = put(home, 'big', Buffer.alloc(2048))
-    expect(() => readRegularBytes(big, 1024)).toThrow(/far larger than such a file ever is/)
+    await expect(readConfigText(env, fifo)).rejects.toThrow(`${fifo} is a named pipe (FIFO)`)
+    await expect(readConfigText(env, home)).rejects.toThrow(/is a folder/)
+    const big = put(home, 'big.conf', Buffer.alloc(MAX_CONFIG_BYTES + 1, 0x61))
+    await expect(readConfigText(env, big)).rejects.toThrow(`${big} is 1.0 MB, far larger than any config file (at most 1.0 MB); it was not read.`)
+    // Found through a link in the home: named as the setting names it, and where it led.
+    symlinkSync(fifo, join(home, 'via-link.conf'))
+    await expect(readConfigText(env, join(home, 'via-link.conf'))).rejects.toThrow(`${join(home, 'via-link.conf')} is a named pipe (FIFO), which can wait forever for a writer, not a regular file (it leads to ${fifo})`)
     writeFileSync(join(home, 'bin.conf'), Buffer.from('cafile=\0/x'))
     await expect(readConfigText(env, join(home, 'bin.conf'))).rejects.toThrow(/is not a text file/)
     expect(await readConfigText(env, join(home, 'nothing.conf'))).toBeNull()

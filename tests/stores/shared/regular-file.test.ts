@@ -7,15 +7,26 @@
 import { appendFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { openRegularFile, readRegularFile, readRegularFileChunks, readRegularFileSync, type ReadLimits } from '../../../src/stores/shared/regular-file.js'
+import {
+  openRegularFile,
+  readRegularFile,
+  readRegularFileChunks,
+  readRegularFileHead,
+  readRegularFileHeadSync,
+  readRegularFileSync,
+  readRegularFileWithInfo,
+  syncFolder,
+  type ReadLimits,
+} from '../../../src/stores/shared/regular-file.js'
 import { StoreError } from '../../../src/stores/types.js'
 import { cannotMake, CODES, makeSpecial, SAYS, SPECIAL_KINDS } from '../../support/special-files.js'
 import { tempDir } from '../../support/temp.js'
 
 const LIMITS: ReadLimits = { maxBytes: 1024 * 1024, what: 'test file' }
 
-/** The three ways to read, each to the end. */
+/** The ways to read, each to the end (or its first bytes). */
 const READERS = {
+  readRegularFileWithInfo: async (path: string, limits: ReadLimits) => (await readRegularFileWithInfo(path, limits)).bytes,
   readRegularFile: (path: string, limits: ReadLimits) => readRegularFile(path, limits),
   readRegularFileSync: async (path: string, limits: ReadLimits) => readRegularFileSync(path, limits),
   readRegularFileChunks: async (path: string, limits: ReadLimits) => {
@@ -23,6 +34,12 @@ const READERS = {
     for await (const chunk of readRegularFileChunks(path, { ...limits, chunkBytes: 4096 })) chunks.push(chunk)
     return Buffer.concat(chunks)
   },
+} as const
+
+/** The readers of a file's first bytes (no size cap: only the head is read): refuse the same files. */
+const HEAD_READERS = {
+  readRegularFileHead: (path: string, { maxBytes: _, ...limits }: ReadLimits) => readRegularFileHead(path, 16, limits),
+  readRegularFileHeadSync: async (path: string, { maxBytes: _, ...limits }: ReadLimits) => readRegularFileHeadSync(path, 16, limits),
 } as const
 
 /** The error a read ends with, and how long it took. */
@@ -38,7 +55,7 @@ async function refusal(read: () => Promise<unknown>): Promise<{ error: StoreErro
 
 describe('readRegularFile and its twins refuse whatever is not a regular file, at once', () => {
   for (const kind of SPECIAL_KINDS) {
-    for (const [name, read] of Object.entries(READERS)) {
+    for (const [name, read] of Object.entries({ ...READERS, ...HEAD_READERS })) {
       it(`${name}: ${kind}`, async (context) => {
         const reason = cannotMake(kind)
         if (reason) {
@@ -47,6 +64,11 @@ describe('readRegularFile and its twins refuse whatever is not a regular file, a
         }
         const path = join(tempDir(), `cert9.db`)
         makeSpecial(kind, path)
+        if (kind === 'sparse' && name in HEAD_READERS) {
+          // A head is a few bytes of a file of any size: a sparse one's are read (and only those).
+          expect(await read(path, LIMITS)).toEqual(Buffer.alloc(16))
+          return
+        }
         const { error, ms } = await refusal(() => read(path, LIMITS))
         expect(error).toBeInstanceOf(StoreError)
         expect(CODES[kind]).toContain(error.code)
@@ -71,8 +93,18 @@ describe('readRegularFile and its twins refuse whatever is not a regular file, a
     symlinkSync(join(dir, 'real.pem'), join(dir, 'link.pem'))
     const { error } = await refusal(() => readRegularFile(join(dir, 'link.pem'), { ...LIMITS, noFollow: true }))
     expect(error.code).toBe('not-a-file')
-    expect(error.message).toMatch(/symbolic link, which CertAudit does not follow here/)
+    expect(error.message).toBe(`${join(dir, 'link.pem')} is a symbolic link to ${join(dir, 'real.pem')}, a regular file; CertAudit does not follow links here, and did not read it.`)
     await expect(readRegularFile(join(dir, 'link.pem'), LIMITS)).resolves.toEqual(Buffer.from('x'))
+  })
+
+  it('noFollow: a link to a device or into a loop says what is there, looked at without opening it', async () => {
+    const dir = tempDir()
+    symlinkSync('/dev/zero', join(dir, 'state.json'))
+    symlinkSync(join(dir, 'loop'), join(dir, 'loop'))
+    const device = await refusal(() => readRegularFile(join(dir, 'state.json'), { ...LIMITS, noFollow: true, shown: '/home/a/state.json' }))
+    expect(device.error.message).toBe(`/home/a/state.json (at ${join(dir, 'state.json')}) is a symbolic link to /dev/zero, a character device (like /dev/zero or /dev/urandom), which never ends; CertAudit does not follow links here, and did not read it.`)
+    const loop = await refusal(async () => readRegularFileSync(join(dir, 'loop'), { ...LIMITS, noFollow: true }))
+    expect(loop.error.message).toBe(`${join(dir, 'loop')} is a symbolic link to ${join(dir, 'loop')}, part of a link loop; CertAudit does not follow links here, and did not read it.`)
   })
 
   it('shown: the message names the file as people know it, and where its links led', async () => {
@@ -119,5 +151,32 @@ describe('the size cap', () => {
     })
     expect(first.value).toHaveLength(64)
     expect(error.code).toBe('too-large')
+  })
+})
+
+describe('the first bytes, a file with its stat, a folder synced', () => {
+  it('a head is at most the bytes asked for, fewer for a shorter file', async () => {
+    const dir = tempDir()
+    writeFileSync(join(dir, 'long'), Buffer.from('0123456789abcdefghij'))
+    writeFileSync(join(dir, 'short'), Buffer.from('0123'))
+    expect(readRegularFileHeadSync(join(dir, 'long'), 16).toString()).toBe('0123456789abcdef')
+    expect((await readRegularFileHead(join(dir, 'short'), 16)).toString()).toBe('0123')
+  })
+
+  it('readRegularFileWithInfo gives the mode of the file it read', async () => {
+    const path = join(tempDir(), 'policy.json')
+    writeFileSync(path, '{}', { mode: 0o640 })
+    const { bytes, info } = await readRegularFileWithInfo(path, LIMITS)
+    expect(bytes.toString()).toBe('{}')
+    expect(info.mode & 0o7777).toBe(0o640)
+  })
+
+  it('syncFolder syncs a folder, and refuses a FIFO in its place at once (O_DIRECTORY), never waiting on it', async () => {
+    const dir = tempDir()
+    await expect(syncFolder(dir)).resolves.toBeUndefined()
+    makeSpecial('fifo', join(dir, 'not-a-folder'))
+    const started = Date.now()
+    await expect(syncFolder(join(dir, 'not-a-folder'))).rejects.toMatchObject({ code: 'ENOTDIR' })
+    expect(Date.now() - started).toBeLessThan(2000)
   })
 })
