@@ -3,7 +3,7 @@
  * the sqlite3 tool say about a database. Both always look at a copy (with its -wal and -journal), so
  * neither can checkpoint a write-ahead log or roll a journal back in the database under test.
  */
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -74,4 +74,21 @@ export function trustBySha256(dir: string): Map<string, string> {
 /** What the removal plan would hand over for one certificate of a profile. */
 export function targetFor(dir: string, entry: string, cert: Pick<MadeCertificate, 'sha256' | 'pem'>, facts: EntryTarget['facts'] = { program: 'firefox' }): EntryTarget {
   return { storeId: `nss:${dir}`, kind: 'nss', location: dir, entry, sha256: cert.sha256, pem: cert.pem, trust: 'trusted', ...(facts ? { facts } : {}) }
+}
+
+/**
+ * Runs `sql` in a sqlite3 process and kills it (SIGKILL), as a program that crashed: commits left in
+ * the -wal (with `PRAGMA wal_autocheckpoint=0` in WAL mode), or an open transaction's hot -journal.
+ */
+export async function crashAfter(database: string, sql: string): Promise<void> {
+  const child = spawn('sqlite3', ['-batch', database], { stdio: ['pipe', 'pipe', 'pipe'] })
+  const ready = new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve())
+    child.on('exit', (code) => reject(new Error(`sqlite3 exited (${code}) before it was ready`)))
+  })
+  child.stdin.write(`${sql}\n.print ready\n`)
+  await ready
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()))
+  child.kill('SIGKILL')
+  await exited
 }

@@ -8,7 +8,6 @@
  * mode and one with a hot journal, a running Firefox, a Primary Password, a certificate changed since its
  * backup, a trust record two certificates share, damaged backups.
  */
-import { spawn } from 'node:child_process'
 import { cpSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -23,7 +22,7 @@ import type { Backup, Elevation } from '../../../src/stores/types.js'
 import { makeCertificate, makeKey } from '../../support/certificates.js'
 import { tempDir } from '../../support/temp.js'
 import { CERTUTIL_ABSENT_REASON, certutil, certutilInstalled, holdDatabase, makeNssDb, python3Installed, sha256 } from './fixtures.js'
-import { dumps, listing, sqlite3, sqlite3Installed, SQLITE3_ABSENT_REASON, targetFor, trustBySha256 } from './oracle.js'
+import { crashAfter, dumps, listing, sqlite3, sqlite3Installed, SQLITE3_ABSENT_REASON, targetFor, trustBySha256 } from './oracle.js'
 
 const ready = certutilInstalled && sqlite3Installed
 const reason = !certutilInstalled ? CERTUTIL_ABSENT_REASON : SQLITE3_ABSENT_REASON
@@ -291,18 +290,3 @@ function expectSameDistrust(ours: { cert9: string; key4: string }, theirs: { cer
 function sizeOf(path: string): number {
   return existsSync(path) ? statSync(path).size : 0
 }
-
-/** Runs `sql` in a sqlite3 process and kills it (SIGKILL), as a crashed program: commits left in the -wal, or an open transaction's hot -journal. */
-async function crashAfter(database: string, sql: string): Promise<void> {
-  const child = spawn('sqlite3', ['-batch', database], { stdio: ['pipe', 'pipe', 'pipe'] })
-  const ready = new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve())
-    child.on('exit', (code) => reject(new Error(`sqlite3 exited (${code}) before it was ready`)))
-  })
-  child.stdin.write(`${sql}\n.print ready\n`)
-  await ready
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()))
-  child.kill('SIGKILL')
-  await exited
-}
-
