@@ -21,13 +21,13 @@ import { confinedPath } from '../shared/confine.js'
 import type { Environment } from '../shared/environment.js'
 import { noticeText, type Notice } from '../shared/notices.js'
 import { writable } from '../shared/writable.js'
-import { StoreError, type Backup, type Capabilities, type ChangeOutcome, type EntryTarget, type RemovalMode, type StoreWriter } from '../types.js'
+import { StoreError, type Backup, type Capabilities, type ChangeOutcome, type EntryTarget, type RemovalMode, type Settled, type StoreWriter } from '../types.js'
 import { replaceDatabase, takeSnapshot, type Snapshot } from '../chromium/swap.js'
 import { AUTHENTICATED_ATTRIBUTES, signatureId } from './integrity.js'
 import { programLock } from './lock.js'
 import { nssNotices } from './notices.js'
 import { CKO_CERTIFICATE, CKO_NSS_TRUST, databaseKey, distrusted, findObjects, nicknameOf, objectId, objectIds, recordsOf, recordsVerify, textOf, trustFields, type CertificateObjects } from './objects.js'
-import { databaseAt } from './recovery.js'
+import { databaseAt, hotJournals } from './recovery.js'
 import { cellBytes, changeImage, sameRow, type StoredRow, type TableChange } from './rows.js'
 
 const cell = z.discriminatedUnion('type', [
@@ -93,7 +93,10 @@ interface State {
   readonly files: Files
   readonly cert9: Snapshot
   readonly key4: Snapshot | null
+  /** The certificate's rows; null when it is not there. */
   readonly objects: CertificateObjects | null
+  /** Why its rows cannot be changed safely, when they cannot (a sentence). */
+  readonly unusual?: string
 }
 
 async function readState(env: Environment, target: EntryTarget, der: Uint8Array): Promise<State> {
@@ -101,8 +104,16 @@ async function readState(env: Environment, target: EntryTarget, der: Uint8Array)
   const cert9 = await takeSnapshot(files.cert9)
   const key4 = files.key4 ? await takeSnapshot(files.key4) : null
   const found = await findObjects(cert9.image, key4?.image ?? null, der, target.location)
-  if (!found.ok && found.code === 'nss-unusual') throw new StoreError('nss-unusual', `CertAudit cannot change "${target.entry}" in ${target.location}: ${found.why}.`)
-  return { files, cert9, key4, objects: found.ok ? found.objects : null }
+  if (found.ok) return { files, cert9, key4, objects: found.objects }
+  return { files, cert9, key4, objects: null, ...(found.code === 'nss-unusual' ? { unusual: `${found.why[0]!.toUpperCase()}${found.why.slice(1)}.` } : {}) }
+}
+
+/** The state, or StoreError when the certificate is gone or cannot be changed safely. */
+async function readObjects(env: Environment, target: EntryTarget, der: Uint8Array): Promise<State & { readonly objects: CertificateObjects }> {
+  const state = await readState(env, target, der)
+  if (state.unusual) throw new StoreError('nss-unusual', `CertAudit cannot change "${target.entry}" in ${target.location}: ${state.unusual}`)
+  if (!state.objects) throw new StoreError('entry-missing', `"${target.entry}" is no longer in ${target.location}: it was removed since the plan was made.`)
+  return { ...state, objects: state.objects }
 }
 
 async function capabilities(target: EntryTarget, env: Environment): Promise<Capabilities> {
@@ -113,12 +124,8 @@ async function capabilities(target: EntryTarget, env: Environment): Promise<Capa
     return { modes: [], needsAdmin: false, manual: nssNotices.notice('nss-confined', { reason: (error as Error).message }) }
   }
   if (!(await writable(files.cert9)) || (files.key4 && !(await writable(files.key4)))) return { modes: [], needsAdmin: false, manual: byHand(target, 'this user may not change it.') }
-  let state: State | null = null
-  try {
-    state = await readState(env, target, pemDer(target.pem, target.sha256))
-  } catch (error) {
-    if (error instanceof StoreError && error.code === 'nss-unusual') return { modes: [], needsAdmin: false, manual: byHand(target, `${error.message.split(': ').slice(1).join(': ')}`) }
-  }
+  const state = await readState(env, target, pemDer(target.pem, target.sha256)).catch(() => null)
+  if (state?.unusual) return { modes: [], needsAdmin: false, manual: byHand(target, state.unusual) }
   const lock = await programLock(env, target, files.dir)
   const warnings = lock.open ? { warnings: [running(target, lock.detail ?? '')] } : {}
   const canSign = !files.key4 || (state?.key4 ? 'key' in (await databaseKey(state.key4.image, target.location).catch(() => ({ why: '' }))) : true)
@@ -128,8 +135,7 @@ async function capabilities(target: EntryTarget, env: Environment): Promise<Capa
 
 async function backup(target: EntryTarget, env: Environment): Promise<Backup<NssRowsBackupData>> {
   const der = pemDer(target.pem, target.sha256)
-  const state = await readState(env, target, der)
-  if (!state.objects) throw new StoreError('entry-missing', `"${target.entry}" is no longer in ${target.location}: it was removed since the plan was made.`)
+  const state = await readObjects(env, target, der)
   const taken = await objectIds(state.cert9.image, target.location)
   let distrustId: number
   do distrustId = randomInt(1, 0x40000000)
@@ -150,12 +156,12 @@ async function apply(backup: Backup<NssRowsBackupData>, mode: RemovalMode, env: 
     const der = pemDer(backup.exportedPem, target.sha256)
     const closed = await programClosed(env, target)
     if (closed) return refused(closed)
-    const state = await readState(env, target, der)
-    if (!state.objects) return refused(`"${target.entry}" is no longer in ${target.location}: it was removed since the plan was made.`)
+    const state = await readObjects(env, target, der)
     if (!sameRows(state.objects.certificates, saved.certificates) || !sameRows(state.objects.trust, saved.trust)) return refused(changedSince(target))
     const { files } = state
     if (mode === 'delete') {
       const ids = [...state.objects.certificates, ...state.objects.trust].map((r) => objectId(r)!)
+      await settleFiles(files, target.location)
       await changeFile(files.cert9, target.location, async (image) => {
         const now = await findObjects(image, null, der, target.location)
         if (!now.ok || !sameRows(now.objects.certificates, saved.certificates) || !sameRows(now.objects.trust, saved.trust)) throw new StoreError('nss-changed', changedSince(target))
@@ -175,6 +181,7 @@ async function apply(backup: Backup<NssRowsBackupData>, mode: RemovalMode, env: 
     if ((await objectIds(state.cert9.image, target.location)).has(saved.distrustId)) return refused(changedSince(target))
     const oldId = objectId(state.objects.trust[0]!)!
     const { row: replacement, records } = distrusted(state.objects, saved.distrustId, key)
+    await settleFiles(files, target.location)
     // 1. The new object's integrity records (nothing uses them yet).
     if (files.key4) await changeFile(files.key4, target.location, async (image) => [{ table: 'metaData', remove: (await recordsOf(image, [saved.distrustId], target.location)).map((r) => r.rowid), add: records }])
     // 2. The trust object replaced, in one swap: the old state or the new one.
@@ -198,11 +205,13 @@ async function restore(backup: Backup<NssRowsBackupData>, env: Environment): Pro
     const der = pemDer(backup.exportedPem, target.sha256)
     const closed = await programClosed(env, target)
     if (closed) return refused(closed)
-    const { files } = await readState(env, target, der)
+    const { files, unusual } = await readState(env, target, der)
+    if (unusual) return refused(`CertAudit cannot put "${target.entry}" back into ${target.location}: ${unusual}`)
     if (saved.signatures.length > 0 && !files.key4) return refused(`${target.location} has lost its key database (key4.db), which held the integrity records of "${target.entry}"; CertAudit changed nothing.`)
     const savedIds = new Set([...saved.certificates, ...saved.trust].map((r) => objectId(r)))
     let removedIds: number[] = []
     let changed = false
+    await settleFiles(files, target.location)
     // 1. The saved integrity records back (they verify nothing until their objects are back).
     if (files.key4) {
       await changeFile(files.key4, target.location, async (image) => {
@@ -215,6 +224,7 @@ async function restore(backup: Backup<NssRowsBackupData>, env: Environment): Pro
     // 2. The certificate's rows as they were, in one swap.
     await changeFile(files.cert9, target.location, async (image) => {
       const now = await findObjects(image, null, der, target.location)
+      if (!now.ok && now.code === 'nss-unusual') throw new StoreError('nss-unusual', `CertAudit cannot put "${target.entry}" back into ${target.location}: ${now.why}.`)
       const certificates = now.ok ? now.objects.certificates : []
       const trust = now.ok ? now.objects.trust : []
       if (certificates.length > 0 && !sameRows(certificates, saved.certificates)) throw new StoreError('nss-changed', `"${target.entry}" is in ${target.location} again, in another form (added again since?); CertAudit did not replace it.`)
@@ -242,8 +252,40 @@ export const sqliteWriter: StoreWriter<NssRowsBackupData> & Required<Pick<StoreW
   backup,
   apply,
   restore,
-  // Nothing is left part-way: each file is replaced whole, and the reader applies a journal itself.
-  settle: async () => ({ consistent: true }),
+  settle,
+}
+
+/**
+ * A hot rollback journal beside cert9.db or key4.db (a program killed inside a transaction, such as
+ * certutil) means the file on disk is not whole: NSS opening it read-only fails, and only the next
+ * read-write open rolls it back. Reported, never rolled back here: CertAudit's own changes roll it
+ * back as their first step (settleFiles), and leave none (each file is replaced whole).
+ */
+async function settle(target: EntryTarget, env: Environment): Promise<Settled> {
+  let dir: string
+  try {
+    dir = await databaseAt(env, target.location)
+  } catch (error) {
+    return { consistent: false, detail: (error as Error).message }
+  }
+  const hot = (await hotJournals(dir)).filter((name) => name.endsWith('-journal'))
+  if (hot.length === 0) return { consistent: true }
+  return { consistent: false, detail: `${target.location} was left part-way through a change (${hot.join(', ')} not rolled back): the program rolls it back when it next opens the profile, and CertAudit when it next changes it.` }
+}
+
+/**
+ * Writes each file as its last commit left it (a write-ahead log applied, a hot journal rolled back),
+ * with no log beside it, before the change's own steps: the rows are the same, so NSS reads the same.
+ */
+async function settleFiles(files: Files, shown: string): Promise<void> {
+  for (const real of [files.key4, files.cert9]) {
+    if (!real) continue
+    const logs = await Promise.all([`${real}-wal`, `${real}-journal`].map((path) => stat(path).then((info) => info.size > 0, () => false)))
+    if (!logs.some(Boolean)) continue
+    const snapshot = await takeSnapshot(real)
+    const error = await replaceDatabase(real, snapshot, snapshot.image)
+    if (error) throw new StoreError('nss-swap-failed', `${error} (${shown})`)
+  }
 }
 
 /**
