@@ -1,7 +1,8 @@
 /**
  * NSS certificate databases: every Firefox and Thunderbird profile keeps its own (cert9.db), and on
  * Linux Chromium and Google Chrome share one in ~/.pki/nssdb (discover.ts). Read with certutil or
- * SQLite (read.ts), changed with NSS's certutil (write.ts).
+ * SQLite (read.ts), changed with NSS's certutil where it is installed and by CertAudit's own writer
+ * elsewhere (write.ts).
  */
 import type { StoreAdapter } from '../types.js'
 import { discover } from './discover.js'

@@ -11,20 +11,23 @@ export const FIREFOX_MANAGER = {
 export const nssNotices = defineNotices({
   en: {
     'nss-confined': 'CertAudit will not change this database: {reason}',
-    'nss-install-certutil': 'Install {package} (certutil) so CertAudit can change this database, or change it by hand in {program}: {firefoxMenu}.',
     'nss-program-running': '{program} is running with this profile: close it before removing, or the change may not take effect until it restarts.',
-    'firefox-on-windows': 'Remove this certificate from the Firefox profile {location} in Firefox itself: {firefoxMenu}, select it, then "Delete or Distrust…". CertAudit changes Firefox profiles only where NSS\'s certutil is available, and on Windows that name belongs to Windows\' own certificate tool.',
+    'nss-direct-program-running': '{program} has this profile open ({lock}): close {program}, then run the change. CertAudit does not change a certificate database while {program} uses it.',
+    'nss-by-hand': 'CertAudit cannot change this certificate in {location}: {reason} Remove it in {program} itself: {firefoxMenu}, select it, then "Delete or Distrust…".',
+    'nss-no-distrust': 'CertAudit cannot sign a change of trust in this profile (it has a Primary Password, or its key database is in an older form), so here it can only delete the certificate (a backup is kept). To distrust it instead, use {program}: {firefoxMenu}.',
   },
   ru: {
     'nss-confined': 'CertAudit не будет изменять эту базу: {reason}',
-    'nss-install-certutil': 'Установите {package} (certutil), чтобы CertAudit мог изменить эту базу, или измените её вручную в {program}: {firefoxMenu}.',
     'nss-program-running': '{program} запущен с этим профилем: закройте его перед удалением, иначе изменение может вступить в силу только после перезапуска.',
-    'firefox-on-windows': 'Удалите этот сертификат из профиля Firefox {location} в самом Firefox: {firefoxMenu}, выберите его и нажмите «Удалить или не доверять…». CertAudit изменяет профили Firefox только там, где есть certutil из NSS, а в Windows это имя занято собственной программой Windows для сертификатов.',
+    'nss-direct-program-running': '{program} использует этот профиль ({lock}): закройте {program}, затем запустите изменение. CertAudit не изменяет базу сертификатов, пока {program} её использует.',
+    'nss-by-hand': 'CertAudit не может изменить этот сертификат в {location}: {reason} Удалите его в самом {program}: {firefoxMenu}, выберите его и нажмите «Удалить или не доверять…».',
+    'nss-no-distrust': 'CertAudit не может подписать изменение доверия в этом профиле (он защищён основным паролем или его база ключей в старом формате), поэтому здесь можно только удалить сертификат (резервная копия сохраняется). Чтобы вместо этого перестать ему доверять, используйте {program}: {firefoxMenu}.',
   },
   kk: {
     'nss-confined': 'CertAudit бұл дерекқорды өзгертпейді: {reason}',
-    'nss-install-certutil': 'CertAudit бұл дерекқорды өзгерте алуы үшін {package} (certutil) орнатыңыз немесе оны {program} ішінде қолмен өзгертіңіз: {firefoxMenu}.',
     'nss-program-running': '{program} осы профильмен ашық тұр: жоймас бұрын оны жабыңыз, әйтпесе өзгеріс тек қайта іске қосқаннан кейін күшіне енуі мүмкін.',
-    'firefox-on-windows': 'Бұл сертификатты {location} Firefox профилінен Firefox-тың өзінде жойыңыз: {firefoxMenu}, оны таңдап, «Жою немесе сенбеу…» батырмасын басыңыз. CertAudit Firefox профильдерін тек NSS certutil бар жерде өзгертеді, ал Windows-та бұл атау Windows-тың өз сертификат құралына тиесілі.',
+    'nss-direct-program-running': '{program} осы профильді пайдаланып тұр ({lock}): {program} жабыңыз, содан кейін өзгерісті іске қосыңыз. CertAudit сертификаттар дерекқорын {program} пайдаланып тұрғанда өзгертпейді.',
+    'nss-by-hand': 'CertAudit бұл сертификатты {location} ішінде өзгерте алмайды: {reason} Оны {program} өзінде жойыңыз: {firefoxMenu}, оны таңдап, «Жою немесе сенбеу…» батырмасын басыңыз.',
+    'nss-no-distrust': 'CertAudit бұл профильдегі сенім өзгерісіне қол қоя алмайды (ол негізгі құпиясөзбен қорғалған немесе оның кілттер дерекқоры ескі пішімде), сондықтан мұнда сертификатты тек жоюға болады (сақтық көшірме сақталады). Оның орнына сенбеу үшін {program} пайдаланыңыз: {firefoxMenu}.',
   },
 }, { words: { firefoxMenu: FIREFOX_MANAGER } })

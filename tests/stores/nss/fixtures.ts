@@ -38,16 +38,23 @@ export interface Planted {
   readonly cert: Pick<MadeCertificate, 'pem'>
 }
 
-/** A new cert9.db/key4.db in `dir` (empty password, as Firefox makes them) holding `planted`. */
-export function makeNssDb(dir: string, planted: readonly Planted[]): string {
+/**
+ * A new cert9.db/key4.db in `dir` holding `planted`: with the empty password, as Firefox makes them,
+ * or with `password` (a Primary Password).
+ */
+export function makeNssDb(dir: string, planted: readonly Planted[], options: { readonly password?: string } = {}): string {
   mkdirSync(dir, { recursive: true })
-  certutil(['-N', '-d', `sql:${dir}`, '--empty-password'])
+  const passwordFile = join(dir, 'password.txt')
+  if (options.password) writeFileSync(passwordFile, `${options.password}\n`)
+  const login = options.password ? ['-f', passwordFile] : []
+  certutil(['-N', '-d', `sql:${dir}`, ...(options.password ? login : ['--empty-password'])])
   const pem = join(dir, 'planting.pem')
   for (const { nickname, trust, cert } of planted) {
     writeFileSync(pem, cert.pem)
-    certutil(['-A', '-d', `sql:${dir}`, '-n', nickname, '-t', trust, '-i', pem])
+    certutil(['-A', '-d', `sql:${dir}`, ...login, '-n', nickname, '-t', trust, '-i', pem])
   }
   if (planted.length > 0) unlinkSync(pem)
+  if (options.password) unlinkSync(passwordFile)
   return dir
 }
 

@@ -31,7 +31,7 @@ describe('store notices', () => {
   })
 
   it('fills in values, says words (menus, modes, trust domains) in the language, and leaves paths and commands alone', () => {
-    const firefox = nssNotices.notice('firefox-on-windows', { location: 'C:\\Users\\a\\AppData\\Roaming\\Mozilla\\Firefox\\Profiles\\x.default' })
+    const firefox = nssNotices.notice('nss-by-hand', { location: 'C:\\Users\\a\\AppData\\Roaming\\Mozilla\\Firefox\\Profiles\\x.default', reason: 'it has changed.', program: 'Firefox' })
     expect(noticeText(firefox)).toContain('in Firefox itself: Settings → Privacy & Security → Certificates → View Certificates → Authorities, select it')
     expect(noticeText(firefox, 'ru')).toContain('Настройки → Приватность и защита → Сертификаты')
     expect(noticeText(firefox, 'ru')).toContain('C:\\Users\\a\\AppData\\Roaming\\Mozilla\\Firefox\\Profiles\\x.default')

@@ -152,14 +152,15 @@ describe('windowsWriter, on a simulated Windows', () => {
     expect(asked).toEqual([])
   })
 
-  it("is what the registry hands the removal engine; Firefox profiles on Windows are left to Firefox, since certutil there is Windows' own tool", async () => {
+  it("is what the registry hands the removal engine; Firefox profiles on Windows go to CertAudit's own NSS writer, which never runs certutil (Windows' own tool has that name)", async () => {
     expect(STORES.windows).toBe(windowsStore)
     expect([windowsStore.apply, windowsStore.backup, windowsStore.restore, windowsStore.capabilities]).toEqual([windowsWriter.apply, windowsWriter.backup, windowsWriter.restore, windowsWriter.capabilities])
     const profile: EntryTarget = { ...target('CurrentUser'), storeId: 'nss:C:\\Users\\a\\Profiles\\x.default', kind: 'nss', location: 'C:\\Users\\a\\Profiles\\x.default' }
     const calls: string[][] = []
     const env = createEnvironment({ platform: 'win32', home: tempDir(), env: {}, run: async (command, args) => (calls.push([command, ...args]), { command: [command], exitCode: 0, stdout: Buffer.alloc(0), stderr: '' }) })
-    expect(inWords(await STORES.nss.capabilities(profile, env))).toMatchObject({ modes: [], manual: expect.stringContaining('Settings → Privacy & Security → Certificates → View Certificates → Authorities') })
-    await expect(STORES.nss.backup(profile, env)).rejects.toMatchObject({ code: 'manual-only' })
+    // No such profile here: nothing to change. tests/stores/nss/write-without-certutil.test.ts changes real ones.
+    expect(inWords(await STORES.nss.capabilities(profile, env))).toMatchObject({ modes: [], manual: expect.stringContaining('has no certificate database') })
+    await expect(STORES.nss.backup(profile, env)).rejects.toMatchObject({ code: 'entry-missing' })
     expect(calls).toEqual([])
   })
 
