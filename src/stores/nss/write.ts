@@ -41,9 +41,8 @@ export async function usesCertutil(env: Environment, target: EntryTarget): Promi
   return !probe.spawnError?.startsWith('ENOENT')
 }
 
-const isRows = (data: NssBackupData): data is NssRowsBackupData => 'rows' in data
-const asCertutil = (backup: Backup<NssBackupData>) => backup as Backup<CertutilBackupData>
-const asRows = (backup: Backup<NssBackupData>) => backup as Backup<NssRowsBackupData>
+/** Which writer made a backup, from its (already parsed) data: CertAudit's own keeps the rows. */
+const madeByRows = (backup: Backup<NssBackupData>): backup is Backup<NssRowsBackupData> => 'rows' in backup.data
 
 /** The NSS adapter's writing verbs: certutil's where NSS's certutil is installed, CertAudit's own elsewhere. */
 export const nssWriter: StoreWriter<NssBackupData> & Required<Pick<StoreWriter<NssBackupData>, 'settle'>> = {
@@ -55,14 +54,14 @@ export const nssWriter: StoreWriter<NssBackupData> & Required<Pick<StoreWriter<N
     return (await usesCertutil(env, target)) ? certutilWriter.backup(target, env) : sqliteWriter.backup(target, env)
   },
   async apply(backup, mode, env, elevation) {
-    if (isRows(backup.data)) return sqliteWriter.apply(asRows(backup), mode, env, elevation)
+    if (madeByRows(backup)) return sqliteWriter.apply(backup, mode, env, elevation)
     if (env.platform === 'win32') throw certutilOnly(backup.target)
-    return certutilWriter.apply(asCertutil(backup), mode, env, elevation)
+    return certutilWriter.apply(backup as Backup<CertutilBackupData>, mode, env, elevation)
   },
   async restore(backup, env, elevation) {
-    if (isRows(backup.data)) return sqliteWriter.restore(asRows(backup), env, elevation)
+    if (madeByRows(backup)) return sqliteWriter.restore(backup, env, elevation)
     if (env.platform === 'win32') throw certutilOnly(backup.target)
-    return certutilWriter.restore(asCertutil(backup), env, elevation)
+    return certutilWriter.restore(backup as Backup<CertutilBackupData>, env, elevation)
   },
   async settle(target, env, elevation) {
     return (await usesCertutil(env, target)) ? certutilWriter.settle(target, env, elevation) : sqliteWriter.settle(target, env, elevation)
