@@ -10,6 +10,7 @@ import { GuardScheduleError } from '../guard/schedule/index.js'
 import type { GuardEvent } from '../guard/schemas.js'
 import { guardTexts } from '../guard/texts.js'
 import { NothingScannedError } from '../guard/watch.js'
+import { GuardBusyError } from '../guard/files.js'
 import { shown, visible } from '../audit/visible.js'
 import { formatCommand, shellFor } from '../stores/shared/command-text.js'
 import { cliApi, explained, machineFrom } from './engine.js'
@@ -78,7 +79,7 @@ export async function runWatch(argv: readonly string[], io: CliIo): Promise<numb
       io.stdout(values.json ? JSON.stringify(status, null, 2) + '\n' : formatStatus(status, env.platform))
       return EXIT_OK
     } catch (error) {
-      if (!(error instanceof GuardScheduleError || error instanceof NothingScannedError)) throw error
+      if (!(error instanceof GuardScheduleError || error instanceof NothingScannedError || error instanceof GuardBusyError)) throw error
       io.stderr(`certaudit: ${visible(error.message)}\n`)
       return EXIT_ERROR
     }

@@ -4,7 +4,7 @@
  * ("came back on … in …"), and events no notification delivered are shown at the next start.
  */
 import type { Environment } from '../stores/shared/environment.js'
-import { guardFile, readJsonFile, writeFileAtomic } from './files.js'
+import { guardFile, readJsonFile, withGuardLock, writeFileAtomic, type GuardLock } from './files.js'
 import { eventLog, MAX_EVENTS, type EventLog, type GuardEvent, type LoggedEvent } from './schemas.js'
 
 /** Every logged event, oldest first; a damaged log is a problem, and an empty one. */
@@ -14,17 +14,21 @@ export async function readEvents(env: Environment): Promise<{ readonly events: r
   return read.status === 'damaged' ? { events: [], problem: `${read.problem}; the guard's earlier events are not shown.` } : { events: [] }
 }
 
-async function update(env: Environment, change: (events: LoggedEvent[]) => LoggedEvent[]): Promise<readonly LoggedEvent[]> {
-  const { events } = await readEvents(env)
-  const next: EventLog = { version: 1, events: change([...events]).slice(-MAX_EVENTS) }
-  await writeFileAtomic(guardFile(env, 'events'), JSON.stringify(next, null, 2) + '\n', { what: "the guard's events" })
-  return next.events
+/** Reads, changes and writes the log with the guard's lock held (taken here unless the caller holds it). */
+async function update(env: Environment, change: (events: LoggedEvent[]) => LoggedEvent[], lock?: GuardLock): Promise<readonly LoggedEvent[]> {
+  const write = async () => {
+    const { events } = await readEvents(env)
+    const next: EventLog = { version: 1, events: change([...events]).slice(-MAX_EVENTS) }
+    await writeFileAtomic(guardFile(env, 'events'), JSON.stringify(next, null, 2) + '\n', { what: "the guard's events" })
+    return next.events
+  }
+  return lock ? write() : withGuardLock(env, write)
 }
 
-/** Adds a check's events (not yet notified, not yet shown). */
-export async function appendEvents(env: Environment, events: readonly GuardEvent[]): Promise<void> {
+/** Adds a check's events (not yet notified, not yet shown); `lock` when the check already holds it. */
+export async function appendEvents(env: Environment, events: readonly GuardEvent[], lock?: GuardLock): Promise<void> {
   if (events.length === 0) return
-  await update(env, (logged) => [...logged.filter((e) => !events.some((n) => n.id === e.id)), ...events.map((e) => ({ ...e, notified: false, acknowledged: false }))])
+  await update(env, (logged) => [...logged.filter((e) => !events.some((n) => n.id === e.id)), ...events.map((e) => ({ ...e, notified: false, acknowledged: false }))], lock)
 }
 
 /** Marks events as delivered by a notification. */

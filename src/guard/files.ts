@@ -9,6 +9,7 @@ import { basename, dirname, join } from 'node:path'
 import type { z } from 'zod'
 import { dataDir } from '../removal/data-dir.js'
 import { dataFolderError } from '../removal/journal.js'
+import { acquireLock, ChangeInProgressError } from '../removal/lock.js'
 import { describeIssues } from '../removal/schemas.js'
 import type { Environment } from '../stores/shared/environment.js'
 import { fileError, readRegularFile, syncFolder } from '../stores/shared/regular-file.js'
@@ -27,6 +28,46 @@ export const GUARD_FILES = {
 
 export function guardFile(env: Environment, name: keyof typeof GUARD_FILES): string {
   return join(guardDir(env), GUARD_FILES[name])
+}
+
+/** How long one user of the guard's files waits for another (each holds them for milliseconds). */
+const GUARD_LOCK_WAIT_MS = 30_000
+
+/** Proof that the caller holds the guard's lock: only {@link withGuardLock} makes one. */
+export interface GuardLock {
+  readonly held: true
+}
+
+/** Another process kept the guard's files longer than any check takes. */
+export class GuardBusyError extends Error {
+  constructor(
+    readonly pid: number,
+    readonly since: string,
+  ) {
+    super(`Another CertAudit process (${pid}, since ${since}) is still writing the guard's files; this check's results were not saved. The guard will check again next time.`)
+    this.name = 'GuardBusyError'
+  }
+}
+
+/**
+ * Runs `work` with the guard's files to itself. A check (state and events), a notification marking its
+ * events and the window acknowledging them each read, change and write the events file: two at once
+ * would lose one's change, and with it a root's "it came back". The lock is the data folder's own
+ * kind (removal/lock.ts), in the guard's folder; another holder is waited for, a dead one taken over.
+ */
+export async function withGuardLock<T>(env: Environment, work: (lock: GuardLock) => Promise<T>): Promise<T> {
+  let release: () => Promise<void>
+  try {
+    release = await acquireLock(guardDir(env), { file: 'guard.lock', folder: "the guard's folder", waitMs: GUARD_LOCK_WAIT_MS })
+  } catch (error) {
+    if (error instanceof ChangeInProgressError) throw new GuardBusyError(error.pid, error.since)
+    throw error
+  }
+  try {
+    return await work({ held: true })
+  } finally {
+    await release()
+  }
 }
 
 /**

@@ -8,7 +8,7 @@ import { hasSeriousFindings, type ScanReport } from '../audit/report.js'
 import type { Environment } from '../stores/shared/environment.js'
 import { compare } from './compare.js'
 import { appendEvents } from './event-log.js'
-import { guardFile, readJsonFile, writeFileAtomic } from './files.js'
+import { guardFile, readJsonFile, withGuardLock, writeFileAtomic, type GuardLock } from './files.js'
 import { readRemovalNotes, readRemovals } from './removals.js'
 import { watchState, type GuardEvent, type WatchState } from './schemas.js'
 
@@ -37,6 +37,12 @@ export class NothingScannedError extends Error {
 
 export async function watchOnce(report: ScanReport, env: Environment): Promise<WatchResult> {
   if (report.verdict.level === 'nothing-scanned') throw new NothingScannedError()
+  // Two checks at once (the schedule and "Check now") would compare with the same state and one's
+  // events could overwrite the other's: the state is read and written, and the events logged, by one at a time.
+  return withGuardLock(env, (lock) => compareAndSave(report, env, lock))
+}
+
+async function compareAndSave(report: ScanReport, env: Environment, lock: GuardLock): Promise<WatchResult> {
   const statePath = guardFile(env, 'state')
   const problems: string[] = []
   const read = await readJsonFile(statePath, watchState)
@@ -62,7 +68,7 @@ export async function watchOnce(report: ScanReport, env: Environment): Promise<W
   // Each place already says what put it there: the scan worked it out (src/stores/shared/placed-by.ts).
   const events = result.events
   await writeFileAtomic(statePath, JSON.stringify(result.state, null, 2) + '\n', { what: "the guard's state" })
-  await appendEvents(env, events)
+  await appendEvents(env, events, lock)
   const seriousKept = result.unverified.filter((f) => (f.severity === 'critical' || f.severity === 'high') && !report.findings.some((r) => r.id === f.findingId && hasSeriousFindings({ findings: [r] })))
   const serious = report.findings.filter((f) => hasSeriousFindings({ findings: [f] })).length + seriousKept.length
   return { checkedAt: report.scannedAt, baseline: previous === null, events, verdict: report.verdict, serious, problems, statePath }

@@ -15,20 +15,42 @@ export class ChangeInProgressError extends Error {
   }
 }
 
+export interface LockOptions {
+  /** The lock's file name in `dir` (change.lock: one change at a time). */
+  readonly file?: string
+  /** How the folder is named in messages ("data folder"). */
+  readonly folder?: string
+  /** How long to wait for a live owner to let go before giving up (0: refuse at once). */
+  readonly waitMs?: number
+}
+
 /**
  * One change at a time: a lock file created exclusively (O_EXCL) in the data folder, holding the
  * owner's pid. A lock left by a process that no longer exists (killed mid-change) is taken over; the
- * journal, not the lock, says what that process had done.
+ * journal, not the lock, says what that process had done. The guard uses the same lock, under its own
+ * name and with a wait, around its short read-and-write of its files (guard/files.ts).
  */
-export async function acquireLock(dir: string): Promise<() => Promise<void>> {
+export async function acquireLock(dir: string, options: LockOptions = {}): Promise<() => Promise<void>> {
+  const deadline = Date.now() + (options.waitMs ?? 0)
+  for (;;) {
+    try {
+      return await tryLock(dir, options)
+    } catch (error) {
+      if (!(error instanceof ChangeInProgressError) || Date.now() >= deadline) throw error
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+  }
+}
+
+async function tryLock(dir: string, options: LockOptions): Promise<() => Promise<void>> {
   try {
-    // The data folder is checked (a link or another user's folder refused) before the lock is made in it.
-    ensurePrivateFolder(dir, 'data folder', { create: true, parents: true })
+    // The folder is checked (a link or another user's folder refused) before the lock is made in it.
+    ensurePrivateFolder(dir, options.folder ?? 'data folder', { create: true, parents: true })
   } catch (error) {
     if (error instanceof UnsafeFolderError) throw error
     throw dataFolderError(dir, 'its lock file', error)
   }
-  const path = join(dir, 'change.lock')
+  const path = join(dir, options.file ?? 'change.lock')
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       // Made new (O_EXCL), written, not read: the owner is read back by the one reader (below).
