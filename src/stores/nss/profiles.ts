@@ -11,6 +11,7 @@ import { basename, isAbsolute, join, relative, resolve } from 'node:path'
 import type { Environment } from '../shared/environment.js'
 import { MAX_CANDIDATE_ENTRIES, readFolder } from '../shared/folder-listing.js'
 import { realPathInRoot } from '../shared/paths.js'
+import { forkRoots, linuxForkRoots, storeAppRoots } from './forks.js'
 import { confinedPath } from '../shared/confine.js'
 import { fileError, readRegularFile } from '../shared/regular-file.js'
 import { StoreError, type StoreFacts } from '../types.js'
@@ -25,17 +26,19 @@ export interface NssCandidate {
   readonly problem?: { readonly code: string; readonly message: string }
 }
 
-/** The program a profile root belongs to ("Firefox (snap)" is Firefox). */
+/** The program a profile root belongs to ("Firefox (snap)" is Firefox; a fork is its family's). */
 function programOf(root: ProfileRoot): 'firefox' | 'thunderbird' {
-  return root.app.startsWith('Thunderbird') ? 'thunderbird' : 'firefox'
+  return root.family ?? (root.app.startsWith('Thunderbird') ? 'thunderbird' : 'firefox')
 }
 
-interface ProfileRoot {
-  /** "Firefox", "Firefox (snap)", "Thunderbird"… */
+export interface ProfileRoot {
+  /** "Firefox", "Firefox (snap)", "Thunderbird", "LibreWolf"… */
   readonly app: string
   readonly dir: string
   /** Where the profile folders themselves are, when not right in `dir` (Windows and macOS: `dir/Profiles`). */
   readonly profilesDir?: string
+  /** For a fork, the program it is built from (its menus and locks are that program's). */
+  readonly family?: 'firefox' | 'thunderbird'
 }
 
 /** A profiles.ini is a few hundred bytes; a bigger one is not a profile list. */
@@ -58,6 +61,8 @@ function profileRoots(env: Environment): { roots: ProfileRoot[]; problems: NssCa
     const roots = [
       { app: 'Firefox', dir: join(base, 'Mozilla', 'Firefox'), profilesDir: join(base, 'Mozilla', 'Firefox', 'Profiles') },
       { app: 'Thunderbird', dir: join(base, 'Thunderbird'), profilesDir: join(base, 'Thunderbird', 'Profiles') },
+      ...storeAppRoots(home),
+      ...forkRoots(base),
     ]
     return { roots, problems: appData.problem ? [appData.problem] : [] }
   }
@@ -68,6 +73,7 @@ function profileRoots(env: Environment): { roots: ProfileRoot[]; problems: NssCa
       roots: [
         { app: 'Firefox', dir: firefox, profilesDir: join(firefox, 'Profiles') },
         { app: 'Thunderbird', dir: thunderbird, profilesDir: join(thunderbird, 'Profiles') },
+        ...forkRoots(join(home, 'Library', 'Application Support')),
       ],
       problems: [],
     }
@@ -83,6 +89,7 @@ function profileRoots(env: Environment): { roots: ProfileRoot[]; problems: NssCa
     { app: 'Thunderbird', dir: join(home, '.thunderbird') },
     { app: 'Thunderbird (snap)', dir: join(home, 'snap/thunderbird/common/.thunderbird') },
     { app: 'Thunderbird (Flatpak)', dir: join(home, '.var/app/org.mozilla.Thunderbird/.thunderbird') },
+    ...linuxForkRoots(home),
   ]
   return { roots, problems: xdgConfig.problem ? [xdgConfig.problem] : [] }
 }
