@@ -159,6 +159,8 @@ function verdictFor(findings: readonly Finding[], stores: readonly StoreReport[]
   const counts = countBySeverity(findings)
   const found: VerdictLevel = counts.critical ? 'critical' : counts.high ? 'high' : counts.medium ? 'medium' : counts.review ? 'review' : 'clean'
   if (found === 'clean') return unchecked ? { level: 'incomplete', text: texts.incomplete(unchecked), unchecked } : { level: 'clean', text: texts.clean, unchecked }
-  const text = found === 'review' ? texts.review(counts.review) : texts[found]
+  // Browsers block the blocklist's certificates, not a new copy under the same name: that verdict says what it is.
+  const onlyCopies = found === 'high' && findings.filter((f) => f.severity === 'high').every((f) => f.rule === 'lookalike')
+  const text = found === 'review' ? texts.review(counts.review) : onlyCopies ? texts.highCopy : texts[found]
   return { level: found, text: unchecked ? `${text} ${texts.uncheckedPlaces(unchecked)}` : text, unchecked }
 }

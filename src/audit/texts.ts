@@ -10,6 +10,8 @@ export interface Texts {
   readonly verdict: {
     readonly critical: string
     readonly high: string
+    /** High because a certificate copies the name of one used to intercept traffic (browsers do not block the copy). */
+    readonly highCopy: string
     readonly medium: string
     readonly review: (count: number) => string
     readonly clean: string
@@ -54,6 +56,7 @@ const en: Texts = {
   verdict: {
     critical: 'A certificate that lets a third party read your secure connections is installed on this computer.',
     high: 'A certificate that browsers block as dangerous is installed on this computer.',
+    highCopy: 'A copy of a certificate used to read people’s secure connections is installed on this computer.',
     medium: 'A state certificate authority that is not part of the public root programs is installed on this computer. Read what it means before you decide.',
     review: (n) =>
       `No interception certificates found. ${n === 1 ? '1 certificate is' : `${n} certificates are`} not from the public root programs and worth a look.`,
@@ -133,6 +136,7 @@ const ru: Texts = {
   verdict: {
     critical: 'На этом компьютере установлен сертификат, который позволяет посторонним читать ваши защищённые соединения.',
     high: 'На этом компьютере установлен сертификат, который браузеры блокируют как опасный.',
+    highCopy: 'На этом компьютере установлена копия сертификата, с помощью которого читают чужие защищённые соединения.',
     medium: 'На этом компьютере установлен государственный удостоверяющий центр, не входящий в публичные программы корневых сертификатов. Прочитайте, что это значит, прежде чем решать.',
     review: (n) =>
       `Сертификатов для перехвата не найдено. ${plural(n, 'сертификат не входит', 'сертификата не входят', 'сертификатов не входят')} в публичные программы — на них стоит взглянуть.`,
@@ -212,6 +216,7 @@ const kk: Texts = {
   verdict: {
     critical: 'Бұл компьютерде бөгде адамдарға қорғалған байланыстарыңызды оқуға мүмкіндік беретін сертификат орнатылған.',
     high: 'Бұл компьютерде браузерлер қауіпті деп бұғаттайтын сертификат орнатылған.',
+    highCopy: 'Бұл компьютерде бөгделердің қорғалған байланыстарын оқу үшін қолданылатын сертификаттың көшірмесі орнатылған.',
     medium: 'Бұл компьютерде түбірлік сертификаттардың жария бағдарламаларына кірмейтін мемлекеттік куәландырушы орталық орнатылған. Шешім қабылдамас бұрын оның не екенін оқып шығыңыз.',
     review: (n) =>
       `Трафикті ұстап алуға арналған сертификат табылмады. ${n} сертификат жария бағдарламаларға кірмейді — оларды қарап шыққан жөн.`,

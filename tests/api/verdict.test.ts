@@ -178,6 +178,25 @@ describe('the verdict counts every place that could not be checked', () => {
     expect(scanExitCode(report)).toBe(1)
   })
 
+  it('a copy of an interception root under its name is called a copy, not "blocked by browsers"; a blocked one beside it is', async () => {
+    const entries = (certs: readonly { der: Uint8Array }[]) =>
+      only({
+        java: adapter('java', async function* () {
+          for (const [i, cert] of certs.entries()) yield { type: 'entry', der: cert.der, entry: `root-${i}`, trust: 'trusted' }
+        }),
+      })
+    const blocked = makeCertificate({ subject: [['CN', 'Test Misissuing Root']], key: makeKey({ type: 'ec' }) })
+    const blocklist = blocklistWith(blocked, { id: 'test-blocked', category: 'misissued', severity: 'high' })
+    const env = createEnvironment({ home: tempDir(), systemRoot: tempDir() })
+    for (const language of ['en', 'ru', 'kk'] as const) {
+      const copy = await scan({ language }, { env, blocklist, publicRoots: mozillaRoots(), stores: entries([qaznet]) })
+      expect(copy.findings.map((f) => [f.rule, f.severity])).toEqual([['lookalike', 'high']])
+      expect(copy.verdict).toEqual({ level: 'high', unchecked: 0, text: textsFor(language).verdict.highCopy })
+      const both = await scan({ language }, { env, blocklist, publicRoots: mozillaRoots(), stores: entries([qaznet, blocked]) })
+      expect(both.verdict).toEqual({ level: 'high', unchecked: 0, text: textsFor(language).verdict.high })
+    }
+  })
+
   it('each store lists at most 1,000 problems; the rest are counted in one line', async () => {
     const report = await scanWith(
       only({

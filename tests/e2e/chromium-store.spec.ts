@@ -11,7 +11,7 @@ import { X509Certificate } from 'node:crypto'
 import { expect, test } from '@playwright/test'
 import { CHROMIUM_ABSENT_REASON, chromiumPath } from './support/chromium.js'
 import { RENDERER_ABSENT_REASON, openApp, rendererBuilt } from './support/harness.js'
-import { qaznet } from './support/machine.js'
+import { qaznet, qaznetGroup } from './support/machine.js'
 import { msg } from './support/locale.js'
 import { dumpRows, haveSqlite3, localState, makeServerCertificate, metadata, SQLITE3_ABSENT_REASON, TRUSTED } from '../stores/chromium/fixtures.js'
 
@@ -32,7 +32,7 @@ test('a root in two browsers’ own stores: named, removed with the browser clos
   try {
     const app = await openApp(page, machine)
     await page.getByRole('button', { name: msg('en', 'home.scan') }).click()
-    const dangerous = page.getByRole('region', { name: msg('en', 'group.critical', { count: 1 }) })
+    const dangerous = page.getByRole('region', { name: msg('en', qaznetGroup, { count: 1 }) })
     await dangerous.getByRole('button', { name: msg('en', 'results.open') }).click()
     const tiles = page.locator('.store-tile')
     await expect(tiles).toHaveCount(2)

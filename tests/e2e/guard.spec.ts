@@ -122,6 +122,9 @@ test('what a check found while the window was closed is shown at start; a notifi
   // Seen: not shown again at the next start.
   await page.getByRole('button', { name: msg('en', 'nav.home') }).click()
   await alerts.getByRole('button', { name: msg('en', 'guard.dismiss') }).click()
+  // The dismissal is written (under the guard's lock) before the window goes away.
+  await expect.poll(() => app.calls.some((c) => c.channel === 'guard:events' && JSON.stringify(c.payload).includes(check.events[0]!.id))).toBe(true)
+  await app.settled()
   await page.reload()
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(msg('en', 'home.title'))
   await expect(page.getByRole('region', { name: msg('en', 'guard.pendingTitle', { count: 1 }) })).toHaveCount(0)

@@ -31,6 +31,8 @@ export interface AppHarness {
   holdScan(finished: number): () => void
   /** Pushes "open this finding" to the window, as electron/main.ts does when a guard notification is clicked. */
   openFinding(findingId: string): Promise<void>
+  /** Resolves once every call the window has made so far has been answered (before a reload, as a closing window would wait). */
+  settled(): Promise<void>
 }
 
 type Answer = { readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly message: string }
@@ -72,7 +74,8 @@ export async function openApp(page: Page, machine: Pick<Machine, 'home' | 'root'
   page.on('pageerror', (error) => errors.push(error.message))
   let hold: { finished: number; seen: number; gate: Promise<void> } | null = null
 
-  await page.exposeBinding('__certAuditCall', async ({ page: source }, channel: string, payload: unknown): Promise<Answer> => {
+  const inFlight = new Set<Promise<unknown>>()
+  const answerCall = async (source: Page, channel: string, payload: unknown): Promise<Answer> => {
     calls.push({ channel, payload })
     let delivery = Promise.resolve()
     const emit = (event: ScanProgressEvent) => {
@@ -92,6 +95,12 @@ export async function openApp(page: Page, machine: Pick<Machine, 'home' | 'root'
       await delivery
       return { ok: false, message: (error as Error).message }
     }
+  }
+  await page.exposeBinding('__certAuditCall', ({ page: source }, channel: string, payload: unknown): Promise<Answer> => {
+    const answer = answerCall(source, channel, payload)
+    inFlight.add(answer)
+    void answer.finally(() => inFlight.delete(answer))
+    return answer
   })
   await page.addInitScript(installBridge, { ...VERBS })
   await page.goto(pathToFileURL(RENDERER).href)
@@ -100,6 +109,9 @@ export async function openApp(page: Page, machine: Pick<Machine, 'home' | 'root'
     api,
     calls,
     errors,
+    async settled() {
+      await Promise.allSettled([...inFlight])
+    },
     async openFinding(findingId) {
       await page.evaluate((id) => (globalThis as unknown as { __certAuditOpenFinding: (id: string) => void }).__certAuditOpenFinding(id), findingId)
     },

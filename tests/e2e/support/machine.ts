@@ -10,6 +10,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { rootCertificates } from 'node:tls'
+import type { Language } from '../../../src/audit/blocklist.js'
+import { textsFor } from '../../../src/audit/texts.js'
 import { makeCertificate } from '../../support/certificates.js'
 import { corpusAvailable, factPem, loadFacts } from '../../support/corpus.js'
 import { buildDebianTree, haveUpdateCaCertificates, put } from '../../support/system-root.js'
@@ -44,6 +46,15 @@ function fromCorpus(id: string, fallback: () => string): PlantedCertificate {
 
 /** The 2019 Qaznet root (critical), the Russian state root (government-ca) and a company proxy root (unknown-root). */
 export const qaznet = fromCorpus('kz-qaznet-2016', () => makeCertificate({ subject: [['C', 'KZ'], ['CN', 'Qaznet Trust Network']] }).pem)
+
+/**
+ * What the window shows for `qaznet`. The real root is known interception (critical); without the
+ * corpus its stand-in is a new key under the same name, which CertAudit calls a copy (lookalike,
+ * high). Each test expects what a user with that certificate would see.
+ */
+export const qaznetIsReal = corpusAvailable && loadFacts().some((f) => f.id === 'kz-qaznet-2016' && f.pem_file)
+export const qaznetGroup = qaznetIsReal ? 'group.critical' : 'group.high'
+export const qaznetVerdict = (language: Language): string => textsFor(language).verdict[qaznetIsReal ? 'critical' : 'highCopy']
 export const russianRoot = fromCorpus('ru-mincifry-root-2022', () => makeCertificate({ subject: [['C', 'RU'], ['O', 'The Ministry of Digital Development and Communications'], ['CN', 'Russian Trusted Root CA']] }).pem)
 export const companyRoot = certificate(makeCertificate({ subject: [['C', 'KZ'], ['O', 'Example Trading LLP'], ['CN', 'Example Trading Web Filter Root']] }).pem)
 

@@ -66,7 +66,7 @@ describe.skipIf(!certutilInstalled)(`the profiles of Firefox's and Thunderbird's
       const env = createEnvironment({ home, env: {}, platform })
       const locations = await nssStore.discover(env)
       const expected = PLACES[platform].map((p) => join(home, p.root, p.profile)).sort()
-      expect(locations.filter((l) => !l.problem).map((l) => l.location).sort()).toEqual(expected)
+      expect(locations.filter((l) => !('problem' in l && l.problem)).map((l) => l.location).sort()).toEqual(expected)
       for (const place of PLACES[platform]) {
         const location = locations.find((l) => l.location === join(home, place.root, place.profile))!
         expect(location.note, place.root).toContain(place.app)
