@@ -30,12 +30,13 @@ export function storeName(t: Translator['t'], store: StoreLike): StoreName {
       if (facts.program === 'chromium') return { label: t('store.chromium'), icon: 'chromium' }
       // Changes journaled before stores had facts: the folder tells Thunderbird's profiles apart.
       const thunderbird = facts.program === 'thunderbird' || (!facts.program && /thunderbird/i.test(store.location))
-      const app = thunderbird ? 'Thunderbird' : 'Firefox'
+      // A fork says its own name ("LibreWolf, profile …"), with its family's picture.
+      const app = facts.browser ?? (thunderbird ? 'Thunderbird' : 'Firefox')
       const icon = thunderbird ? 'thunderbird' : 'firefox'
       return facts.profile ? { label: t('store.profile', { app, name: facts.profile }), icon } : { label: t('store.nssOther', { app }), icon }
     }
     case 'firefox-policy':
-      return { label: t('store.firefoxPolicy'), icon: 'policy' }
+      return { label: t('store.firefoxPolicy', { app: facts.browser ?? (facts.program === 'thunderbird' ? 'Thunderbird' : 'Firefox') }), icon: 'policy' }
     case 'chromium': {
       // The browser's own store (Chrome 131+): "Google Chrome, profile “Work”", "Opera, its own certificates".
       const app = facts.browser ?? t('store.chromiumFamily')

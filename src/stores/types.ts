@@ -17,7 +17,10 @@ export type { StoreKind, TrustState }
 export interface StoreFacts {
   /** The program whose own store this is (chrome … yandex: that browser family's own store, kind `chromium`). */
   readonly program?: 'firefox' | 'thunderbird' | 'chromium' | 'java' | 'chrome' | 'edge' | 'brave' | 'vivaldi' | 'opera' | 'yandex'
-  /** A Chromium-family browser's product name, as its makers write it ("Google Chrome Beta", "Opera GX", "Chromium (snap)"): whose own store this is, or whom a policy is for. */
+  /**
+   * A browser's product name, as its makers write it ("Google Chrome Beta", "Opera GX", "Chromium (snap)",
+   * and for a Firefox fork "LibreWolf", "Tor Browser"): whose own store this is, or whom a policy is for.
+   */
   readonly browser?: string
   /** The program's profile (Firefox, Thunderbird, a Chromium-family browser's name for it). */
   readonly profile?: string

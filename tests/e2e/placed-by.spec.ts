@@ -53,7 +53,7 @@ for (const lang of LANGS) {
     await expect(tiles).toHaveCount(3)
     const profileTile = tiles.filter({ hasText: msg(lang, 'store.profile', { app: 'Firefox', name: 'default-release' }) })
     await expect(profileTile).toContainText(`${msg(lang, 'placed.policy', install)} ${msg(lang, 'placed.back.policy')}`)
-    await expect(tiles.filter({ hasText: msg(lang, 'store.firefoxPolicy') })).toContainText(msg(lang, 'placed.policy', install))
+    await expect(tiles.filter({ hasText: msg(lang, 'store.firefoxPolicy', { app: 'Firefox' }) })).toContainText(msg(lang, 'placed.policy', install))
     const systemTile = tiles.filter({ hasText: msg(lang, 'store.systemOf', { distro: 'Debian/Ubuntu' }) })
     // A distribution file: CertAudit deselects it, which the package's upgrades keep.
     await expect(systemTile).toContainText(`${msg(lang, 'placed.package', { name: 'isp-root', file: distroFile })} ${msg(lang, 'placed.back.none')}`)

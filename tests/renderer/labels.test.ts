@@ -19,6 +19,11 @@ describe('store names in the window', () => {
     expect(storeName(en, { kind: 'nss', location: '/h/.mozilla/firefox/x.work', facts: { program: 'firefox', profile: 'work' }, note: misleading } as never)).toEqual({ label: 'Firefox, profile “work”', icon: 'firefox' })
     expect(storeName(en, { kind: 'nss', location: '/h/.thunderbird/y.mail', facts: { program: 'thunderbird', profile: 'mail' } })).toEqual({ label: 'Thunderbird, profile “mail”', icon: 'thunderbird' })
     expect(storeName(en, { kind: 'nss', location: '/h/.pki/nssdb', facts: { program: 'chromium' } }).icon).toBe('chromium')
+    // Firefox's forks by their own name, with the family's picture; Thunderbird's and LibreWolf's policies by theirs.
+    expect(storeName(en, { kind: 'nss', location: '/h/.librewolf/a.default', facts: { program: 'firefox', browser: 'LibreWolf', profile: 'default' } })).toEqual({ label: 'LibreWolf, profile “default”', icon: 'firefox' })
+    expect(storeName(en, { kind: 'firefox-policy', location: '/etc/firefox/policies/policies.json', facts: { program: 'firefox' } }).label).toBe('Firefox settings set by an administrator')
+    expect(storeName(ru, { kind: 'firefox-policy', location: '/etc/thunderbird/policies/policies.json', facts: { program: 'thunderbird' } }).label).toBe('Настройки Thunderbird, заданные администратором')
+    expect(storeName(en, { kind: 'firefox-policy', location: '/etc/librewolf/policies/policies.json', facts: { program: 'firefox', browser: 'LibreWolf' } }).label).toBe('LibreWolf settings set by an administrator')
     expect(storeName(en, { kind: 'linux-system', location: '/etc/ssl/certs/ca-certificates.crt', facts: { distro: 'Debian/Ubuntu' } }).label).toBe('This computer’s system certificates (Debian/Ubuntu)')
     expect(storeName(en, { kind: 'env-bundle', location: '/corp/ca.pem', facts: { setBy: ['SSL_CERT_FILE', 'NODE_EXTRA_CA_CERTS'] } }).label).toBe('Certificate file set by SSL_CERT_FILE, NODE_EXTRA_CA_CERTS')
     expect(storeName(ru, { kind: 'firefox-policy', location: '/etc/firefox/policies/policies.json', facts: { program: 'firefox' } }).icon).toBe('policy')

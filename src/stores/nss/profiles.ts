@@ -125,7 +125,7 @@ export async function findMozillaProfiles(env: Environment): Promise<NssCandidat
 }
 
 async function profilesIn(env: Environment, root: ProfileRoot): Promise<NssCandidate[]> {
-  const facts = { program: programOf(root) }
+  const facts: StoreFacts = { program: programOf(root), ...(root.family ? { browser: root.app } : {}) }
   let rootListing: { entries: { name: string }[]; more: boolean }
   try {
     rootListing = await readFolder(await realPathInRoot(env, root.dir), MAX_CANDIDATE_ENTRIES)
@@ -198,7 +198,7 @@ async function hasEntry(dir: string, name: string): Promise<boolean> {
 /** A profile named in profiles.ini or installs.ini, checked before anything in it is read. */
 async function listedProfile(env: Environment, root: ProfileRoot, iniPath: string, name: string, dir: string): Promise<NssCandidate> {
   const note = `${root.app} profile ${name}`
-  const facts: StoreFacts = { program: programOf(root), profile: name }
+  const facts: StoreFacts = { program: programOf(root), ...(root.family ? { browser: root.app } : {}), profile: name }
   if (!isWithin(env.home, dir)) {
     return {
       dir,

@@ -58,3 +58,26 @@ describe('Firefox enterprise policies (Certificates.Install)', () => {
     expect(report.findings.find((f) => f.certificate.sha256 === qaznet.sha256)).toMatchObject({ rule: 'lookalike', locations: [expect.objectContaining({ kind: 'firefox-policy', location: policies })] })
   })
 })
+
+describe("Thunderbird's and LibreWolf's policies.json", () => {
+  const places = [
+    { path: 'etc/thunderbird/policies/policies.json', program: 'thunderbird', note: 'Thunderbird enterprise policy (Certificates.Install)' },
+    { path: 'usr/lib/thunderbird/distribution/policies.json', program: 'thunderbird', note: 'Thunderbird enterprise policy (Certificates.Install)' },
+    { path: 'etc/librewolf/policies/policies.json', program: 'firefox', note: 'LibreWolf enterprise policy (Certificates.Install)' },
+    { path: 'usr/share/librewolf/distribution/policies.json', program: 'firefox', note: 'LibreWolf enterprise policy (Certificates.Install)' },
+  ] as const
+
+  for (const place of places) {
+    it(`/${place.path}: the root it installs is found, named with the file and the program (before: not looked at)`, async () => {
+      const root = tempDir('certaudit-policies-root-')
+      const env = createEnvironment({ home: tempDir('certaudit-policies-home-'), systemRoot: root, env: {} })
+      const policy = put(root, place.path, JSON.stringify({ policies: { Certificates: { Install: ['/opt/isp/qaznet.crt'] } } }))
+      put(root, 'opt/isp/qaznet.crt', qaznet.pem)
+      const locations = await firefoxPolicyStore.discover(env)
+      expect(locations).toEqual([{ id: `firefox-policy:${policy}`, kind: 'firefox-policy', location: policy, note: place.note, facts: { program: place.program, ...(place.note.startsWith('LibreWolf') ? { browser: 'LibreWolf' } : {}) } }])
+      const report = await scan({ kinds: ['firefox-policy'] }, { env, blocklist: loadBlocklist(), publicRoots: mozillaRoots() })
+      expect(report.verdict.level).toBe('high')
+      expect(report.findings.find((f) => f.certificate.sha256 === qaznet.sha256)?.locations).toEqual([expect.objectContaining({ kind: 'firefox-policy', location: policy })])
+    })
+  }
+})
