@@ -9,12 +9,35 @@ import type { StoreError, StoreLocation } from '../types.js'
 /** Where a JDK keeps its trust store: JDK 9+ and, inside the bundled JRE, JDK 8. */
 const CACERTS_IN_JDK = ['lib/security/cacerts', 'jre/lib/security/cacerts']
 
-/** Folders whose sub-folders are JDKs (Debian/Ubuntu/Fedora/Arch packages, Oracle RPMs, Docker images, macOS). */
-const JDK_PARENTS: readonly { readonly dir: string; readonly home: string }[] = [
+/**
+ * Folders whose sub-folders are JDKs, each with where the JDK's home is inside the sub-folder: the
+ * packages of Debian, Ubuntu, Fedora, openSUSE and Arch (/usr/lib/jvm, /usr/lib64/jvm), Oracle's RPMs,
+ * Docker's images (/usr/local/openjdk-17, /opt/java/openjdk), a JDK unpacked in /opt, the runtime
+ * IDEs bundle (/opt/android-studio/jbr, /opt/idea-IC/jbr, their snaps), macOS (and Homebrew's openjdk);
+ * `inHome`: the JDKs that SDKMAN!, IntelliJ, Gradle, asdf, mise, jbang and macOS's IDEs download for one
+ * user. A Java program trusts its own JDK's cacerts, so each is a place a root can hide.
+ */
+const JDK_PARENTS: readonly { readonly dir: string; readonly home: string; readonly inHome?: true }[] = [
   { dir: '/usr/lib/jvm', home: '' },
+  { dir: '/usr/lib64/jvm', home: '' },
+  { dir: '/usr/local/lib/jvm', home: '' },
   { dir: '/usr/java', home: '' },
+  { dir: '/usr/local/java', home: '' },
+  { dir: '/usr/local', home: '' },
   { dir: '/opt/java', home: '' },
+  { dir: '/opt', home: '' },
+  { dir: '/opt', home: 'jbr' },
+  { dir: '/snap', home: 'current/jbr' },
   { dir: '/Library/Java/JavaVirtualMachines', home: 'Contents/Home' },
+  { dir: '/opt/homebrew/opt', home: 'libexec/openjdk.jdk/Contents/Home' },
+  { dir: '/usr/local/opt', home: 'libexec/openjdk.jdk/Contents/Home' },
+  { dir: '.sdkman/candidates/java', home: '', inHome: true },
+  { dir: '.jdks', home: '', inHome: true },
+  { dir: '.gradle/jdks', home: '', inHome: true },
+  { dir: '.asdf/installs/java', home: '', inHome: true },
+  { dir: '.local/share/mise/installs/java', home: '', inHome: true },
+  { dir: '.jbang/cache/jdks', home: '', inHome: true },
+  { dir: 'Library/Java/JavaVirtualMachines', home: 'Contents/Home', inHome: true },
 ]
 
 /**
@@ -44,14 +67,15 @@ export async function discover(env: Environment): Promise<JavaLocation[]> {
   }
   const crowded: JavaLocation[] = []
   for (const parent of JDK_PARENTS) {
-    const dir = systemPath(env, parent.dir)
+    const dir = parent.inHome ? join(env.home, parent.dir) : systemPath(env, parent.dir)
     const { names, more } = await subfolders(dir)
     if (more) {
       const message = `${dir} holds more than ${MAX_CANDIDATE_ENTRIES.toLocaleString('en')} entries, far more than any folder of JDKs; only ${MAX_CANDIDATE_ENTRIES.toLocaleString('en')} were looked at, so the trust store of a JDK among the others may not have been checked.`
       crowded.push({ id: `java:${dir}`, kind: 'java', location: dir, note: 'Java installations', facts: { program: 'java' }, problem: { code: 'too-many-files', message } })
     }
     for (const name of names) {
-      for (const file of CACERTS_IN_JDK) candidates.push({ path: join(dir, name, parent.home, file), note: `the JDK in ${join(parent.dir, name)}` })
+      const jdk = join(parent.inHome ? dir : parent.dir, name, parent.home)
+      for (const file of CACERTS_IN_JDK) candidates.push({ path: join(dir, name, parent.home, file), note: `the JDK in ${jdk}` })
     }
   }
   for (const shared of SHARED_KEYSTORES) candidates.push({ path: systemPath(env, shared.path), note: shared.note })

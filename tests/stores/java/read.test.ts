@@ -310,6 +310,35 @@ describe.skipIf(!haveKeytool)('javaStore.discover', () => {
   })
 })
 
+describe.skipIf(!haveKeytool)('javaStore.discover: JDKs outside the package folders', () => {
+  // Each a place a Java program takes its roots from; before, none of these was looked at.
+  const root = join(dir, 'jdk-places-root')
+  const home = join(root, 'home/user')
+  const SYSTEM = [
+    ['usr/lib64/jvm/java-17-openjdk', 'the JDK in /usr/lib64/jvm/java-17-openjdk'],
+    ['usr/local/openjdk-11', 'the JDK in /usr/local/openjdk-11'],
+    ['opt/jdk-21.0.2', 'the JDK in /opt/jdk-21.0.2'],
+    ['opt/android-studio/jbr', 'the JDK in /opt/android-studio/jbr'],
+    ['snap/intellij-idea-community/current/jbr', 'the JDK in /snap/intellij-idea-community/current/jbr'],
+    ['opt/homebrew/opt/openjdk@21/libexec/openjdk.jdk/Contents/Home', 'the JDK in /opt/homebrew/opt/openjdk@21/libexec/openjdk.jdk/Contents/Home'],
+  ] as const
+  const HOME = ['.sdkman/candidates/java/21.0.2-tem', '.jdks/corretto-17.0.10', '.gradle/jdks/eclipse_adoptium-17-amd64-linux', '.asdf/installs/java/temurin-21', '.local/share/mise/installs/java/21', '.jbang/cache/jdks/17', 'Library/Java/JavaVirtualMachines/zulu-21.jdk/Contents/Home']
+
+  it('finds the JDKs of IDEs, SDK managers and unpacked archives, system-wide and in the home, and the root in each', async () => {
+    for (const [jdk] of SYSTEM) await keystore(join(root, jdk, 'lib/security/cacerts'), 'PKCS12', [['ec256', ecRoot256]])
+    for (const jdk of HOME) await keystore(join(home, jdk, 'lib/security/cacerts'), 'PKCS12', [['ec256', ecRoot256]])
+    const env = createEnvironment({ home, systemRoot: root, env: {} })
+    const found = await javaStore.discover(env)
+    const expected = [
+      ...SYSTEM.map(([jdk, note]) => ({ location: join(root, jdk, 'lib/security/cacerts'), note: `Java trust store: ${note}` })),
+      ...HOME.map((jdk) => ({ location: join(home, jdk, 'lib/security/cacerts'), note: `Java trust store: the JDK in ${join(home, jdk)}` })),
+    ]
+    expect(found.map((l) => ({ location: l.location, note: l.note })).sort((a, b) => a.location.localeCompare(b.location))).toEqual(expected.sort((a, b) => a.location.localeCompare(b.location)))
+    const report = await scan({ kinds: ['java'] }, { env, blocklist: loadBlocklist(), publicRoots: mozillaRoots() })
+    expect(report.findings.find((f) => f.certificate.sha256 === ecRoot256.sha256)?.locations).toHaveLength(SYSTEM.length + HOME.length)
+  })
+})
+
 describe.skipIf(!haveKeytool)('a scan of Java keystores', () => {
   it('finds a look-alike of the Kazakh ISCA root in a JDK keystore and names its alias', async () => {
     const root = join(dir, 'scan-root')
