@@ -28,6 +28,7 @@ export function storeName(t: Translator['t'], store: StoreLike): StoreName {
   switch (kind) {
     case 'nss': {
       if (facts.program === 'chromium') return { label: t('store.chromium'), icon: 'chromium' }
+      if (facts.program === 'system') return { label: t('store.nssShared'), icon: 'system' }
       // Changes journaled before stores had facts: the folder tells Thunderbird's profiles apart.
       const thunderbird = facts.program === 'thunderbird' || (!facts.program && /thunderbird/i.test(store.location))
       // A fork says its own name ("LibreWolf, profile …"), with its family's picture.

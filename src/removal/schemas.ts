@@ -23,7 +23,7 @@ const storeKind = z.enum(STORE_KINDS as readonly StoreKind[] as [StoreKind, ...S
 
 const facts = z
   .object({
-    program: z.enum(['firefox', 'thunderbird', 'chromium', 'java', 'chrome', 'edge', 'brave', 'vivaldi', 'opera', 'yandex']).optional(),
+    program: z.enum(['firefox', 'thunderbird', 'chromium', 'java', 'chrome', 'edge', 'brave', 'vivaldi', 'opera', 'yandex', 'system']).optional(),
     browser: z.string().optional(),
     profile: z.string().optional(),
     unlisted: z.boolean().optional(),

@@ -15,8 +15,11 @@ export type { StoreKind, TrustState }
  * user's language ("Firefox, profile “work”"), never by reading the English note.
  */
 export interface StoreFacts {
-  /** The program whose own store this is (chrome … yandex: that browser family's own store, kind `chromium`). */
-  readonly program?: 'firefox' | 'thunderbird' | 'chromium' | 'java' | 'chrome' | 'edge' | 'brave' | 'vivaldi' | 'opera' | 'yandex'
+  /**
+   * The program whose own store this is (chrome … yandex: that browser family's own store, kind `chromium`;
+   * `system`: no one program's, the computer's shared NSS database /etc/pki/nssdb).
+   */
+  readonly program?: 'firefox' | 'thunderbird' | 'chromium' | 'java' | 'chrome' | 'edge' | 'brave' | 'vivaldi' | 'opera' | 'yandex' | 'system'
   /**
    * A browser's product name, as its makers write it ("Google Chrome Beta", "Opera GX", "Chromium (snap)",
    * and for a Firefox fork "LibreWolf", "Tor Browser"): whose own store this is, or whom a policy is for.

@@ -8,8 +8,8 @@
 import { stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { fileError } from '../shared/bundle-file.js'
-import type { Environment } from '../shared/environment.js'
 import { realPathInRoot } from '../shared/paths.js'
+import { systemPath, type Environment } from '../shared/environment.js'
 import { confinedPath } from '../shared/confine.js'
 import { StoreError, type StoreFacts, type StoreLocation } from '../types.js'
 import { findMozillaProfiles, trustsOsStore, xdgBase, type NssCandidate } from './profiles.js'
@@ -33,7 +33,7 @@ const CHROMIUM_FACTS: StoreFacts = { program: 'chromium' }
 export async function discover(env: Environment): Promise<NssLocation[]> {
   // Chromium and Chrome use the OS store on macOS and Windows: only Mozilla profiles have their own database there.
   const osStore = env.platform === 'darwin' || env.platform === 'win32'
-  const candidates = osStore ? await withOsStoreNotes(env, await findMozillaProfiles(env)) : [...(await findMozillaProfiles(env)), ...(await findChromiumDatabases(env))]
+  const candidates = osStore ? await withOsStoreNotes(env, await findMozillaProfiles(env)) : [...(await findMozillaProfiles(env)), ...(await findChromiumDatabases(env)), ...(await findSharedDatabase(env))]
   const seen = new Set<string>()
   const locations: NssLocation[] = []
   for (const candidate of candidates) {
@@ -63,6 +63,22 @@ async function withOsStoreNotes(env: Environment, candidates: readonly NssCandid
   return Promise.all(
     candidates.map(async (c) => (c.problem || !c.note.startsWith('Firefox') || !(await trustsOsStore(env, c.dir)) ? c : { ...c, note: `${c.note}; also trusts the roots added to ${store} (security.enterprise_roots.enabled)` })),
   )
+}
+
+/**
+ * The computer's shared NSS database, /etc/pki/nssdb (https://wiki.mozilla.org/NSS_Shared_DB): Fedora
+ * and RHEL make it for programs that use NSS without a profile of their own (their tools, and any
+ * program opening "sql:/etc/pki/nssdb"); a root added there with `certutil -d sql:/etc/pki/nssdb -A`
+ * is trusted by them. Debian's libnss3 reads it too when a program asks for it.
+ */
+async function findSharedDatabase(env: Environment): Promise<NssCandidate[]> {
+  const place = { dir: systemPath(env, '/etc/pki/nssdb'), note: 'NSS shared database of this computer', facts: { program: 'system' } as const }
+  try {
+    return (await stat(await confinedPath(env, place.dir))).isDirectory() ? [place] : []
+  } catch (error) {
+    const reason = error instanceof StoreError ? error : fileError(place.dir, error)
+    return reason.code === 'enoent' ? [] : [{ ...place, problem: { code: reason.code, message: `${reason.message} Its certificates were not checked.` } }]
+  }
 }
 
 /**

@@ -42,6 +42,9 @@ export async function programLock(env: Environment, target: Pick<EntryTarget, 'f
   // A disk mounted for an audit runs no program: its locks are from the last time that system ran.
   if (env.systemRoot !== '/' && within(env.systemRoot, dir)) return { open: false }
   if (target.facts?.program === 'chromium') return chromiumLock(env)
+  // The shared database has no program's lock: whatever uses it cannot be told, so it counts as open
+  // (CertAudit's own writer, which swaps the file whole, leaves it to NSS's certutil).
+  if (target.facts?.program === 'system') return { open: true, detail: `${dir} (the computer's shared NSS database, used by programs CertAudit cannot see)` }
   if (env.platform === 'win32') return windowsLock(join(dir, 'parent.lock'))
   const fcntl = env.platform === 'darwin' ? await lsofLock(env, join(dir, '.parentlock')) : await linuxLock(env, join(dir, '.parentlock'))
   if (fcntl.open) return { open: true, ...(fcntl.detail ? { detail: fcntl.detail } : {}) }

@@ -117,6 +117,8 @@ async function readObjects(env: Environment, target: EntryTarget, der: Uint8Arra
 }
 
 async function capabilities(target: EntryTarget, env: Environment): Promise<Capabilities> {
+  // No program's lock tells whether something uses the shared database: only NSS's certutil changes it.
+  if (target.facts?.program === 'system') return { modes: [], needsAdmin: false, manual: nssNotices.notice('nss-shared-needs-certutil', { location: target.location }) }
   let files: Files
   try {
     files = await filesOf(env, target.location)
