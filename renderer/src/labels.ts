@@ -27,7 +27,8 @@ export function storeName(t: Translator['t'], store: StoreLike): StoreName {
   const { kind, facts = {} } = store
   switch (kind) {
     case 'nss': {
-      if (facts.program === 'chromium') return { label: t('store.chromium'), icon: 'chromium' }
+      // A sandboxed program's own copy says whose it is ("Brave (snap) certificate database").
+      if (facts.program === 'chromium') return { label: facts.browser ? t('store.nssOther', { app: facts.browser }) : t('store.chromium'), icon: 'chromium' }
       if (facts.program === 'system') return { label: t('store.nssShared'), icon: 'system' }
       // Changes journaled before stores had facts: the folder tells Thunderbird's profiles apart.
       const thunderbird = facts.program === 'thunderbird' || (!facts.program && /thunderbird/i.test(store.location))

@@ -20,6 +20,7 @@ describe('store names in the window', () => {
     expect(storeName(en, { kind: 'nss', location: '/h/.thunderbird/y.mail', facts: { program: 'thunderbird', profile: 'mail' } })).toEqual({ label: 'Thunderbird, profile “mail”', icon: 'thunderbird' })
     expect(storeName(en, { kind: 'nss', location: '/h/.pki/nssdb', facts: { program: 'chromium' } }).icon).toBe('chromium')
     expect(storeName(createTranslator('kk').t, { kind: 'nss', location: '/etc/pki/nssdb', facts: { program: 'system' } })).toEqual({ label: 'Осы компьютердің ортақ NSS сертификаттар базасы', icon: 'system' })
+    expect(storeName(en, { kind: 'nss', location: '/h/.var/app/com.brave.Browser/.pki/nssdb', facts: { program: 'chromium', browser: 'com.brave.Browser (Flatpak)' } })).toEqual({ label: 'com.brave.Browser (Flatpak) certificate database', icon: 'chromium' })
     // Firefox's forks by their own name, with the family's picture; Thunderbird's and LibreWolf's policies by theirs.
     expect(storeName(en, { kind: 'nss', location: '/h/.librewolf/a.default', facts: { program: 'firefox', browser: 'LibreWolf', profile: 'default' } })).toEqual({ label: 'LibreWolf, profile “default”', icon: 'firefox' })
     expect(storeName(en, { kind: 'firefox-policy', location: '/etc/firefox/policies/policies.json', facts: { program: 'firefox' } }).label).toBe('Firefox settings set by an administrator')

@@ -8,6 +8,7 @@
 import { stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { fileError } from '../shared/bundle-file.js'
+import { MAX_CANDIDATE_ENTRIES, readFolder } from '../shared/folder-listing.js'
 import { realPathInRoot } from '../shared/paths.js'
 import { systemPath, type Environment } from '../shared/environment.js'
 import { confinedPath } from '../shared/confine.js'
@@ -83,7 +84,9 @@ async function findSharedDatabase(env: Environment): Promise<NssCandidate[]> {
 
 /**
  * Chromium's NSS database: ~/.pki/nssdb, the XDG data folder that Chromium 146+ uses instead
- * (DESIGN.md, "Store adapters"), and the snap's own copy inside its sandbox.
+ * (DESIGN.md, "Store adapters"), and the copies sandboxed programs keep: a snap's home is
+ * ~/snap/NAME/current, and Flatpaks of Chromium-family browsers and Electron apps keep .pki with
+ * `--persist=.pki` in ~/.var/app/ID. A root imported in a sandboxed browser lands there, not in ~/.pki.
  */
 async function findChromiumDatabases(env: Environment): Promise<NssCandidate[]> {
   const xdgData = xdgBase(env, 'XDG_DATA_HOME')
@@ -91,7 +94,7 @@ async function findChromiumDatabases(env: Environment): Promise<NssCandidate[]> 
     { dir: join(env.home, '.pki/nssdb'), note: CHROMIUM, facts: CHROMIUM_FACTS },
     ...(xdgData.dir ? [{ dir: join(xdgData.dir, 'pki/nssdb'), note: CHROMIUM, facts: CHROMIUM_FACTS }] : []),
     { dir: join(env.home, '.local/share/pki/nssdb'), note: CHROMIUM, facts: CHROMIUM_FACTS },
-    { dir: join(env.home, 'snap/chromium/current/.pki/nssdb'), note: 'Chromium (snap)', facts: CHROMIUM_FACTS },
+    ...(await sandboxed(env)),
   ]
   const found: NssCandidate[] = xdgData.problem ? [xdgData.problem] : []
   for (const place of places) {
@@ -103,4 +106,28 @@ async function findChromiumDatabases(env: Environment): Promise<NssCandidate[]> 
     }
   }
   return found
+}
+
+/** The NSS databases of snaps and Flatpaks, named by the sandbox ("Chromium (snap)", "com.google.Chrome (Flatpak)"). */
+async function sandboxed(env: Environment): Promise<NssCandidate[]> {
+  const places: NssCandidate[] = []
+  for (const [folder, install, inside] of [
+    ['snap', 'snap', ['current/.pki/nssdb', 'common/.pki/nssdb']],
+    ['.var/app', 'Flatpak', ['.pki/nssdb', 'data/pki/nssdb']],
+  ] as const) {
+    // A few dozen sandboxes at most; a folder of more is listed to the bound, like a profile root.
+    const listing = await realPathInRoot(env, join(env.home, folder))
+      .then((real) => readFolder(real, MAX_CANDIDATE_ENTRIES))
+      .catch(() => ({ entries: [], more: false }))
+    if (listing.more) {
+      const dir = join(env.home, folder)
+      const message = `${dir} holds more than ${MAX_CANDIDATE_ENTRIES.toLocaleString('en')} entries, far more than any computer's ${install}s; only ${MAX_CANDIDATE_ENTRIES.toLocaleString('en')} were looked at, so the certificate database of one among the others may not have been checked.`
+      places.push({ dir, note: `${install} programs`, facts: CHROMIUM_FACTS, problem: { code: 'too-many-files', message } })
+    }
+    for (const name of listing.entries.map((e) => e.name).sort()) {
+      const app = name === 'chromium' ? 'Chromium' : name
+      for (const path of inside) places.push({ dir: join(env.home, folder, name, path), note: `${app} (${install})`, facts: { ...CHROMIUM_FACTS, browser: `${app} (${install})` } })
+    }
+  }
+  return places
 }

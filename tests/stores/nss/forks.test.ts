@@ -76,3 +76,27 @@ describe.skipIf(!certutilInstalled)(`the profiles of Firefox's and Thunderbird's
     })
   }
 })
+
+describe.skipIf(!certutilInstalled)(`the NSS databases of snaps and Flatpaks${certutilInstalled ? '' : ` (skipped: ${CERTUTIL_ABSENT_REASON})`}`, () => {
+  const template = certutilInstalled ? makeNssDb(join(tempDir('certaudit-sandbox-template-'), 'db'), [{ nickname: 'Fork Test Root', trust: 'C,,', cert: root }]) : ''
+  // A browser or Electron app in a sandbox keeps ~/.pki inside it: before, only the Chromium snap's was read.
+  const PLACES = [
+    ['snap/chromium/current/.pki/nssdb', 'Chromium (snap)'],
+    ['snap/brave/current/.pki/nssdb', 'brave (snap)'],
+    ['.var/app/com.google.Chrome/.pki/nssdb', 'com.google.Chrome (Flatpak)'],
+    ['.var/app/com.brave.Browser/.pki/nssdb', 'com.brave.Browser (Flatpak)'],
+    ['.var/app/com.slack.Slack/.pki/nssdb', 'com.slack.Slack (Flatpak)'],
+  ] as const
+
+  it('each is found, says whose it is, and its root is read as trusted', async () => {
+    const home = tempDir('certaudit-sandbox-home-')
+    for (const [path] of PLACES) copyDb(template, join(home, path))
+    const env = createEnvironment({ home, env: {} })
+    const locations = await nssStore.discover(env)
+    expect(locations.map((l) => [l.location, l.note, l.facts]).sort()).toEqual(PLACES.map(([path, name]) => [join(home, path), name, { program: 'chromium', browser: name }]).sort())
+    for (const location of locations) {
+      const items = await listAll(location, env)
+      expect(items.map((i) => (i.type === 'entry' ? [sha256Hex(i.der), i.trust] : [i.type]))).toEqual([[root.sha256, 'trusted']])
+    }
+  })
+})
