@@ -50,7 +50,8 @@ describe.skipIf(!haveSqlite3)('reading a ServerCertificate database', () => {
     const home = tempDir()
     const file = makeServerCertificate(join(home, '.config/chromium/Default'), [
       { der: qaznet.der, key: corporate.sha256, trust: metadata(TRUSTED) },
-      { der: corporate.der, key: corporate.sha256.toUpperCase().replace(/^./, 'F'), trust: metadata(TRUSTED) },
+      // Another hash: its first digit changed (upper case alone would be honest, as the next test shows).
+      { der: corporate.der, key: corporate.sha256.toUpperCase().replace(/^./, (d) => (d === 'F' ? '0' : 'F')), trust: metadata(TRUSTED) },
     ])
     const items = await listAll(file, home)
     const entries = items.filter((i) => i.type === 'entry')
