@@ -36,6 +36,14 @@ const POLICY_FILES: readonly { readonly path: string; readonly program: 'firefox
     '/var/lib/flatpak/app/org.mozilla.Thunderbird/current/active/files/lib/thunderbird/distribution/policies.json',
   ].map((path) => ({ path, program: 'thunderbird' as const, name: 'Thunderbird' })),
 ]
+/** macOS: the policies.json inside each application (https://mozilla.github.io/policy-templates/). */
+const MAC_POLICY_FILES: typeof POLICY_FILES = [
+  { path: '/Applications/Firefox.app/Contents/Resources/distribution/policies.json', program: 'firefox', name: 'Firefox' },
+  { path: '/Applications/Firefox Developer Edition.app/Contents/Resources/distribution/policies.json', program: 'firefox', name: 'Firefox' },
+  { path: '/Applications/Firefox Nightly.app/Contents/Resources/distribution/policies.json', program: 'firefox', name: 'Firefox' },
+  { path: '/Applications/LibreWolf.app/Contents/Resources/distribution/policies.json', program: 'firefox', name: 'LibreWolf' },
+  { path: '/Applications/Thunderbird.app/Contents/Resources/distribution/policies.json', program: 'thunderbird', name: 'Thunderbird' },
+]
 const USER_POLICY_FILES: typeof POLICY_FILES = [
   { path: '.local/share/flatpak/app/org.mozilla.firefox/current/active/files/lib/firefox/distribution/policies.json', program: 'firefox', name: 'Firefox' },
   { path: '.local/share/flatpak/app/org.mozilla.Thunderbird/current/active/files/lib/thunderbird/distribution/policies.json', program: 'thunderbird', name: 'Thunderbird' },
@@ -43,7 +51,8 @@ const USER_POLICY_FILES: typeof POLICY_FILES = [
 
 /** Every policies.json Firefox, Thunderbird or LibreWolf would read on this machine. */
 export async function discover(env: Environment): Promise<StoreLocation[]> {
-  const candidates = [...POLICY_FILES.map((p) => ({ ...p, path: systemPath(env, p.path) })), ...USER_POLICY_FILES.map((p) => ({ ...p, path: join(env.home, p.path) }))]
+  const system = env.platform === 'darwin' ? MAC_POLICY_FILES : POLICY_FILES
+  const candidates = [...system.map((p) => ({ ...p, path: systemPath(env, p.path) })), ...(env.platform === 'darwin' ? [] : USER_POLICY_FILES.map((p) => ({ ...p, path: join(env.home, p.path) })))]
   const found: StoreLocation[] = []
   for (const { path, program, name } of candidates) {
     if (await existsInRoot(env, path)) found.push({ id: `firefox-policy:${path}`, kind: 'firefox-policy', location: path, note: `${name} enterprise policy (Certificates.Install)`, facts: { program, ...(name === 'LibreWolf' ? { browser: name } : {}) } })

@@ -5,9 +5,14 @@ import { existsInRoot, realPathInRoot } from '../shared/paths.js'
 import { readTrustFile } from '../shared/trust-file.js'
 import { StoreError, type ListItem, type StoreLocation } from '../types.js'
 
-/** Where Firefox looks for a certificate that a policy names without a path. */
-const SYSTEM_CERTIFICATE_DIRS = ['/usr/lib/mozilla/certificates', '/usr/lib64/mozilla/certificates']
-const USER_CERTIFICATE_DIR = '.mozilla/certificates'
+/**
+ * Where Firefox looks for a certificate that a policy names without a path, on the system and in the
+ * home (https://mozilla.github.io/policy-templates/#certificates--install).
+ */
+function certificateDirs(env: Environment): { readonly system: readonly string[]; readonly home: readonly string[] } {
+  if (env.platform === 'darwin') return { system: ['/Library/Application Support/Mozilla/Certificates'], home: ['Library/Application Support/Mozilla/Certificates'] }
+  return { system: ['/usr/lib/mozilla/certificates', '/usr/lib64/mozilla/certificates'], home: ['.mozilla/certificates'] }
+}
 /** A policies.json is a few KB; Firefox itself refuses to parse a huge one. */
 const MAX_POLICIES_BYTES = 16 * 1024 * 1024
 
@@ -38,7 +43,7 @@ export async function* list(location: StoreLocation, env: Environment): AsyncGen
   for (const name of await installList(env, location.location)) {
     const candidates = isAbsolute(name)
       ? [name.startsWith(env.home) ? name : systemPath(env, name)]
-      : [...SYSTEM_CERTIFICATE_DIRS.map((d) => systemPath(env, join(d, name))), join(env.home, USER_CERTIFICATE_DIR, name)]
+      : [...certificateDirs(env).system.map((d) => systemPath(env, join(d, name))), ...certificateDirs(env).home.map((d) => join(env.home, d, name))]
     let found: string | undefined
     for (const candidate of candidates) {
       if (await existsInRoot(env, candidate)) {

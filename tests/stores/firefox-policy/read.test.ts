@@ -81,3 +81,26 @@ describe("Thunderbird's and LibreWolf's policies.json", () => {
     })
   }
 })
+
+describe('policies.json on macOS', () => {
+  it("inside each application, with certificates from Mozilla's Certificates folders (before: only Linux paths were looked at)", async () => {
+    const root = tempDir('certaudit-policies-root-')
+    const home = tempDir('certaudit-policies-home-')
+    const env = createEnvironment({ home, systemRoot: root, env: {}, platform: 'darwin' })
+    const firefox = put(root, 'Applications/Firefox.app/Contents/Resources/distribution/policies.json', JSON.stringify({ policies: { Certificates: { Install: ['qazca.crt', 'user.pem'] } } }))
+    const thunderbird = put(root, 'Applications/Thunderbird.app/Contents/Resources/distribution/policies.json', JSON.stringify({ policies: { Certificates: { Install: ['qazca.crt'] } } }))
+    const system = put(root, 'Library/Application Support/Mozilla/Certificates/qazca.crt', qaznet.pem)
+    const user = put(home, 'Library/Application Support/Mozilla/Certificates/user.pem', corp.pem)
+    const locations = await firefoxPolicyStore.discover(env)
+    expect(locations.map((l) => [l.location, l.facts])).toEqual([
+      [firefox, { program: 'firefox' }],
+      [thunderbird, { program: 'thunderbird' }],
+    ])
+    const items: ListItem[] = []
+    for await (const item of firefoxPolicyStore.list(locations[0]!, env)) items.push(item)
+    expect(items.map((i) => (i.type === 'entry' ? [identify(i.der).sha256, i.entry] : [i.code]))).toEqual([
+      [qaznet.sha256, `${system} (installed by ${firefox})`],
+      [corp.sha256, `${user} (installed by ${firefox})`],
+    ])
+  })
+})
