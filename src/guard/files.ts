@@ -32,6 +32,8 @@ export function guardFile(env: Environment, name: keyof typeof GUARD_FILES): str
 
 /** How long one user of the guard's files waits for another (each holds them for milliseconds). */
 const GUARD_LOCK_WAIT_MS = 30_000
+/** A guard lock older than this was left by a process that died, even if its id now belongs to another. */
+const GUARD_LOCK_STALE_MS = 60_000
 
 /** Proof that the caller holds the guard's lock: only {@link withGuardLock} makes one. */
 export interface GuardLock {
@@ -58,7 +60,7 @@ export class GuardBusyError extends Error {
 export async function withGuardLock<T>(env: Environment, work: (lock: GuardLock) => Promise<T>): Promise<T> {
   let release: () => Promise<void>
   try {
-    release = await acquireLock(guardDir(env), { file: 'guard.lock', folder: "the guard's folder", waitMs: GUARD_LOCK_WAIT_MS })
+    release = await acquireLock(guardDir(env), { file: 'guard.lock', folder: "the guard's folder", waitMs: GUARD_LOCK_WAIT_MS, staleAfterMs: GUARD_LOCK_STALE_MS })
   } catch (error) {
     if (error instanceof ChangeInProgressError) throw new GuardBusyError(error.pid, error.since)
     throw error

@@ -22,6 +22,11 @@ export interface LockOptions {
   readonly folder?: string
   /** How long to wait for a live owner to let go before giving up (0: refuse at once). */
   readonly waitMs?: number
+  /**
+   * A lock older than this is stale whoever holds it (its process id may have been reused by another
+   * program after a crash): for locks held for moments, never for a change, which may wait on the user.
+   */
+  readonly staleAfterMs?: number
 }
 
 /**
@@ -71,7 +76,9 @@ async function tryLock(dir: string, options: LockOptions): Promise<() => Promise
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw dataFolderError(dir, 'its lock file', error)
       await refuseForeignLock(path)
       const owner = await readOwner(path)
-      if (owner && isAlive(owner.pid)) throw new ChangeInProgressError(owner.pid, owner.since)
+      // An unreadable time counts as old: such a lock cannot be told from one left long ago.
+      const expired = owner && options.staleAfterMs !== undefined && !(Date.now() - Date.parse(owner.since) <= options.staleAfterMs)
+      if (owner && isAlive(owner.pid) && !expired) throw new ChangeInProgressError(owner.pid, owner.since)
       if (!owner && attempt === 0) {
         await new Promise((resolve) => setTimeout(resolve, 200)) // its owner may be writing it right now
         continue

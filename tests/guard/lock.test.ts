@@ -84,4 +84,15 @@ describe("the guard's lock", () => {
     expect((await readEvents(env)).events.map((e) => e.id)).toEqual([event(0).id, event(1).id])
     expect(existsSync(guardFile(env, 'events'))).toBe(true)
   })
+
+  it('a lock a minute old is taken over even when its process id is alive now (reused after a crash)', async () => {
+    const env = machine()
+    await appendEvents(env, [event(0)])
+    const since = new Date(Date.now() - 120_000).toISOString()
+    writeFileSync(join(guardDir(env), 'guard.lock'), JSON.stringify({ pid: process.pid, since }), { mode: 0o600 })
+    const started = Date.now()
+    await appendEvents(env, [event(1)])
+    expect(Date.now() - started).toBeLessThan(5_000)
+    expect((await readEvents(env)).events.map((e) => e.id)).toEqual([event(0).id, event(1).id])
+  })
 })
