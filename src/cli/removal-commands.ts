@@ -180,7 +180,9 @@ function formatSummary(change: ChangeSummary): string {
   const counts = new Map<string, number>()
   for (const e of change.entries) counts.set(e.status, (counts.get(e.status) ?? 0) + 1)
   const tally = [...counts].map(([status, n]) => `${n} ${status}`).join(', ')
-  return shown`${change.id}  ${change.state.padEnd(16)} ${change.mode}  ${change.findings.map((f) => f.title).join('; ')}  (${tally})` + '\n'
+  const line = shown`${change.id}  ${change.state.padEnd(16)} ${change.mode ?? '?'}  ${change.findings.map((f) => f.title).join('; ')}  (${tally})` + '\n'
+  // A damaged journal says why CertAudit will not act on it.
+  return change.problem ? line + shown`    ${change.problem}` + '\n' : line
 }
 
 const usage = (io: CliIo, message: string): number => usageError(io, REMOVAL_USAGE, message)

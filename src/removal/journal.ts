@@ -225,6 +225,32 @@ export async function readJournal(dir: string): Promise<JournalRecord[]> {
     if (error instanceof StoreError) throw new DamagedRecordError('damaged-journal', `${error.message} CertAudit will not act on this change's journal. Its backups are in ${join(dir, 'backups')}.`)
     throw error
   }
+  const { records, damage } = parseJournal(text, dir)
+  if (damage) throw damage
+  return records
+}
+
+/**
+ * The records of a journal up to its first damaged line, and that damage: what the history can still
+ * say about a change CertAudit will not act on. A journal that cannot be read at all has no records.
+ */
+export async function readJournalUpToDamage(dir: string): Promise<{ readonly records: readonly JournalRecord[]; readonly damage?: DamagedRecordError }> {
+  try {
+    return { records: await readJournal(dir) }
+  } catch (error) {
+    if (!(error instanceof DamagedRecordError)) throw error
+    let text: string
+    try {
+      text = (await readRegularFile(join(dir, 'journal.jsonl'), { maxBytes: MAX_JOURNAL_BYTES, noFollow: true, what: 'journal' })).toString('utf8')
+    } catch {
+      return { records: [], damage: error }
+    }
+    return { records: parseJournal(text, dir).records, damage: error }
+  }
+}
+
+/** Each line through the record schema; a line cut short by a crash is skipped, any other stops the read. */
+function parseJournal(text: string, dir: string): { records: JournalRecord[]; damage?: DamagedRecordError } {
   const records: JournalRecord[] = []
   for (const [number, line] of text.split('\n').entries()) {
     if (!line.trim()) continue
@@ -236,11 +262,12 @@ export async function readJournal(dir: string): Promise<JournalRecord[]> {
     }
     const record = journalRecord.safeParse(parsed)
     if (!record.success) {
-      throw new DamagedRecordError('damaged-journal', `The journal ${join(dir, 'journal.jsonl')} is damaged (line ${number + 1}: ${describeIssues(record.error)}), so CertAudit will not act on it. Its backups are in ${join(dir, 'backups')}.`)
+      const message = `The journal ${join(dir, 'journal.jsonl')} is damaged (line ${number + 1}: ${describeIssues(record.error)}), so CertAudit will not act on it. Its backups are in ${join(dir, 'backups')}.`
+      return { records, damage: new DamagedRecordError('damaged-journal', message) }
     }
     records.push(record.data)
   }
-  return records
+  return { records }
 }
 
 /**

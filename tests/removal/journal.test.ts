@@ -108,6 +108,27 @@ describe('journal', () => {
     ])
     expect((await interruptedChanges(env)).map((c) => c.id.slice(-4))).toEqual(['0004', '0002'])
   })
+
+  it('history lists a change whose journal is damaged, with why and what its plan said, and never as one to finish', async () => {
+    const env = createEnvironment({ home: tempDir(), platform: 'linux', env: {} })
+    const id = '20260105T101112Z-0005'
+    const journal = await Journal.open(changeDir(env, id))
+    await journal.append({ step: 'planned', at: 'now', plan: plan(id) })
+    await journal.append({ step: 'applying', at: 'now', index: 0 } as JournalRecord)
+    // Something else wrote a record CertAudit never writes.
+    appendFileSync(join(journal.dir, 'journal.jsonl'), JSON.stringify({ step: 'verified', at: 'now', index: 0, status: 'restored-by-magic' }) + '\n')
+    // A journal with no readable plan at all (its first line rewritten).
+    const bare = '20260106T000000Z-0006'
+    writeFileSync(join((await Journal.open(changeDir(env, bare))).dir, 'journal.jsonl'), JSON.stringify({ step: 'planned', at: 'now', plan: { nonsense: true } }) + '\n')
+    const listed = await history(env)
+    expect(listed.map((c) => [c.id, c.state, c.mode, c.entries.map((e) => e.status)])).toEqual([
+      [bare, 'damaged', undefined, []],
+      [id, 'damaged', 'delete', ['pending']],
+    ])
+    expect(listed[0]!.createdAt).toBe('2026-01-06T00:00:00.000Z')
+    for (const change of listed) expect(change.problem).toMatch(/is damaged \(line \d+: .*\), so CertAudit will not act on it/)
+    expect(await interruptedChanges(env)).toEqual([])
+  })
 })
 
 describe('change lock', () => {

@@ -59,10 +59,10 @@ describe('journals and backups that are not regular files', () => {
       expect(undo.code).toBe(2)
       expect(undo.stderr).toMatch(says(kind))
       expect((await cli(machine, ['resume', '--change', id])).code).toBe(2)
-      // history lists the changes it can read; this one it cannot.
+      // history lists it as damaged, saying what is there, and offers nothing for it.
       const history = await cli(machine, ['history', '--json'])
       expect(history.code).toBe(0)
-      expect(JSON.parse(history.stdout)).toEqual([])
+      expect(JSON.parse(history.stdout)).toEqual([{ id, createdAt: expect.any(String), state: 'damaged', problem: expect.stringMatching(says(kind)), findings: [], entries: [] }])
       expect(Date.now() - started).toBeLessThan(PROMPT_MS)
       expect(existsSync(join(changeDir(machine.env, id), 'backups', '000.json'))).toBe(true)
     })

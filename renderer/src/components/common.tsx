@@ -103,7 +103,8 @@ export function ChangeStateBadge({ state }: { readonly state: ChangeState }): Re
     undone: { icon: 'undo', key: 'changeState.undone', tone: 'neutral' },
     interrupted: { icon: 'warning', key: 'changeState.interrupted', tone: 'bad' },
     'undo-interrupted': { icon: 'warning', key: 'changeState.undo-interrupted', tone: 'bad' },
-  } as const
+    damaged: { icon: 'warning', key: 'changeState.damaged', tone: 'bad' },
+  } as const satisfies Record<ChangeState, unknown>
   return (
     <span className={`badge status-${view[state].tone}`}>
       <Icon name={view[state].icon} />

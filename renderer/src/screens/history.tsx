@@ -78,12 +78,13 @@ export function HistoryScreen({
               <li key={change.id}>
                 <article className="panel change-card" aria-labelledby={titleId}>
                   <div className="change-head">
-                    <h2 id={titleId}>{visible(change.findings.map((f) => f.title).join(', '))}</h2>
+                    <h2 id={titleId}>{change.findings.length > 0 ? visible(change.findings.map((f) => f.title).join(', ')) : t('history.damagedTitle')}</h2>
                     <ChangeStateBadge state={change.state} />
                   </div>
                   <p className="muted">
-                    {t(change.mode === 'delete' ? 'history.removedOn' : 'history.distrustedOn', { date: tr.formatDateTime(change.createdAt) })}
+                    {t(change.mode === undefined ? 'history.madeOn' : change.mode === 'delete' ? 'history.removedOn' : 'history.distrustedOn', { date: tr.formatDateTime(change.createdAt) })}
                   </p>
+                  {change.problem && <p className="change-problem">{t('history.damaged', { problem: visible(change.problem) })}</p>}
                   <ul className="history-entries">
                     {change.entries.map((entry, index) => {
                       const name = storeNameIn(t, report, entry)
