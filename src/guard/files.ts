@@ -3,8 +3,7 @@
  * A file that is missing is a first run; one that does not parse is a problem to report, and the
  * guard starts again from a fresh baseline: never a crash, and never a guess at what it meant.
  */
-import { randomBytes } from 'node:crypto'
-import { mkdir, open, rename, unlink } from 'node:fs/promises'
+import { mkdir, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import type { z } from 'zod'
 import { dataDir } from '../removal/data-dir.js'
@@ -12,7 +11,8 @@ import { dataFolderError } from '../removal/journal.js'
 import { acquireLock, ChangeInProgressError } from '../removal/lock.js'
 import { describeIssues } from '../removal/schemas.js'
 import type { Environment } from '../stores/shared/environment.js'
-import { fileError, readRegularFile, syncFolder } from '../stores/shared/regular-file.js'
+import { fileError, readRegularFile } from '../stores/shared/regular-file.js'
+import { replaceFile } from '../stores/shared/replace-file.js'
 
 /** The guard's folder: the watch state, its events, the schedule's manifest. */
 export function guardDir(env: Environment): string {
@@ -79,24 +79,12 @@ export async function withGuardLock<T>(env: Environment, work: (lock: GuardLock)
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array, options: { readonly mode?: number; readonly what?: string } = {}): Promise<void> {
   const dir = dirname(path)
-  const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
   try {
     await mkdir(dir, { recursive: true })
-    // A new file of CertAudit's own (O_EXCL: never one that was there), written, not read.
-    const handle = await open(temp, 'wx', options.mode ?? 0o644)
-    try {
-      await handle.writeFile(data)
-      await handle.sync()
-    } finally {
-      await handle.close()
-    }
-    await rename(temp, path)
+    await replaceFile(path, data, { mode: options.mode ?? 0o644 })
   } catch (error) {
-    await unlink(temp).catch(() => {})
     throw dataFolderError(dir, options.what ?? basename(path), error)
   }
-  // The rename is durable once the folder is synced (not possible on Windows, where rename is already durable enough).
-  await syncFolder(dir).catch(() => {})
 }
 
 export type ReadResult<T> =

@@ -11,7 +11,7 @@
  * against the certificate: the certificate it trusts is der_cert, whatever the key says.
  */
 import type { Database, SqlValue } from 'sql.js'
-import { discardSqlJsAfter, loadSqlJs } from '../shared/sql-js.js'
+import { keepJournalMode, withSqlImage } from '../shared/sql-js.js'
 import { StoreError } from '../types.js'
 
 /** One row of `certificates`, with the bytes exactly as stored. */
@@ -33,10 +33,6 @@ export type RowChange =
   | { readonly kind: 'delete'; readonly rowid: number }
   | { readonly kind: 'set-trust'; readonly rowid: number; readonly trustSettings: Uint8Array }
   | { readonly kind: 'insert'; readonly row: Omit<CertificateRow, 'types'> }
-
-/** The header bytes saying which journal a database uses: 1 rollback, 2 write-ahead log (https://www.sqlite.org/fileformat2.html). */
-const WRITE_VERSION = 18
-const READ_VERSION = 19
 
 /**
  * Every row of the database image, in rowid order (Chromium's order). A database without the
@@ -62,8 +58,7 @@ export async function changeImage(image: Uint8Array, change: RowChange, shown: s
       throw new StoreError('chromium-change-failed', `SQLite could not make the change on a copy of ${shown} (${(error as Error).message}); nothing was written.`)
     }
   })
-  changed[WRITE_VERSION] = image[WRITE_VERSION]!
-  changed[READ_VERSION] = image[READ_VERSION]!
+  keepJournalMode(changed, image)
   assertOnlyChange(before, await readRows(changed, shown), change, shown)
   return changed
 }
@@ -105,24 +100,13 @@ function assertOnlyChange(before: readonly CertificateRow[], after: readonly Cer
 }
 
 /** Opens the image in sql.js (as a rollback-journal database: sql.js has no shared memory for a WAL), runs `use`, closes it. */
-async function withDatabase<T>(image: Uint8Array, shown: string, use: (db: Database) => T): Promise<T> {
-  const SQL = await loadSqlJs()
-  const copy = Uint8Array.from(image)
-  if (copy.length > READ_VERSION) copy[WRITE_VERSION] = copy[READ_VERSION] = 1
-  let db: Database | null = null
-  try {
-    db = new SQL.Database(copy)
-    return use(db)
-  } catch (error) {
-    if (error instanceof StoreError) throw error
-    discardSqlJsAfter(error)
-    throw new StoreError(
+function withDatabase<T>(image: Uint8Array, shown: string, use: (db: Database) => T): Promise<T> {
+  const damaged = (sqliteSays: string) =>
+    new StoreError(
       'chromium-corrupt-db',
-      `${shown} is damaged or is not the browser's certificate database (SQLite says: ${(error as Error).message}). Its certificates could not be checked; the browser itself may have set it aside.`,
+      `${shown} is damaged or is not the browser's certificate database (SQLite says: ${sqliteSays}). Its certificates could not be checked; the browser itself may have set it aside.`,
     )
-  } finally {
-    db?.close()
-  }
+  return withSqlImage(image, { rollback: true, damaged }, use)
 }
 
 function rowsOf(db: Database): CertificateRow[] {

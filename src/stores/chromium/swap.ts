@@ -17,11 +17,12 @@
  *   3. the changed database replaces the settled one.
  * An empty `-journal` (what Chromium's TRUNCATE journal mode leaves) is never hot and stays.
  */
-import { randomBytes } from 'node:crypto'
-import { open, rename, stat, unlink } from 'node:fs/promises'
+import { stat, unlink } from 'node:fs/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { basename, dirname, join } from 'node:path'
+import { dirname } from 'node:path'
 import { readRegularFileHead, syncFolder } from '../shared/regular-file.js'
+import { replaceFile } from '../shared/replace-file.js'
+import { keepJournalMode } from '../shared/sql-js.js'
 import { snapshotSqlite } from '../shared/sqlite-snapshot.js'
 import { StoreError } from '../types.js'
 
@@ -33,8 +34,6 @@ export interface Snapshot {
 }
 
 const ATTEMPTS = 5
-/** The header bytes that say which journal mode the database uses (https://www.sqlite.org/fileformat2.html). */
-const MODE_BYTES = [18, 19] as const
 
 /**
  * A snapshot of the database at `real`, taken while none of its files changed. `shown` names it in
@@ -61,7 +60,7 @@ export async function replaceDatabase(real: string, snapshot: Snapshot, image: U
   // The journal mode the file had (WAL or not): the snapshot and the change were made in rollback mode.
   const asLive = (bytes: Uint8Array) => {
     const copy = Buffer.from(bytes)
-    for (const at of MODE_BYTES) if (header.length > at && copy.length > at) copy[at] = header[at]!
+    keepJournalMode(copy, header)
     return copy
   }
   const logs = [`${real}-wal`, `${real}-journal`]
@@ -96,26 +95,12 @@ async function fingerprint(real: string): Promise<string> {
   return parts.join('|')
 }
 
-/** Writes `bytes` to a temp file beside `path`, fsyncs it and renames it over `path`; null when done, else why not. */
+/** Replaces `path` whole (shared/replace-file.ts), keeping its mode and owner; null when done, else why not. */
 async function writeAtomically(path: string, bytes: Uint8Array, mode: number, owner: { uid: number; gid: number }): Promise<string | null> {
-  const temp = join(dirname(path), `.${basename(path)}.certaudit-${randomBytes(6).toString('hex')}`)
   try {
-    // A new file of CertAudit's own (O_EXCL: never one that was there), written, not read.
-    const handle = await open(temp, 'wx', 0o600)
-    try {
-      await handle.writeFile(bytes)
-      await handle.chmod(mode)
-      // Run as root (an admin auditing another account): the file stays the user's, or the browser could not open it.
-      if (process.getuid?.() === 0) await handle.chown(owner.uid, owner.gid)
-      await handle.sync()
-    } finally {
-      await handle.close()
-    }
-    await rename(temp, path)
-    await syncFolder(dirname(path))
+    await replaceFile(path, bytes, { mode, owner })
     return null
   } catch (error) {
-    await unlink(temp).catch(() => undefined)
     return `CertAudit could not write ${path}: ${(error as Error).message}. Nothing was changed.`
   }
 }

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto'
 import type { Database, SqlValue } from 'sql.js'
-import { discardSqlJsAfter, loadSqlJs } from '../shared/sql-js.js'
+import { keepJournalMode, withSqlImage } from '../shared/sql-js.js'
 import { StoreError } from '../types.js'
 
 /** One non-NULL cell: blobs and texts as the bytes stored, integers as decimal text (64-bit exact). */
@@ -27,28 +27,13 @@ export interface TableChange {
   readonly add: readonly StoredRow[]
 }
 
-/** The header bytes saying which journal a database uses: 1 rollback, 2 write-ahead log (https://www.sqlite.org/fileformat2.html). */
-const MODE_BYTES = [18, 19] as const
-
 /**
  * Opens a database image in sql.js (as a rollback-journal database: sql.js has no shared memory for a
  * WAL), runs `use`, closes it. Throws StoreError `nss-corrupt-db` when SQLite cannot read the image.
  */
-export async function withImage<T>(image: Uint8Array, shown: string, use: (db: Database) => T): Promise<T> {
-  const SQL = await loadSqlJs()
-  const copy = Uint8Array.from(image)
-  for (const at of MODE_BYTES) if (copy.length > at) copy[at] = 1
-  let db: Database | null = null
-  try {
-    db = new SQL.Database(copy)
-    return use(db)
-  } catch (error) {
-    if (error instanceof StoreError) throw error
-    discardSqlJsAfter(error)
-    throw new StoreError('nss-corrupt-db', `${shown} is damaged or is not an NSS database SQLite can read (${(error as Error).message}); nothing was changed.`)
-  } finally {
-    db?.close()
-  }
+export function withImage<T>(image: Uint8Array, shown: string, use: (db: Database) => T): Promise<T> {
+  const damaged = (sqliteSays: string) => new StoreError('nss-corrupt-db', `${shown} is damaged or is not an NSS database SQLite can read (${sqliteSays}); nothing was changed.`)
+  return withSqlImage(image, { rollback: true, damaged }, use)
 }
 
 /** The columns of a table, in order; empty when there is no such table. */
@@ -137,7 +122,7 @@ export async function changeImage(image: Uint8Array, changes: readonly TableChan
     if (check.join() !== 'ok') throw fail(`failed SQLite's integrity check (${check.slice(0, 3).join('; ')})`)
     return { changed: db.export(), placed }
   })
-  for (const at of MODE_BYTES) if (image.length > at && changed.length > at) changed[at] = image[at]!
+  keepJournalMode(changed, image)
   // Read back from the exported bytes: what will be written is what was meant, and nothing else moved.
   await withImage(changed, shown, (db) => {
     for (const table of tables) {

@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto'
 import type { Database, SqlValue } from 'sql.js'
-import { discardSqlJsAfter, loadSqlJs } from '../shared/sql-js.js'
+import { withSqlImage } from '../shared/sql-js.js'
 import { CKT, sslBits, trustLetters, type NssReading, type NssRecord } from './trust.js'
 import { StoreError } from '../types.js'
 
@@ -44,22 +44,10 @@ const EXPLICIT_NULL = Buffer.from([0xa5, 0x00, 0x5a])
  * once), with the trust NSS would give it. `path` only names the database in messages. Throws {@link StoreError} `nss-corrupt-db` when
  * the bytes are not an NSS database SQLite can read.
  */
-export async function readNssSqlite(bytes: Uint8Array | (() => Uint8Array), path: string): Promise<NssReading> {
-  const SQL = await loadSqlJs()
-  let db: Database | null = null
-  try {
-    // sql.js copies the image into its own file system: handed over as a function, the caller's copy
-    // (150 MB for 100,000 certificates) is nobody's any more once the copy is made.
-    db = new SQL.Database(typeof bytes === 'function' ? bytes() : bytes)
-    return recordsFrom(db, path)
-  } catch (error) {
-    if (error instanceof StoreError) throw error
-    // A WebAssembly trap may leave the module unusable: load a fresh one next time.
-    discardSqlJsAfter(error)
-    throw corrupt(path, (error as Error).message)
-  } finally {
-    db?.close()
-  }
+export function readNssSqlite(bytes: Uint8Array | (() => Uint8Array), path: string): Promise<NssReading> {
+  // sql.js copies the image into its own file system: handed over as a function, the caller's copy
+  // (150 MB for 100,000 certificates) is nobody's any more once the copy is made.
+  return withSqlImage(bytes, { rollback: false, damaged: (sqliteSays) => corrupt(path, sqliteSays) }, (db) => recordsFrom(db, path))
 }
 
 function corrupt(path: string, detail: string): StoreError {

@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto'
 import { constants } from 'node:fs'
-import { access, mkdir, open, rename, stat, unlink } from 'node:fs/promises'
-import { basename, dirname, join } from 'node:path'
+import { access, mkdir, stat, unlink } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
 import { canWrite, writable } from './writable.js'
 import { StoreError, type CommandRecord, type Elevation } from '../types.js'
 import { MAX_BUNDLE_BYTES } from './bundle-file.js'
@@ -10,6 +9,7 @@ import { readRegularFile, syncFolder } from './regular-file.js'
 import { commandError } from './command-text.js'
 import { confinedEntry, confinedPath } from './confine.js'
 import type { Environment } from './environment.js'
+import { replaceFile, tempPrefix } from './replace-file.js'
 import { withTempFile } from './temp-files.js'
 
 /**
@@ -70,24 +70,10 @@ export class FileChanger {
     if (typeof path !== 'string') return path.refused
     if (!(await writable(path))) return this.#writeElevated(path, bytes, mode)
     await removeStaleTemps(path)
-    const temp = join(dirname(path), `${tempPrefix(path)}${randomBytes(6).toString('hex')}`)
     try {
-      const owner = await stat(path).catch(() => null)
-      // A new file of CertAudit's own (O_EXCL: never one that was there), written, not read.
-      const handle = await open(temp, 'wx', 0o600)
-      try {
-        await handle.writeFile(bytes)
-        await handle.chmod(mode)
-        if (owner && process.getuid?.() === 0) await handle.chown(owner.uid, owner.gid)
-        await handle.sync()
-      } finally {
-        await handle.close()
-      }
-      await rename(temp, path)
-      await syncFolder(dirname(path))
+      await replaceFile(path, bytes, { mode, owner: await stat(path).catch(() => null) })
       return null
     } catch (error) {
-      await unlink(temp).catch(() => undefined)
       return `CertAudit could not write ${path}: ${(error as Error).message}. Nothing was changed.`
     }
   }
@@ -182,9 +168,6 @@ export async function findTool(name: string): Promise<string | null> {
   }
   return null
 }
-
-/** The name of a temp file beside `path` while it is written: `.NAME.certaudit-` and 12 hex digits. */
-const tempPrefix = (path: string) => `.${basename(path)}.certaudit-`
 
 /**
  * Temp files a kill left beside `path` (written, never renamed over it): they hold a whole version of

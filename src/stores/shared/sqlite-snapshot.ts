@@ -9,6 +9,7 @@
 import { lstat } from 'node:fs/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileError, readRegularFile } from './regular-file.js'
+import { JOURNAL_MODE_BYTES } from './sql-js.js'
 import { StoreError } from '../types.js'
 
 /** Far larger than any real cert9.db (a few MB): past this we refuse to load it into memory. */
@@ -90,9 +91,6 @@ async function readWhole(path: string, shown: string): Promise<Buffer | null> {
   }
 }
 
-/** The database header's "file format" bytes: 2 means WAL mode, 1 rollback mode. */
-const FORMAT_WRITE_VERSION = 18
-const FORMAT_READ_VERSION = 19
 const WAL_HEADER = 32
 const WAL_FRAME_HEADER = 24
 
@@ -136,8 +134,7 @@ export function applyWal(database: Buffer, wal: Buffer | null): Buffer {
   database.copy(result, 0, 0, Math.min(database.length, result.length))
   for (const [page, data] of committed) if (page >= 1 && page <= pageCount) data.copy(result, (page - 1) * pageSize)
   // The copy has no WAL beside it any more: mark it as a rollback-journal database.
-  result[FORMAT_WRITE_VERSION] = 1
-  result[FORMAT_READ_VERSION] = 1
+  for (const at of JOURNAL_MODE_BYTES) result[at] = 1
   return result
 }
 
