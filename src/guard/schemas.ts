@@ -4,7 +4,7 @@
  * file is parsed with these whenever it is read back; a file that does not parse is reported, never cast.
  */
 import { z } from 'zod'
-import type { Severity, TrustState } from '../audit/report.js'
+import type { FindingLocation, Severity, TrustState } from '../audit/report.js'
 import { STORE_KINDS, type StoreKind } from '../stores/registry.js'
 import { placedBySchema } from '../stores/shared/placed-by-schema.js'
 import type { PlacedBy, StoreFacts } from '../stores/types.js'
@@ -22,16 +22,9 @@ const storeKind = z.enum(STORE_KINDS as readonly StoreKind[] as [StoreKind, ...S
  * facts and its origin carried along as they are (other kinds of facts may be added by newer stores:
  * they pass through), and what put it there (the scan's `placedBy`: src/stores/shared/placed-by.ts).
  */
-export interface GuardLocation {
-  readonly storeId: string
-  readonly kind: StoreKind
-  readonly location: string
-  readonly entry: string
-  readonly trust: TrustState
+export interface GuardLocation extends FindingLocation {
   /** Kept as the store gave it: newer stores may add fields (they pass through the schema below). */
-  readonly origin?: { readonly file: string; readonly confLine?: number }
   readonly facts?: StoreFacts
-  readonly placedBy?: PlacedBy
 }
 
 export type GuardEventKind = 'new' | 'returned' | 'gone'

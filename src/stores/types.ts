@@ -3,7 +3,7 @@
  * src/stores/<kind>/ whose index.ts exports a {@link StoreAdapter}, registered once in registry.ts.
  */
 import type { z } from 'zod'
-import type { Problem, TrustState } from '../audit/report.js'
+import type { FindingLocation, Problem, TrustState } from '../audit/report.js'
 import type { StoreKind } from './registry.js'
 import type { Environment } from './shared/environment.js'
 import type { Notice, NoticeCatalogue } from './shared/notices.js'
@@ -207,13 +207,7 @@ export interface Elevation {
 }
 
 /** One place of a certificate, as placed-by.ts asks a kind about it. */
-export interface PlacedPlace {
-  readonly storeId: string
-  readonly kind: StoreKind
-  readonly location: string
-  readonly entry: string
-  readonly trust: TrustState
-  readonly origin?: { readonly file: string; readonly confLine?: number }
+export interface PlacedPlace extends Omit<FindingLocation, 'placedBy'> {
   /** The facts of its store, as discover gave them. */
   readonly facts?: StoreFacts
 }
