@@ -26,6 +26,9 @@ export interface CliHooks {
   readonly run?: CommandRunner
 }
 
+/** The flags that name the machine a command looks at, for {@link machineFrom}: every command that reads stores takes them. */
+export const MACHINE_OPTIONS = { home: { type: 'string' }, 'system-root': { type: 'string' } } as const
+
 /** The machine a command looks at: this one, or the home and system root the flags name. Null (said why) for an empty one. */
 export function machineFrom(values: { readonly home?: string | undefined; readonly 'system-root'?: string | undefined }, io: CliIo, run?: CommandRunner): Environment | null {
   for (const flag of ['home', 'system-root'] as const) {

@@ -5,7 +5,7 @@ import type { ChangeSummary } from '../removal/history.js'
 import { shown } from '../audit/visible.js'
 import { formatCommand } from '../stores/shared/command-text.js'
 import { placedByText } from '../stores/shared/placed-by-notices.js'
-import { cliApi, explained, machineFrom, type CliHooks } from './engine.js'
+import { cliApi, explained, MACHINE_OPTIONS, machineFrom, type CliHooks } from './engine.js'
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, parseCommand, type CliIo, usageError } from './io.js'
 
 export const REMOVAL_USAGE = `Usage:
@@ -23,8 +23,7 @@ terminal to ask on, it needs --yes. Exit 0 only when every planned entry ended a
 
 const COMMON = {
   json: { type: 'boolean', default: false },
-  home: { type: 'string' },
-  'system-root': { type: 'string' },
+  ...MACHINE_OPTIONS,
 } as const
 
 /** `certaudit remove | undo | resume | history`: returns the exit code. */

@@ -5,7 +5,7 @@ import { languageFromLocale, LANGUAGES } from '../audit/texts.js'
 import { shown, visible } from '../audit/visible.js'
 import type { ScanProgressEvent } from '../api/contract.js'
 import { isStoreKind, STORE_KINDS, type StoreKind } from '../stores/index.js'
-import { cliApi, explained, machineFrom } from './engine.js'
+import { cliApi, explained, MACHINE_OPTIONS, machineFrom } from './engine.js'
 import { formatHuman } from './format-human.js'
 import { formatJsonl } from './format-jsonl.js'
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_INCOMPLETE, EXIT_OK, processIo, parseCommand, type CliIo } from './io.js'
@@ -46,8 +46,7 @@ export async function runScan(argv: readonly string[], io: CliIo = processIo): P
     format: { type: 'string' },
     file: { type: 'string', multiple: true, default: [] },
     store: { type: 'string', multiple: true },
-    home: { type: 'string' },
-    'system-root': { type: 'string' },
+    ...MACHINE_OPTIONS,
     lang: { type: 'string' },
     blocklist: { type: 'string' },
   })

@@ -13,7 +13,7 @@ import { NothingScannedError } from '../guard/watch.js'
 import { GuardBusyError } from '../guard/files.js'
 import { shown, visible } from '../audit/visible.js'
 import { formatCommand, shellFor } from '../stores/shared/command-text.js'
-import { cliApi, explained, machineFrom } from './engine.js'
+import { cliApi, explained, MACHINE_OPTIONS, machineFrom } from './engine.js'
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, parseCommand, usageError, type CliIo } from './io.js'
 
 export const WATCH_USAGE = `Usage: certaudit watch --once | --install | --uninstall | --status [options]
@@ -49,8 +49,7 @@ export async function runWatch(argv: readonly string[], io: CliIo): Promise<numb
     uninstall: { type: 'boolean', default: false },
     status: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
-    home: { type: 'string' },
-    'system-root': { type: 'string' },
+    ...MACHINE_OPTIONS,
     lang: { type: 'string' },
     blocklist: { type: 'string' },
   })
